@@ -1,0 +1,206 @@
+//! The catalogue of programmes, areas and rows (`catalog.toml`) and of
+//! administrations (`administrations.toml`).
+//!
+//! Owns the file formats (see `schema.md` beside this file), their
+//! validation and the embedded default. It knows nothing about documents:
+//! matching text against the catalogue is `segment`'s and `assign`'s job.
+
+mod admin;
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use serde::Deserialize;
+
+pub use admin::{Administration, Administrations};
+
+use crate::error::{Error, Result};
+use crate::model::{Code, ProgramId};
+
+const EMBEDDED_CATALOG: &str = include_str!("catalog.toml");
+
+/// All programmes a report may answer.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalog {
+    /// Free-form version string of the catalogue.
+    pub version: String,
+    /// Programmes in the order reports print them.
+    #[serde(rename = "program")]
+    pub programs: Vec<Program>,
+}
+
+/// One programme (trygghetsprogram, handlingsplan, …).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Program {
+    /// The contract's programme id.
+    pub id: ProgramId,
+    /// The programme's full title.
+    pub title: String,
+    /// Titles as printed at the start of the programme's section of a report.
+    #[serde(default)]
+    pub printed_titles: Vec<String>,
+    /// "Målområde", "Fokusområde", or empty when the programme has no areas.
+    #[serde(default)]
+    pub area_label: String,
+    /// The word printed before codes ("Strategi", "insats"), or empty.
+    #[serde(default)]
+    pub code_label: String,
+    /// Sub-section headings printed inside the programme's section.
+    #[serde(default)]
+    pub headings: Vec<String>,
+    /// The programme's areas.
+    #[serde(default, rename = "area")]
+    pub areas: Vec<Area>,
+    /// The programme's rows, in template order.
+    #[serde(default, rename = "item")]
+    pub items: Vec<Item>,
+}
+
+impl Program {
+    /// True when codes' first number is an area number.
+    pub fn has_areas(&self) -> bool {
+        !self.area_label.is_empty()
+    }
+
+    /// The area an item with this code belongs to.
+    pub fn area_of(&self, code: Code) -> Option<u16> {
+        self.has_areas().then_some(code.major)
+    }
+
+    /// The catalogue row with this code.
+    pub fn item(&self, code: Code) -> Option<&Item> {
+        self.items.iter().find(|i| i.code == code)
+    }
+}
+
+/// A målområde or fokusområde.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Area {
+    /// The area's number.
+    pub number: u16,
+    /// Its title, as printed after "Målområde N:".
+    pub title: String,
+}
+
+/// One row of the questionnaire template.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// The row's code.
+    pub code: Code,
+    /// The question of the left column.
+    pub question: String,
+    /// The strategy or item text printed under the question, code included.
+    #[serde(default)]
+    pub strategy: Option<String>,
+    /// The "Genomförs aktiviteter …" instruction, where the template has one.
+    #[serde(default)]
+    pub instruction: Option<String>,
+    /// The "Förväntat resultat:" text, without its label.
+    #[serde(default)]
+    pub expected_result: Option<String>,
+}
+
+impl Catalog {
+    /// The catalogue built into the binary.
+    pub fn embedded() -> Result<Catalog> {
+        Catalog::parse(EMBEDDED_CATALOG, "embedded")
+    }
+
+    /// Loads a catalogue file (`--catalog PATH`).
+    pub fn load(path: &Path) -> Result<Catalog> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Catalog {
+            origin: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        Catalog::parse(&text, &path.display().to_string())
+    }
+
+    /// Parses and validates catalogue TOML. `origin` names it in errors.
+    pub fn parse(text: &str, origin: &str) -> Result<Catalog> {
+        let catalog: Catalog = toml::from_str(text).map_err(|e| Error::Catalog {
+            origin: origin.to_string(),
+            message: e.to_string(),
+        })?;
+        catalog.validate().map_err(|message| Error::Catalog {
+            origin: origin.to_string(),
+            message,
+        })?;
+        Ok(catalog)
+    }
+
+    fn validate(&self) -> std::result::Result<(), String> {
+        let mut ids = HashSet::new();
+        for p in &self.programs {
+            if !ids.insert(&p.id) {
+                return Err(format!("program {} is listed twice", p.id));
+            }
+            let mut codes = HashSet::new();
+            for item in &p.items {
+                if !codes.insert(item.code) {
+                    return Err(format!("{}: code {} is listed twice", p.id, item.code));
+                }
+                if p.has_areas() && !p.areas.iter().any(|a| a.number == item.code.major) {
+                    return Err(format!(
+                        "{}: code {} names area {}, which the programme does not list",
+                        p.id, item.code, item.code.major
+                    ));
+                }
+            }
+            let mut areas = HashSet::new();
+            for a in &p.areas {
+                if !areas.insert(a.number) {
+                    return Err(format!("{}: area {} is listed twice", p.id, a.number));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The programme with this id.
+    pub fn program(&self, id: &ProgramId) -> Option<&Program> {
+        self.programs.iter().find(|p| &p.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_catalog_parses_with_unique_keys() {
+        let c = Catalog::embedded().expect("embedded catalogue parses");
+        assert!(c.programs.len() >= 3);
+        for p in &c.programs {
+            assert!(!p.items.is_empty(), "{} has no rows", p.id);
+        }
+    }
+
+    #[test]
+    fn duplicate_codes_are_rejected() {
+        let toml = r#"
+            version = "t"
+            [[program]]
+            id = "p"
+            title = "P"
+            [[program.item]]
+            code = "1:1"
+            question = "a?"
+            [[program.item]]
+            code = "1:1"
+            question = "b?"
+        "#;
+        let err = Catalog::parse(toml, "test").unwrap_err().to_string();
+        assert!(err.contains("1:1 is listed twice"), "{err}");
+    }
+
+    #[test]
+    fn bad_code_names_the_origin() {
+        let toml = "version = \"t\"\n[[program]]\nid = \"p\"\ntitle = \"P\"\n[[program.item]]\ncode = \"x\"\nquestion = \"q\"\n";
+        let err = Catalog::parse(toml, "mine.toml").unwrap_err().to_string();
+        assert!(err.starts_with("catalogue mine.toml:"), "{err}");
+    }
+}

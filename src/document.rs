@@ -1,0 +1,132 @@
+//! The positioned text of one input, as every reader produces it.
+//!
+//! This is the type passed from the readers (`read::text`, `read::pdf`) to
+//! repair and segmentation. It owns no parsing and no layout analysis: a
+//! reader fills it, later stages only read it.
+
+use serde::Serialize;
+
+/// What kind of file the text came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceFormat {
+    /// A PDF file (decided by its `%PDF` header, not its extension).
+    Pdf,
+    /// A plain-text file, typically OCR output.
+    Text,
+}
+
+/// Where a PDF's text came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextLayer {
+    /// Text drawn by the program that made the PDF: already right.
+    Digital,
+    /// An invisible OCR text layer (text render mode 3), as tesseract or
+    /// OCRmyPDF write it: needs OCR repair.
+    Ocr,
+    /// No text at all (an image-only scan).
+    None,
+}
+
+/// One input document: its pages in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// The kind of file read.
+    pub format: SourceFormat,
+    /// For PDFs, where the text came from; `None` for text input.
+    pub text_layer: Option<TextLayer>,
+    /// Pages in document order.
+    pub pages: Vec<Page>,
+}
+
+impl Document {
+    /// True when the text came from OCR and so needs OCR repair. Plain-text
+    /// input is assumed to be OCR output.
+    pub fn is_ocr(&self) -> bool {
+        !matches!(self.text_layer, Some(TextLayer::Digital))
+    }
+}
+
+/// One page of a document.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Page {
+    /// 1-based page number.
+    pub number: usize,
+    /// Page width in PDF points, where the reader knows it.
+    pub width: Option<f32>,
+    /// Lines in reading order (top to bottom). An empty line is a paragraph
+    /// break: text readers keep blank lines, PDF readers may leave them out
+    /// since positions tell the gaps.
+    pub lines: Vec<Line>,
+}
+
+/// One printed line: its words left to right.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Line {
+    /// Words in left-to-right order.
+    pub words: Vec<Word>,
+    /// Baseline distance from the top of the page, in points (grows downwards).
+    pub y: Option<f32>,
+    /// Font size or line height in points.
+    pub height: Option<f32>,
+}
+
+impl Line {
+    /// A line of unpositioned words, split on whitespace.
+    pub fn from_text(text: &str) -> Line {
+        Line {
+            words: text.split_whitespace().map(Word::plain).collect(),
+            y: None,
+            height: None,
+        }
+    }
+
+    /// True for a blank line (a paragraph break in text input).
+    pub fn is_blank(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// The words joined by single spaces.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for (i, w) in self.words.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(&w.text);
+        }
+        out
+    }
+}
+
+/// One word: a run of non-space characters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    /// The text, NFC-normalised, without spaces.
+    pub text: String,
+    /// Left and right edge in points from the left of the page, where known.
+    pub x: Option<(f32, f32)>,
+    /// OCR confidence 0..1, where the OCR engine reported one.
+    pub confidence: Option<f32>,
+}
+
+impl Word {
+    /// A word with no position.
+    pub fn plain(text: &str) -> Word {
+        Word {
+            text: text.to_string(),
+            x: None,
+            confidence: None,
+        }
+    }
+
+    /// A word with its horizontal extent.
+    pub fn at(text: &str, x0: f32, x1: f32) -> Word {
+        Word {
+            text: text.to_string(),
+            x: Some((x0, x1)),
+            confidence: None,
+        }
+    }
+}

@@ -1,0 +1,296 @@
+//! Who wrote a report and which year it follows up: from the command line,
+//! the document's text, or the file's path, in that order of trust.
+
+use std::path::Path;
+
+use regex::Regex;
+
+use crate::catalog::{Administration, Administrations};
+use crate::report::{AdministrationRef, Evidence, Period};
+use crate::segment::fold::{key, similarity};
+use crate::segment::structure::Role;
+use crate::segment::Segmentation;
+
+/// How much a mention of a name counts towards authorship.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Mention {
+    /// On the first page, outside the table (a title or cover line).
+    Title,
+    /// Opening a sentence in a comment ("IOFF arbetar …"): the writer.
+    Subject,
+    /// Anywhere else ("drivs av SLK", "SLK:s arbetsgrupper"): another party.
+    Other,
+}
+
+impl Mention {
+    fn weight(self) -> f32 {
+        match self {
+            Mention::Title => 10.0,
+            Mention::Subject => 2.0,
+            Mention::Other => 0.25,
+        }
+    }
+}
+
+/// Finds the administration named in the text, scoring mentions by where
+/// they stand. `None` when nothing is named, or only in passing.
+pub fn administration_from_text(
+    seg: &Segmentation,
+    admins: &Administrations,
+) -> Option<AdministrationRef> {
+    let names = NameIndex::new(admins);
+    let mut scores = vec![0.0f32; admins.list.len()];
+    let first_row_line = seg
+        .rows
+        .iter()
+        .filter_map(|r| r.matched.first().map(|&(t, _)| seg.tokens[t].line))
+        .min()
+        .unwrap_or(usize::MAX);
+    for (li, line) in seg.lines.iter().enumerate() {
+        let outside_table = seg.roles[li] != Role::Body || li < first_row_line;
+        let words: Vec<&str> = line.words.iter().map(|w| w.text.as_str()).collect();
+        for (start, admin) in names.find(&words) {
+            let mention = if outside_table && line.page == 1 {
+                Mention::Title
+            } else if opens_sentence(&words, start, li, seg) {
+                Mention::Subject
+            } else {
+                Mention::Other
+            };
+            scores[admin] += mention.weight();
+        }
+    }
+    let (best, score) = scores
+        .iter()
+        .copied()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    // A name mentioned only in passing does not make it the author.
+    if score < 2.0 {
+        return None;
+    }
+    let runner_up = scores
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != best)
+        .map(|(_, s)| *s)
+        .fold(0.0f32, f32::max);
+    if runner_up >= score {
+        return None;
+    }
+    let a = &admins.list[best];
+    Some(reference(a, Evidence::Text))
+}
+
+fn opens_sentence(words: &[&str], start: usize, line: usize, seg: &Segmentation) -> bool {
+    if start > 0 {
+        return words[start - 1].ends_with(['.', '!', '?', ':']);
+    }
+    // First word of a line: a sentence opens if the previous line ended one
+    // or a paragraph starts here.
+    if seg.lines[line].para_start || line == 0 {
+        return true;
+    }
+    seg.lines[line - 1]
+        .words
+        .last()
+        .is_none_or(|w| w.text.ends_with(['.', '!', '?', ':']))
+}
+
+/// Names of administrations as key sequences, and their abbreviations.
+struct NameIndex {
+    /// (admin index, keys of a multi-letter name).
+    names: Vec<(usize, Vec<String>)>,
+    /// (admin index, abbreviation as printed, case-sensitive).
+    abbreviations: Vec<(usize, String)>,
+}
+
+impl NameIndex {
+    fn new(admins: &Administrations) -> NameIndex {
+        let mut names = Vec::new();
+        let mut abbreviations = Vec::new();
+        for (i, a) in admins.list.iter().enumerate() {
+            for n in a.names() {
+                if n.chars().all(|c| c.is_uppercase() || c.is_ascii_digit()) && n.len() <= 6 {
+                    abbreviations.push((i, n.to_string()));
+                } else {
+                    names.push((i, n.split_whitespace().map(key).collect()));
+                }
+            }
+        }
+        NameIndex {
+            names,
+            abbreviations,
+        }
+    }
+
+    /// (word index, admin index) of every name found in a line.
+    fn find(&self, words: &[&str]) -> Vec<(usize, usize)> {
+        let mut found = Vec::new();
+        for (wi, w) in words.iter().enumerate() {
+            let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
+            let bare = bare.strip_suffix(":s").unwrap_or(bare);
+            for (ai, abbr) in &self.abbreviations {
+                if bare == abbr {
+                    found.push((wi, *ai));
+                }
+            }
+            for (ai, name) in &self.names {
+                if wi + name.len() > words.len() {
+                    continue;
+                }
+                let all = name.iter().enumerate().all(|(k, nk)| {
+                    let wk = key(words[wi + k]);
+                    let wk = wk
+                        .strip_suffix('s')
+                        .filter(|_| k + 1 == name.len() && !nk.ends_with('s'))
+                        .map_or(wk.clone(), str::to_string);
+                    similarity(&wk, nk) >= 0.85
+                });
+                if all {
+                    found.push((wi, *ai));
+                }
+            }
+        }
+        found
+    }
+}
+
+fn reference(a: &Administration, evidence: Evidence) -> AdministrationRef {
+    AdministrationRef {
+        id: a.id.clone(),
+        name: a.name.clone(),
+        evidence,
+    }
+}
+
+/// The administration named by a file name such as `uf.pdf`,
+/// `Utbildningsforvaltningen_2024.pdf` or `UF-uppfoljning.pdf`.
+pub fn administration_from_path(
+    path: &Path,
+    admins: &Administrations,
+) -> Option<AdministrationRef> {
+    let stem = path.file_stem()?.to_string_lossy();
+    let parts: Vec<&str> = stem
+        .split(|c: char| !c.is_alphanumeric() && c != 'å' && c != 'ä' && c != 'ö')
+        .filter(|p| !p.is_empty())
+        .collect();
+    for part in &parts {
+        let lower = part.to_lowercase();
+        if let Some(a) = admins
+            .list
+            .iter()
+            .find(|a| a.id == lower || a.aliases.iter().any(|al| al.to_lowercase() == lower))
+        {
+            return Some(reference(a, Evidence::Filename));
+        }
+    }
+    // Names written out, possibly without diacritics or spaces.
+    let joined = key(&stem);
+    let mut best: Option<(&Administration, f32)> = None;
+    for a in &admins.list {
+        for n in a.names() {
+            let nk = key(&n.split_whitespace().collect::<String>());
+            if nk.len() < 5 {
+                continue;
+            }
+            let s = if joined.contains(&nk) {
+                1.0
+            } else {
+                parts
+                    .iter()
+                    .map(|p| strsim::normalized_levenshtein(&key(p), &nk) as f32)
+                    .fold(0.0, f32::max)
+            };
+            if s >= 0.85 && best.is_none_or(|(_, b)| s > b) {
+                best = Some((a, s));
+            }
+        }
+    }
+    best.map(|(a, _)| reference(a, Evidence::Filename))
+}
+
+/// The year from a title such as "Uppföljning 2023" or "Verksamhetsår 2023"
+/// outside the table (a year range such as "2022-2026" names a programme,
+/// not a period).
+pub fn period_from_text(seg: &Segmentation) -> Option<Period> {
+    let re = Regex::new(r"(?i)\b(?:uppf\S{0,3}ljning(?:en)?(?:\s+(?:av|f\S?r))?(?:\s+\S{1,3}r)?|verksamhets\S{1,2}r|\S{1,2}r)\s+(20\d\d)\b(?:[^-–—0-9]|$)")
+        .ok()?;
+    let first_row_line = seg
+        .rows
+        .iter()
+        .filter_map(|r| r.matched.first().map(|&(t, _)| seg.tokens[t].line))
+        .min()
+        .unwrap_or(usize::MAX);
+    for (li, line) in seg.lines.iter().enumerate() {
+        let outside_table = seg.roles[li] != Role::Body || li < first_row_line;
+        if !outside_table {
+            continue;
+        }
+        let text = line.text();
+        if let Some(c) = re.captures(&text) {
+            if let Ok(year) = c[1].parse() {
+                return Some(Period {
+                    year,
+                    evidence: Evidence::Text,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// A year (2000–2099) in the file name or the folders above it, nearest
+/// first, standing alone (not inside a longer number or hash).
+pub fn period_from_path(path: &Path) -> Option<Period> {
+    let re = Regex::new(r"(?:^|[^0-9A-Za-z])(20\d\d)(?:$|[^0-9A-Za-z])").ok()?;
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+    let parents = path
+        .parent()
+        .into_iter()
+        .flat_map(|p| p.components().rev())
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    for part in stem.into_iter().chain(parents) {
+        if let Some(c) = re.captures(&part) {
+            if let Ok(year) = c[1].parse() {
+                return Some(Period {
+                    year,
+                    evidence: Evidence::Path,
+                });
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn admins() -> Administrations {
+        Administrations::embedded().unwrap()
+    }
+
+    #[test]
+    fn file_names_name_administrations() {
+        let a = admins();
+        let id = |p: &str| administration_from_path(Path::new(p), &a).map(|r| r.id);
+        assert_eq!(id("corpus/uf.pdf").as_deref(), Some("uf"));
+        assert_eq!(
+            id("Utbildningsforvaltningen_2024.pdf").as_deref(),
+            Some("uf")
+        );
+        assert_eq!(id("UF-uppfoljning.pdf").as_deref(), Some("uf"));
+        assert_eq!(id("x/IOFF 2023.txt").as_deref(), Some("ioff"));
+        assert_eq!(id("000_a41603a7fe181f4b.txt"), None);
+    }
+
+    #[test]
+    fn years_come_from_the_path_but_not_from_hashes() {
+        let y = |p: &str| period_from_path(Path::new(p)).map(|p| p.year);
+        assert_eq!(y("corpus/2024/ioff.pdf"), Some(2024));
+        assert_eq!(y("ioff_2023.pdf"), Some(2023));
+        assert_eq!(y("000_a41603a7fe181f4b.txt"), None);
+        assert_eq!(y("a2024b/x.pdf"), None);
+    }
+}

@@ -1,0 +1,325 @@
+//! Segmented rows → the contract's items: each field's text (template text
+//! where the catalogue knows it, repaired document text where it does not),
+//! the answer slot, the comment, a confidence, and the report's warnings
+//! and missing rows.
+
+pub mod identify;
+
+use crate::catalog::Catalog;
+use crate::model::Answer;
+use crate::repair::Repairer;
+use crate::report::{Item, RawText, RepairNote, Warning};
+use crate::segment::answer::parse_answer;
+use crate::segment::template::Field;
+use crate::segment::{RowSegment, Segmentation};
+
+/// A confidence below this gets a `low-confidence` warning.
+pub const LOW_CONFIDENCE: f32 = 0.5;
+
+/// Share of a field's template words that must be found for the whole
+/// field's catalogue text to be used (OCR may lose its first or last words).
+const WHOLE_FIELD: f32 = 0.6;
+
+/// The items, missing rows and warnings of one segmented document.
+#[derive(Debug, Clone, Default)]
+pub struct Extracted {
+    /// Rows in document order.
+    pub items: Vec<Item>,
+    /// `program/code` of catalogue rows not answered.
+    pub missing: Vec<String>,
+    /// Warnings.
+    pub warnings: Vec<Warning>,
+}
+
+/// Turns segments into items. `ocr` says whether document text needs OCR
+/// repair; `explain` keeps each repair in the item.
+pub fn extract(
+    seg: &Segmentation,
+    catalog: &Catalog,
+    repairer: &Repairer,
+    ocr: bool,
+    explain: bool,
+) -> Extracted {
+    let mut out = Extracted::default();
+    for row in &seg.rows {
+        let item = build_item(seg, row, catalog, repairer, ocr, explain);
+        let program = &catalog.programs[row.program];
+        if row.item.is_none() {
+            out.warnings.push(Warning {
+                kind: "unknown-code".into(),
+                message: format!(
+                    "page {}: {} {} is not in the catalogue for {}; kept as an item",
+                    row.page,
+                    if program.code_label.is_empty() {
+                        "code"
+                    } else {
+                        &program.code_label
+                    },
+                    row.code,
+                    program.id
+                ),
+                page: Some(row.page),
+            });
+        }
+        if item.confidence < LOW_CONFIDENCE {
+            out.warnings.push(Warning {
+                kind: "low-confidence".into(),
+                message: format!(
+                    "page {}: {} {} read with confidence {:.2}; check it against the document",
+                    row.page, program.id, row.code, item.confidence
+                ),
+                page: Some(row.page),
+            });
+        }
+        out.items.push(item);
+    }
+    for p in &catalog.programs {
+        for it in &p.items {
+            let answered = out
+                .items
+                .iter()
+                .any(|i| i.program == p.id && i.code == it.code);
+            if !answered {
+                out.missing.push(format!("{}/{}", p.id, it.code));
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for i in &out.items {
+        if !seen.insert((i.program.clone(), i.code)) {
+            out.warnings.push(Warning {
+                kind: "duplicate-code".into(),
+                message: format!(
+                    "page {}: {} {} appears more than once",
+                    i.page, i.program, i.code
+                ),
+                page: Some(i.page),
+            });
+        }
+    }
+    if out.items.is_empty() {
+        out.warnings.push(Warning {
+            kind: "not-a-report".into(),
+            message: "no follow-up rows found: the text matches no programme of the catalogue"
+                .into(),
+            page: None,
+        });
+    }
+    out
+}
+
+fn build_item(
+    seg: &Segmentation,
+    row: &RowSegment,
+    catalog: &Catalog,
+    repairer: &Repairer,
+    ocr: bool,
+    explain: bool,
+) -> Item {
+    let program = &catalog.programs[row.program];
+    let mut notes = Vec::new();
+    let (question, strategy, expected, raw_question) = match row.item {
+        Some(_) => (
+            template_field(seg, row, Field::Question),
+            template_field(seg, row, Field::Strategy),
+            template_field(seg, row, Field::Expected),
+            raw_field(seg, row, Field::Question),
+        ),
+        None => {
+            let mut text_of = |field: Field, name: &str| {
+                let toks = row
+                    .unknown_fields
+                    .iter()
+                    .find(|(f, _)| *f == field)
+                    .map(|(_, t)| t.as_slice())
+                    .unwrap_or_default();
+                let lines = token_lines(seg, toks);
+                let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+                let repaired = repairer.repair_lines(&refs, ocr);
+                note_edits(&mut notes, name, &repaired);
+                (repaired.text, lines.join(" "))
+            };
+            let (q, raw_q) = text_of(Field::Question, "question");
+            let (s, _) = text_of(Field::Strategy, "strategy_text");
+            (Some(q), Some(s).filter(|s| !s.is_empty()), None, raw_q)
+        }
+    };
+    let content = Content::read(seg, row);
+    let comment_lines = token_lines(seg, &content.comment);
+    let refs: Vec<&str> = comment_lines.iter().map(String::as_str).collect();
+    let comment = repairer.repair_lines(&refs, ocr);
+    note_edits(&mut notes, "comment", &comment);
+    let confidence = confidence(row, &content, seg);
+    Item {
+        program: program.id.clone(),
+        area: program.area_of(row.code),
+        code: row.code,
+        question: question.unwrap_or_default(),
+        strategy_text: strategy,
+        answer: content.answer,
+        comment: comment.text,
+        expected_result: expected,
+        confidence,
+        page: row.page,
+        raw: RawText {
+            question: raw_question,
+            answer: content.raw_answer,
+            comment: comment_lines.join(" "),
+        },
+        repairs: explain.then_some(notes),
+    }
+}
+
+fn note_edits(notes: &mut Vec<RepairNote>, field: &str, repaired: &crate::repair::Repaired) {
+    notes.extend(repaired.edits.iter().map(|e| RepairNote {
+        field: field.to_string(),
+        before: e.before.clone(),
+        after: e.after.clone(),
+        reason: e.reason.clone(),
+    }));
+}
+
+/// A known row's field as the catalogue prints it: the span of template
+/// words the document shows, widened to the whole field when most of it
+/// was found.
+fn template_field(seg: &Segmentation, row: &RowSegment, field: Field) -> Option<String> {
+    let js: Vec<usize> = row
+        .matched
+        .iter()
+        .map(|&(_, j)| j)
+        .filter(|&j| seg.template.words[j].field == field)
+        .collect();
+    let (&lo, &hi) = (js.iter().min()?, js.iter().max()?);
+    let tr = seg.template.words[lo].row;
+    let field_words: Vec<usize> = (0..seg.template.words.len())
+        .filter(|&j| seg.template.words[j].row == tr && seg.template.words[j].field == field)
+        .collect();
+    let (first, last) = (*field_words.first()?, *field_words.last()?);
+    let (lo, hi) = if js.len() as f32 >= WHOLE_FIELD * field_words.len() as f32 {
+        (first, last)
+    } else {
+        (lo, hi)
+    };
+    let words: Vec<&str> = (lo..=hi)
+        .map(|j| seg.template.words[j].text.as_str())
+        .collect();
+    Some(words.join(" "))
+}
+
+/// The document's own words of a known row's field, as read.
+fn raw_field(seg: &Segmentation, row: &RowSegment, field: Field) -> String {
+    let toks: Vec<usize> = row
+        .matched
+        .iter()
+        .filter(|&&(_, j)| seg.template.words[j].field == field)
+        .map(|&(t, _)| t)
+        .collect();
+    token_lines(seg, &toks).join(" ")
+}
+
+/// Tokens grouped back into their printed lines, specks left out.
+fn token_lines(seg: &Segmentation, toks: &[usize]) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut last_line = None;
+    for &t in toks {
+        let tok = &seg.tokens[t];
+        if tok.noise {
+            continue;
+        }
+        if last_line == Some(tok.line) {
+            if let Some(l) = lines.last_mut() {
+                l.push(' ');
+                l.push_str(&tok.text);
+            }
+        } else {
+            lines.push(tok.text.clone());
+            last_line = Some(tok.line);
+        }
+    }
+    lines
+}
+
+/// A row's answer column: the answer slot, then the comment.
+struct Content {
+    answer: Option<Answer>,
+    raw_answer: String,
+    /// The slot held an exact answer word (not an OCR variant).
+    exact: bool,
+    comment: Vec<usize>,
+}
+
+impl Content {
+    /// The slot is the first content line when it holds nothing but an
+    /// answer word: "Ja" alone (or the tail of an interleaved line) is the
+    /// answer; "Ja, men …" is the comment's first words.
+    fn read(seg: &Segmentation, row: &RowSegment) -> Content {
+        let toks: Vec<usize> = row
+            .content
+            .iter()
+            .copied()
+            .filter(|&t| !seg.tokens[t].noise)
+            .collect();
+        let none = |toks: Vec<usize>| Content {
+            answer: None,
+            raw_answer: String::new(),
+            exact: false,
+            comment: toks,
+        };
+        let Some(&first) = toks.first() else {
+            return none(toks);
+        };
+        let line = seg.tokens[first].line;
+        let on_line = toks
+            .iter()
+            .take_while(|&&t| seg.tokens[t].line == line)
+            .count();
+        let slot: Vec<&str> = toks[..on_line]
+            .iter()
+            .map(|&t| seg.tokens[t].text.as_str())
+            .collect();
+        let candidates = [slot.join(" "), slot.concat()];
+        if on_line <= 2 && !slot.concat().ends_with(',') {
+            for c in &candidates {
+                if let Some(a) = parse_answer(c) {
+                    let exact = matches!(c.to_lowercase().as_str(), "ja" | "nej" | "delvis");
+                    return Content {
+                        answer: Some(a),
+                        raw_answer: slot.join(" "),
+                        exact,
+                        comment: toks[on_line..].to_vec(),
+                    };
+                }
+            }
+        }
+        none(toks)
+    }
+}
+
+/// How sure the row's code, fields and answer are, 0..1.
+fn confidence(row: &RowSegment, content: &Content, seg: &Segmentation) -> f32 {
+    let template = if row.item.is_some() {
+        row.coverage
+    } else {
+        0.5
+    };
+    let code = if row.code_seen { 1.0 } else { 0.0 };
+    let answer = match (content.answer, content.exact) {
+        (Some(_), true) => 1.0,
+        (Some(_), false) => 0.7,
+        (None, _) if !content.comment.is_empty() => 0.75,
+        (None, _) => 0.5,
+    };
+    // Garbage inside the template text means OCR struggled here.
+    let garbage = (row.garbage.len() as f32 / (row.matched.len().max(1) as f32)).min(0.5);
+    let ocr_conf = row
+        .content
+        .iter()
+        .filter_map(|&t| seg.tokens[t].confidence)
+        .fold(None, |acc: Option<(f32, usize)>, c| {
+            Some(acc.map_or((c, 1), |(s, n)| (s + c, n + 1)))
+        })
+        .map_or(1.0, |(s, n)| s / n as f32);
+    let c = (0.1 + 0.45 * template + 0.2 * code + 0.25 * answer - 0.2 * garbage)
+        * ocr_conf.clamp(0.5, 1.0);
+    (c.clamp(0.0, 1.0) * 100.0).round() / 100.0
+}

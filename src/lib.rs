@@ -1,0 +1,20 @@
+//! uppfoljning: Göteborgs Stad follow-up reports → structured data.
+//!
+//! The pipeline, one module a stage:
+//! [`read`] (PDF | text → [`document::Document`]) →
+//! [`repair`] (Swedish OCR damage) →
+//! [`segment`] (headings, rows, columns, template alignment) →
+//! [`extract`] (answers, repaired text, confidence → [`report::Report`]),
+//! strung together by [`pipeline::Extractor`].
+
+pub mod catalog;
+pub mod document;
+pub mod error;
+pub mod extract;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod read;
+pub mod repair;
+pub mod report;
+pub mod segment;

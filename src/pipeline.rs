@@ -1,0 +1,198 @@
+//! One input file → one [`Report`]: read, segment, extract, identify.
+//!
+//! The only place that strings the stages together; the binary and the
+//! batch runner call [`Extractor`].
+
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::catalog::{Administrations, Catalog};
+use crate::document::{Document, SourceFormat, TextLayer};
+use crate::error::{Error, Result};
+use crate::extract::{self, identify};
+use crate::read::{self, ReadOptions};
+use crate::repair::Repairer;
+use crate::report::{Evidence, Period, Report, Source, SCHEMA_VERSION};
+use crate::segment;
+
+/// Per-run options of an extraction.
+#[derive(Debug, Clone, Default)]
+pub struct ExtractOptions {
+    /// Administration id given by the user (`--administration`).
+    pub administration: Option<String>,
+    /// Year given by the user (`--year`).
+    pub year: Option<u16>,
+    /// Keep every repair in the items (`--explain`).
+    pub explain: bool,
+    /// Options for reading the file.
+    pub read: ReadOptions,
+}
+
+/// Holds what every extraction needs: catalogue, administrations and the
+/// repairer with its lexicon. Build once, use for many files (it is `Sync`).
+pub struct Extractor {
+    catalog: Catalog,
+    admins: Administrations,
+    repairer: Repairer,
+}
+
+impl Extractor {
+    /// An extractor for this catalogue and list of administrations.
+    pub fn new(catalog: Catalog, admins: Administrations) -> Extractor {
+        let repairer = {
+            let mut words: Vec<&str> = Vec::new();
+            for p in &catalog.programs {
+                words.extend(p.title.split_whitespace());
+                for a in &p.areas {
+                    words.extend(a.title.split_whitespace());
+                }
+                for i in &p.items {
+                    for t in [
+                        Some(&i.question),
+                        i.strategy.as_ref(),
+                        i.instruction.as_ref(),
+                        i.expected_result.as_ref(),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    {
+                        words.extend(t.split_whitespace());
+                    }
+                }
+            }
+            for a in &admins.list {
+                words.extend(a.names().flat_map(str::split_whitespace));
+            }
+            Repairer::new(words)
+        };
+        Extractor {
+            catalog,
+            admins,
+            repairer,
+        }
+    }
+
+    /// The catalogue in use.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// Checks an `--administration` id against the list.
+    pub fn check_administration(&self, id: &str) -> Result<()> {
+        if self.admins.get(id).is_some() {
+            return Ok(());
+        }
+        let known: Vec<&str> = self.admins.list.iter().map(|a| a.id.as_str()).collect();
+        Err(Error::UnknownAdministration {
+            id: id.to_string(),
+            known: known.join(", "),
+        })
+    }
+
+    /// Reads and extracts one file.
+    pub fn extract_path(&self, path: &Path, options: &ExtractOptions) -> Result<Report> {
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        self.extract_bytes(path, &bytes, options)
+    }
+
+    /// Extracts one file already in memory; `path` names it in the output.
+    pub fn extract_bytes(
+        &self,
+        path: &Path,
+        bytes: &[u8],
+        options: &ExtractOptions,
+    ) -> Result<Report> {
+        let doc = read::read_bytes(path, bytes, &options.read)?;
+        self.extract_document(path, bytes, &doc, options)
+    }
+
+    /// Extracts from a document already read.
+    pub fn extract_document(
+        &self,
+        path: &Path,
+        bytes: &[u8],
+        doc: &Document,
+        options: &ExtractOptions,
+    ) -> Result<Report> {
+        let seg = segment::segment(doc, &self.catalog);
+        let found = extract::extract(
+            &seg,
+            &self.catalog,
+            &self.repairer,
+            doc.is_ocr(),
+            options.explain,
+        );
+        let administration = match &options.administration {
+            Some(id) => {
+                self.check_administration(id)?;
+                self.admins
+                    .get(id)
+                    .map(|a| crate::report::AdministrationRef {
+                        id: a.id.clone(),
+                        name: a.name.clone(),
+                        evidence: Evidence::Flag,
+                    })
+            }
+            None => identify::administration_from_text(&seg, &self.admins)
+                .or_else(|| identify::administration_from_path(path, &self.admins)),
+        };
+        let period = match options.year {
+            Some(year) => Some(Period {
+                year,
+                evidence: Evidence::Flag,
+            }),
+            None => identify::period_from_text(&seg).or_else(|| identify::period_from_path(path)),
+        };
+        let mut warnings = found.warnings;
+        if doc.text_layer == Some(TextLayer::None) {
+            warnings.insert(
+                0,
+                crate::report::Warning {
+                    kind: "no-text-layer".into(),
+                    message: "the PDF has no text layer (an image-only scan); OCR it first".into(),
+                    page: None,
+                },
+            );
+        }
+        Ok(Report {
+            schema_version: SCHEMA_VERSION,
+            source: Source {
+                path: path.display().to_string(),
+                sha256: hex_sha256(bytes),
+                format: match doc.format {
+                    SourceFormat::Pdf => "pdf",
+                    SourceFormat::Text => "text",
+                }
+                .to_string(),
+                text_layer: doc.text_layer.map(|t| {
+                    match t {
+                        TextLayer::Digital => "digital",
+                        TextLayer::Ocr => "ocr",
+                        TextLayer::None => "none",
+                    }
+                    .to_string()
+                }),
+                pages: doc.pages.len(),
+            },
+            administration,
+            period,
+            items: found.items,
+            missing: found.missing,
+            warnings,
+        })
+    }
+}
+
+/// Lowercase hex SHA-256 of bytes.
+pub fn hex_sha256(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}

@@ -1,0 +1,98 @@
+//! Readers: bytes of one input file → [`Document`].
+//!
+//! Decides the format by content (a `%PDF` header means PDF, whatever the
+//! extension) and hands over to the matching reader. Owns no repair and no
+//! layout analysis.
+
+pub mod pdf;
+pub mod text;
+
+use std::path::Path;
+
+use crate::document::Document;
+use crate::error::{Error, Result};
+
+/// Options that affect how a file is read.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Password for encrypted PDFs.
+    pub password: Option<String>,
+}
+
+/// The format an input was recognised as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sniffed {
+    /// Starts with a `%PDF` header (within its first KiB, as readers allow).
+    Pdf,
+    /// Text: no NUL bytes, mostly printable.
+    Text,
+}
+
+/// Recognises the format of a file from its first bytes.
+pub fn sniff(path: &Path, bytes: &[u8]) -> Result<Sniffed> {
+    if bytes.is_empty() {
+        return Err(Error::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    let head = &bytes[..bytes.len().min(1024)];
+    if head.windows(5).any(|w| w == b"%PDF-") {
+        return Ok(Sniffed::Pdf);
+    }
+    let unsupported = |detail: &str| Error::UnsupportedFormat {
+        path: path.to_path_buf(),
+        detail: detail.to_string(),
+    };
+    if let Some(kind) = known_binary(head) {
+        return Err(unsupported(kind));
+    }
+    if text::looks_like_text(bytes) {
+        Ok(Sniffed::Text)
+    } else {
+        Err(unsupported("binary content"))
+    }
+}
+
+fn known_binary(head: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"\x89PNG", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"II*\0", "a TIFF image"),
+        (b"MM\0*", "a TIFF image"),
+        (b"PK\x03\x04", "a ZIP archive (a Word or Excel file?)"),
+        (b"\xD0\xCF\x11\xE0", "an old Microsoft Office file"),
+        (b"\x1F\x8B", "a gzip archive"),
+    ];
+    MAGIC
+        .iter()
+        .find(|(m, _)| head.starts_with(m))
+        .map(|(_, k)| *k)
+}
+
+/// Reads one input file held in memory. `path` is used for messages only.
+pub fn read_bytes(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Document> {
+    match sniff(path, bytes)? {
+        Sniffed::Pdf => pdf::read_pdf(path, bytes, options.password.as_deref()),
+        Sniffed::Text => Ok(text::read_text(bytes)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_by_content_not_extension() {
+        let p = Path::new("x.txt");
+        assert_eq!(sniff(p, b"%PDF-1.7\n...").unwrap(), Sniffed::Pdf);
+        assert_eq!(sniff(p, "Är ert arbete".as_bytes()).unwrap(), Sniffed::Text);
+    }
+
+    #[test]
+    fn rejects_empty_and_images_with_a_reason() {
+        let p = Path::new("scan.pdf");
+        assert!(matches!(sniff(p, b""), Err(Error::Empty { .. })));
+        let err = sniff(p, b"\x89PNG\r\n\x1a\n\0\0").unwrap_err().to_string();
+        assert!(err.contains("scan.pdf") && err.contains("PNG"), "{err}");
+    }
+}

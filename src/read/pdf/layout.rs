@@ -1,0 +1,511 @@
+//! Rebuilds words and lines from positioned glyphs.
+//!
+//! [`Collector`] receives each glyph from pdf-extract (through its
+//! `OutputDev` trait) with its position; [`build_page`] turns a page's glyphs
+//! into `Line`s of `Word`s in page coordinates (points, y growing down from
+//! the top). Words come from gaps between glyphs, not only from the PDF's own
+//! spaces; lines from shared baselines. Columns are not split here: two
+//! table cells on one baseline stay one `Line`, with a gap in x, for the
+//! segmenter to see. Text is NFC-normalised, with ligatures folded.
+
+use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::document::{Line, Page, Word};
+
+/// A gap wider than this fraction of the font size starts a new word.
+/// Kerning stays below ~0.1 em; a justified interword space shrinks to ~0.22
+/// em at most, so 0.2 splits words even in PDFs that draw no space glyphs.
+pub(super) const WORD_GAP: f64 = 0.2;
+/// Glyphs whose baselines are closer than this fraction of the font size
+/// share a line.
+pub(super) const LINE_GAP: f64 = 0.4;
+/// Glyphs running more than about 25 degrees off the page's main text
+/// direction (rotated labels, vertical margin text) are left out.
+const MIN_COS_TO_MAIN_DIRECTION: f64 = 0.9;
+
+/// One glyph as pdf-extract reported it, in PDF user space.
+#[derive(Debug, Clone)]
+pub(super) struct Glyph {
+    /// The Unicode text of the glyph (may be several characters, or none).
+    pub text: String,
+    /// Origin of the glyph on the baseline.
+    pub x: f64,
+    pub y: f64,
+    /// Unit vector of the text direction.
+    pub dir: (f64, f64),
+    /// Advance width along `dir`, 0 when the font gave none.
+    pub advance: f64,
+    /// Font size after all scaling.
+    pub size: f64,
+}
+
+/// Collects the glyphs of one page from pdf-extract.
+#[derive(Debug, Default)]
+pub(super) struct Collector {
+    /// Glyphs in content-stream order.
+    pub glyphs: Vec<Glyph>,
+}
+
+impl OutputDev for Collector {
+    fn begin_page(
+        &mut self,
+        _page_num: u32,
+        _media_box: &MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    /// `trm` is the text rendering matrix without the font size; `width` the
+    /// glyph's advance in text space divided by 1000.
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        text: &str,
+    ) -> Result<(), OutputError> {
+        let along = trm.m11.hypot(trm.m12);
+        let up = trm.m21.hypot(trm.m22);
+        let size = font_size.abs() * up;
+        let values = [trm.m31, trm.m32, along, size, width];
+        if along <= 0.0 || size <= 0.0 || values.iter().any(|v| !v.is_finite()) {
+            // No font size yet (no Tf), or a degenerate matrix: nothing to place.
+            return Ok(());
+        }
+        self.glyphs.push(Glyph {
+            text: text.to_string(),
+            x: trm.m31,
+            y: trm.m32,
+            dir: (trm.m11 / along, trm.m12 / along),
+            advance: (width * font_size.abs() * along).max(0.0),
+            size,
+        });
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+}
+
+/// A glyph placed on the page, in the frame where the page's main text runs
+/// left to right and y grows downwards.
+#[derive(Debug, Clone)]
+struct Placed {
+    /// Folded text; empty for a word separator.
+    text: String,
+    separator: bool,
+    x0: f64,
+    x1: f64,
+    y: f64,
+    size: f64,
+    /// Position across and along the glyph's own baseline, so that slightly
+    /// skewed lines (OCR of a tilted scan) still group and order right.
+    across: f64,
+    along0: f64,
+    along1: f64,
+}
+
+/// Builds page `number` from its glyphs. `media_box` is the page's MediaBox.
+pub(super) fn build_page(number: usize, media_box: [f64; 4], glyphs: &[Glyph]) -> Page {
+    let left = media_box[0].min(media_box[2]);
+    let top = media_box[1].max(media_box[3]);
+    let width = (media_box[2] - media_box[0]).abs();
+    let height = (media_box[3] - media_box[1]).abs();
+    let turns = main_direction(glyphs);
+    let (frame_width, frame_height) = if turns % 2 == 1 {
+        (height, width)
+    } else {
+        (width, height)
+    };
+
+    let mut placed = Vec::with_capacity(glyphs.len());
+    for (i, g) in glyphs.iter().enumerate() {
+        // Top-down page coordinates, then turned so the main text runs right.
+        let (x, y) = turn(turns, g.x - left, top - g.y, width, height);
+        let (ux, uy) = turn_vector(turns, g.dir.0, -g.dir.1);
+        if ux < MIN_COS_TO_MAIN_DIRECTION {
+            continue;
+        }
+        let margin = g.size;
+        if x < -margin || y < -margin || x > frame_width + margin || y > frame_height + margin {
+            // Drawn outside the page: never visible.
+            continue;
+        }
+        let advance = if g.advance > 0.0 {
+            g.advance
+        } else {
+            estimate_advance(glyphs, i)
+        };
+        let separator = g.text.chars().all(char::is_whitespace) && !g.text.is_empty();
+        let text = fold(&g.text);
+        if text.is_empty() && !separator {
+            continue;
+        }
+        let along0 = x * ux + y * uy;
+        placed.push(Placed {
+            separator: separator || text.is_empty(),
+            text,
+            x0: x,
+            x1: x + advance * ux,
+            y,
+            size: g.size,
+            across: y * ux - x * uy,
+            along0,
+            along1: along0 + advance,
+        });
+    }
+
+    let mut lines: Vec<Line> = group_lines(placed)
+        .into_iter()
+        .filter_map(make_line)
+        .collect();
+    lines.sort_by(|a, b| a.y.unwrap_or(0.0).total_cmp(&b.y.unwrap_or(0.0)));
+    Page {
+        number,
+        width: Some(frame_width as f32),
+        lines,
+    }
+}
+
+/// How many quarter turns (clockwise in top-down coordinates) the page's
+/// main text direction is from left-to-right: 0 for ordinary pages, 1 for
+/// text running down, and so on. Decided by the majority of glyphs, so a
+/// landscape table drawn sideways reads as lines, whatever `/Rotate` says.
+fn main_direction(glyphs: &[Glyph]) -> u8 {
+    let mut counts = [0usize; 4];
+    for g in glyphs.iter().filter(|g| !g.text.trim().is_empty()) {
+        let (dx, dy) = (g.dir.0, -g.dir.1);
+        let q = if dx.abs() >= dy.abs() {
+            if dx >= 0.0 {
+                0
+            } else {
+                2
+            }
+        } else if dy > 0.0 {
+            1
+        } else {
+            3
+        };
+        counts[q] += 1;
+    }
+    let mut best = 0;
+    for q in 1..4 {
+        if counts[q] > counts[best] {
+            best = q;
+        }
+    }
+    best as u8
+}
+
+/// A point in top-down coordinates of a `width` × `height` frame, turned so
+/// that direction `turns` (see [`main_direction`]) runs left to right.
+fn turn(turns: u8, x: f64, y: f64, width: f64, height: f64) -> (f64, f64) {
+    match turns {
+        1 => (y, width - x),
+        2 => (width - x, height - y),
+        3 => (height - y, x),
+        _ => (x, y),
+    }
+}
+
+/// [`turn`] for a direction vector.
+fn turn_vector(turns: u8, dx: f64, dy: f64) -> (f64, f64) {
+    match turns {
+        1 => (dy, -dx),
+        2 => (-dx, -dy),
+        3 => (-dy, dx),
+        _ => (dx, dy),
+    }
+}
+
+/// An advance for a glyph whose font gave it no width: the distance to the
+/// next glyph when that one follows on the same baseline, else half an em.
+fn estimate_advance(glyphs: &[Glyph], i: usize) -> f64 {
+    let g = &glyphs[i];
+    let fallback = 0.5 * g.size;
+    let Some(next) = glyphs.get(i + 1) else {
+        return fallback;
+    };
+    let (dx, dy) = (next.x - g.x, next.y - g.y);
+    let along = dx * g.dir.0 + dy * g.dir.1;
+    let across = dy * g.dir.0 - dx * g.dir.1;
+    if along > 0.0 && along < 1.5 * g.size && across.abs() < LINE_GAP * g.size {
+        along
+    } else {
+        fallback
+    }
+}
+
+/// Groups glyphs into lines by baseline: sorted across the text direction,
+/// a glyph joins the current line while its baseline is within
+/// [`LINE_GAP`] font sizes of the line's mean baseline.
+fn group_lines(mut glyphs: Vec<Placed>) -> Vec<Vec<Placed>> {
+    glyphs.sort_by(|a, b| a.across.total_cmp(&b.across));
+    let mut lines: Vec<Vec<Placed>> = Vec::new();
+    let mut sum = 0.0;
+    let mut max_size = 0.0_f64;
+    for g in glyphs {
+        let joins = lines.last().is_some_and(|line| {
+            let mean = sum / line.len() as f64;
+            (g.across - mean).abs() <= LINE_GAP * max_size.max(g.size)
+        });
+        match lines.last_mut() {
+            Some(line) if joins => {
+                sum += g.across;
+                max_size = max_size.max(g.size);
+                line.push(g);
+            }
+            _ => {
+                sum = g.across;
+                max_size = g.size;
+                lines.push(vec![g]);
+            }
+        }
+    }
+    lines
+}
+
+/// Splits one line's glyphs into words; `None` if it holds no word.
+fn make_line(mut glyphs: Vec<Placed>) -> Option<Line> {
+    glyphs.sort_by(|a, b| a.along0.total_cmp(&b.along0));
+    let mut words: Vec<Vec<&Placed>> = Vec::new();
+    let mut current: Vec<&Placed> = Vec::new();
+    let mut end = f64::NEG_INFINITY;
+    for g in &glyphs {
+        if g.separator {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        if let Some(last) = current.last() {
+            let size = last.size.max(g.size);
+            if g.text == last.text && (g.along0 - last.along0).abs() < 0.2 * size {
+                // The same glyph drawn again a hair to the side: fake bold.
+                continue;
+            }
+            if g.along0 - end > WORD_GAP * size {
+                words.push(std::mem::take(&mut current));
+            }
+        }
+        if current.is_empty() {
+            end = f64::NEG_INFINITY;
+        }
+        end = end.max(g.along1);
+        current.push(g);
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+
+    let mut out = Vec::new();
+    let (mut y_sum, mut n, mut height) = (0.0, 0usize, 0.0_f64);
+    for word in words.iter().filter(|w| !w.is_empty()) {
+        let joined: String = word.iter().map(|g| g.text.as_str()).collect();
+        let text: String = joined.nfc().collect();
+        if text.is_empty() {
+            continue;
+        }
+        let x0 = word.iter().map(|g| g.x0).fold(f64::INFINITY, f64::min);
+        let x1 = word.iter().map(|g| g.x1).fold(f64::NEG_INFINITY, f64::max);
+        for g in word {
+            y_sum += g.y;
+            n += 1;
+            height = height.max(g.size);
+        }
+        out.push(Word {
+            text,
+            x: Some((x0 as f32, x1 as f32)),
+            confidence: None,
+        });
+    }
+    if out.is_empty() {
+        return None;
+    }
+    Some(Line {
+        words: out,
+        y: Some((y_sum / n as f64) as f32),
+        height: Some(height as f32),
+    })
+}
+
+/// A glyph's text with ligatures folded (ﬁ → fi) and without control or
+/// whitespace characters. NFC is applied per word, after joining, so that
+/// combining marks drawn as glyphs of their own compose.
+fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_whitespace() || c.is_control() || is_invisible(c) {
+            continue;
+        }
+        if ('\u{FB00}'..='\u{FB06}').contains(&c) {
+            out.extend(c.to_string().nfkc());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Zero-width characters that carry no text of their own.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A4: [f64; 4] = [0.0, 0.0, 595.0, 842.0];
+
+    /// Glyphs of `text` at baseline `y` (PDF user space, y up), each
+    /// `advance` wide, starting at `x`; spaces are emitted as glyphs too.
+    fn run(text: &str, x: f64, y: f64, size: f64, advance: f64) -> Vec<Glyph> {
+        text.chars()
+            .enumerate()
+            .map(|(i, c)| Glyph {
+                text: c.to_string(),
+                x: x + i as f64 * advance,
+                y,
+                dir: (1.0, 0.0),
+                advance,
+                size,
+            })
+            .collect()
+    }
+
+    fn texts(page: &Page) -> Vec<String> {
+        page.lines.iter().map(Line::text).collect()
+    }
+
+    #[test]
+    fn words_split_on_gaps_even_without_space_glyphs() {
+        let mut glyphs = run("Svar", 100.0, 700.0, 10.0, 5.0);
+        glyphs.extend(run("Ja", 100.0 + 4.0 * 5.0 + 3.0, 700.0, 10.0, 5.0));
+        let page = build_page(1, A4, &glyphs);
+        assert_eq!(texts(&page), vec!["Svar Ja"]);
+        let line = &page.lines[0];
+        assert_eq!(line.words[0].x, Some((100.0, 120.0)));
+        assert_eq!(line.y, Some(142.0));
+        assert_eq!(line.height, Some(10.0));
+        assert_eq!(page.width, Some(595.0));
+    }
+
+    #[test]
+    fn small_gaps_do_not_split_words() {
+        // Kerning-sized gaps (0.1 em) inside "Göteborg".
+        let glyphs = run("Göteborg", 100.0, 700.0, 10.0, 6.0)
+            .into_iter()
+            .map(|mut g| {
+                g.advance = 5.0;
+                g
+            })
+            .collect::<Vec<_>>();
+        let page = build_page(1, A4, &glyphs);
+        assert_eq!(texts(&page), vec!["Göteborg"]);
+    }
+
+    #[test]
+    fn lines_are_ordered_top_down_and_words_left_to_right() {
+        // Drawn in a jumbled order: right column first, lower line first.
+        let mut glyphs = run("Nej", 300.0, 700.0, 10.0, 5.0);
+        glyphs.extend(run("andra rad", 50.0, 688.0, 10.0, 5.0));
+        glyphs.extend(run("första", 50.0, 700.5, 10.0, 5.0));
+        let page = build_page(1, A4, &glyphs);
+        assert_eq!(texts(&page), vec!["första Nej", "andra rad"]);
+    }
+
+    #[test]
+    fn ligatures_fold_and_decomposed_letters_compose() {
+        let mut glyphs = run("\u{FB01}nans", 100.0, 700.0, 10.0, 5.0);
+        // "a" followed by a combining ring drawn over it, then "r".
+        glyphs.extend(run("a", 200.0, 700.0, 10.0, 5.0));
+        glyphs.push(Glyph {
+            text: "\u{030A}".into(),
+            x: 201.0,
+            y: 700.0,
+            dir: (1.0, 0.0),
+            advance: 0.0,
+            size: 10.0,
+        });
+        glyphs.extend(run("r", 205.0, 700.0, 10.0, 5.0));
+        let page = build_page(1, A4, &glyphs);
+        assert_eq!(texts(&page), vec!["finans år"]);
+        assert_eq!(page.lines[0].words[1].text, "\u{e5}r", "NFC form");
+    }
+
+    #[test]
+    fn fake_bold_duplicates_are_dropped() {
+        let mut glyphs = run("Mål", 100.0, 700.0, 10.0, 5.0);
+        glyphs.extend(run("Mål", 100.4, 700.0, 10.0, 5.0));
+        let page = build_page(1, A4, &glyphs);
+        assert_eq!(texts(&page), vec!["Mål"]);
+    }
+
+    #[test]
+    fn zero_width_glyphs_take_their_advance_from_the_next_glyph() {
+        let glyphs = run("Stad", 100.0, 700.0, 10.0, 5.5)
+            .into_iter()
+            .map(|mut g| {
+                g.advance = 0.0;
+                g
+            })
+            .collect::<Vec<_>>();
+        let page = build_page(1, A4, &glyphs);
+        assert_eq!(texts(&page), vec!["Stad"]);
+    }
+
+    #[test]
+    fn sideways_pages_are_read_along_their_text() {
+        // Text running up the page (rotated 90° counter-clockwise).
+        let glyphs: Vec<Glyph> = "Tabell"
+            .chars()
+            .enumerate()
+            .map(|(i, c)| Glyph {
+                text: c.to_string(),
+                x: 100.0,
+                y: 100.0 + i as f64 * 5.0,
+                dir: (0.0, 1.0),
+                advance: 5.0,
+                size: 10.0,
+            })
+            .collect();
+        let page = build_page(1, A4, &glyphs);
+        assert_eq!(texts(&page), vec!["Tabell"]);
+        assert_eq!(page.width, Some(842.0));
+    }
+
+    #[test]
+    fn a_few_rotated_glyphs_are_left_out() {
+        let mut glyphs = run("Text", 100.0, 700.0, 10.0, 5.0);
+        glyphs.push(Glyph {
+            text: "X".into(),
+            x: 20.0,
+            y: 400.0,
+            dir: (0.0, 1.0),
+            advance: 5.0,
+            size: 10.0,
+        });
+        let page = build_page(1, A4, &glyphs);
+        assert_eq!(texts(&page), vec!["Text"]);
+    }
+}

@@ -1,0 +1,486 @@
+//! Swedish repair: turns extracted text into clean Swedish.
+//!
+//! Owns everything between a reader's lines and the text fields of the
+//! output: Unicode normalisation, mojibake, OCR damage (lost å/ä/ö, look-alike
+//! letters), and line-break hyphenation, each a small named stage that records
+//! its edits so that an analyst can see why "behdver" became "behöver".
+//! It does not know about rows, columns, codes or the catalogue (the caller
+//! passes template texts in as extra words).
+//!
+//! Stages, in the order they run on a paragraph:
+//! 1. [`normalize`]: NFKC for ligatures and full-width forms, then NFC.
+//! 2. [`mojibake`] (OCR text only): UTF-8 read as Latin-1 ("Ã¤" → "ä").
+//! 3. [`hyphenation`]: words broken across lines joined, suspended compounds
+//!    ("ny- och ombyggnation") kept. It runs before the word stages so that
+//!    they see whole words.
+//! 4. [`confusion`] + [`choose`] (OCR text only): readings of each word under
+//!    OCR look-alikes, the most likely listed word or compound chosen with the
+//!    frequencies of [`lexicon`].
+//! 5. [`context`] (OCR text only): ambiguous words decided by neighbours.
+//!
+//! Words are found inside tokens by [`token`]; whitespace is collapsed to
+//! single spaces.
+
+pub mod choose;
+pub mod confusion;
+pub mod context;
+pub mod hyphenation;
+pub mod lexicon;
+pub mod mojibake;
+pub mod normalize;
+pub mod token;
+
+#[cfg(test)]
+mod eval;
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use self::choose::{Candidate, Channel};
+use self::context::Slot;
+use self::lexicon::{is_swedish_vowel, Lexicon, Words, EXTRA_CB};
+
+/// The stage that made an edit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    /// Unicode normalisation (ligatures, invisible characters, NFC).
+    Normalize,
+    /// UTF-8 text that had been decoded as Latin-1/Windows-1252.
+    Mojibake,
+    /// A look-alike character replaced without the lexicon ("| all" → "I all").
+    Confusion,
+    /// A word chosen from the lexicon (diacritics restored, look-alikes read).
+    Lexicon,
+    /// An ambiguous word decided by its neighbours.
+    Context,
+    /// A word broken across lines joined.
+    Hyphenation,
+}
+
+/// One change made to the text, for the audit log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Edit {
+    /// The text before (a word, or two line ends joined by `\n`).
+    pub before: String,
+    /// The text after.
+    pub after: String,
+    /// The stage that made it.
+    pub stage: Stage,
+    /// Why, e.g. "lexicon: 'åtgärder' (cB 444) over 'atgarder' (not a word)".
+    pub reason: String,
+}
+
+/// Repaired text and what was changed to get it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Repaired {
+    /// NFC text, whitespace collapsed to single spaces.
+    pub text: String,
+    /// The changes, in the order they were made.
+    pub edits: Vec<Edit>,
+}
+
+/// The repair stages with their word list. Cheap to share across threads;
+/// build one per run.
+#[derive(Debug)]
+pub struct Repairer {
+    base: &'static Lexicon,
+    extra: Lexicon,
+}
+
+impl Default for Repairer {
+    fn default() -> Self {
+        Repairer::new([])
+    }
+}
+
+/// Where one word of a paragraph sits, and what repair decided for it.
+#[derive(Debug)]
+struct Loc {
+    token: usize,
+    range: Range<usize>,
+    sentence_start: bool,
+    /// The choice's candidate, when a choice was made.
+    chosen: Option<Candidate>,
+    reason: String,
+    stage: Stage,
+    alternatives: Vec<Candidate>,
+}
+
+impl Repairer {
+    /// The embedded lexicon plus `extra` words (template texts) that count as
+    /// very frequent. The embedded lexicon is parsed once per process, on
+    /// first use.
+    pub fn new<'a>(extra: impl IntoIterator<Item = &'a str>) -> Repairer {
+        Repairer {
+            base: lexicon::embedded(),
+            extra: Lexicon::from_texts(extra, EXTRA_CB),
+        }
+    }
+
+    fn words(&self) -> Words<'_> {
+        Words {
+            base: self.base,
+            extra: &self.extra,
+        }
+    }
+
+    /// Repairs one paragraph given as its printed lines (line breaks matter
+    /// for de-hyphenation). `ocr` = true applies OCR-damage repair; false
+    /// (digital text layer) applies only NFC/NFKC, de-hyphenation and
+    /// whitespace collapsing.
+    pub fn repair_lines(&self, lines: &[&str], ocr: bool) -> Repaired {
+        let mut edits = Vec::new();
+        let mut token_lines = Vec::with_capacity(lines.len());
+        for line in lines {
+            let raw: Vec<&str> = line.split_whitespace().collect();
+            let mut tokens = Vec::with_capacity(raw.len());
+            for (i, &t) in raw.iter().enumerate() {
+                let mut tok = normalize::normalize_token(t, i + 1 == raw.len());
+                if tok != t {
+                    edits.push(Edit {
+                        before: t.to_string(),
+                        after: tok.clone(),
+                        stage: Stage::Normalize,
+                        reason: "normalize: NFKC ligatures/full-width, invisible characters, NFC"
+                            .to_string(),
+                    });
+                }
+                if ocr {
+                    if let Some(fixed) = mojibake::fix(&tok) {
+                        edits.push(Edit {
+                            before: tok.clone(),
+                            after: fixed.clone(),
+                            stage: Stage::Mojibake,
+                            reason: "mojibake: UTF-8 bytes that had been read as Latin-1"
+                                .to_string(),
+                        });
+                        tok = fixed;
+                    }
+                }
+                if !tok.is_empty() {
+                    tokens.push(tok);
+                }
+            }
+            token_lines.push(tokens);
+        }
+        let mut tokens = hyphenation::join_lines(token_lines, &mut edits);
+        if ocr {
+            self.repair_words(&mut tokens, &mut edits);
+        }
+        Repaired {
+            text: tokens.join(" "),
+            edits,
+        }
+    }
+
+    /// Same for a single line or fragment of text (no line breaks).
+    pub fn repair_text(&self, text: &str, ocr: bool) -> Repaired {
+        let lines: Vec<&str> = text.lines().collect();
+        self.repair_lines(&lines, ocr)
+    }
+
+    /// The word stages: confusion + lexicon choice, then context.
+    fn repair_words(&self, tokens: &mut [String], edits: &mut Vec<Edit>) {
+        let words = self.words();
+        fix_lone_bars(tokens, edits);
+        let channel = judge_channel(tokens);
+        let mut locs: Vec<Loc> = Vec::new();
+        let mut slots: Vec<Slot> = Vec::new();
+        let mut sentence_start = true;
+        let mut phrase_break = true;
+        for (ti, tok) in tokens.iter().enumerate() {
+            let mut pos = 0;
+            let ranges = token::word_ranges(tok);
+            if ranges.is_empty() && tok.chars().all(|c| c.is_ascii_digit()) {
+                // Numbers are neighbours for the context rules ("år 2024").
+                slots.push(Slot {
+                    observed: tok.clone(),
+                    word: tok.clone(),
+                    alternatives: Vec::new(),
+                    break_before: phrase_break,
+                });
+                locs.push(Loc {
+                    token: ti,
+                    range: 0..0,
+                    sentence_start,
+                    chosen: None,
+                    reason: String::new(),
+                    stage: Stage::Lexicon,
+                    alternatives: Vec::new(),
+                });
+                sentence_start = false;
+                phrase_break = false;
+                continue;
+            }
+            for range in ranges {
+                scan_breaks(
+                    &tok[pos..range.start],
+                    &mut sentence_start,
+                    &mut phrase_break,
+                );
+                let observed = &tok[range.clone()];
+                let (chosen, reason, alternatives) = self.choose_word(&words, observed, channel);
+                let word = chosen
+                    .as_ref()
+                    .map_or_else(|| observed.to_lowercase(), |c| c.word.clone());
+                slots.push(Slot {
+                    observed: observed.to_string(),
+                    word,
+                    alternatives: alternatives.iter().map(|c| c.word.clone()).collect(),
+                    break_before: phrase_break,
+                });
+                locs.push(Loc {
+                    token: ti,
+                    range: range.clone(),
+                    sentence_start,
+                    chosen,
+                    reason,
+                    stage: Stage::Lexicon,
+                    alternatives,
+                });
+                sentence_start = false;
+                phrase_break = false;
+                pos = range.end;
+            }
+            scan_breaks(&tok[pos..], &mut sentence_start, &mut phrase_break);
+            if pos == 0 && !tok.chars().any(char::is_alphanumeric) {
+                // A dash or other lone punctuation breaks the phrase.
+                phrase_break = true;
+            }
+        }
+        if channel.diacritics_lost {
+            let mixed_case = tokens.iter().any(|t| t.chars().any(char::is_lowercase));
+            for change in context::apply(&mut slots, mixed_case) {
+                let loc = &mut locs[change.index];
+                let candidate = loc
+                    .alternatives
+                    .iter()
+                    .find(|c| c.word == change.word)
+                    .cloned()
+                    .unwrap_or_else(|| Candidate {
+                        word: change.word.clone(),
+                        score: 0.0,
+                        cb: None,
+                        parts: Vec::new(),
+                        notes: Vec::new(),
+                        first_confused: false,
+                    });
+                loc.chosen = Some(candidate);
+                loc.reason = change.reason;
+                loc.stage = Stage::Context;
+            }
+        }
+        // Rewrite right to left so that earlier ranges in a token stay valid.
+        let mut rewritten: Vec<Edit> = Vec::new();
+        for loc in locs.iter().rev() {
+            let Some(chosen) = &loc.chosen else {
+                continue;
+            };
+            let Some(tok) = tokens.get_mut(loc.token) else {
+                continue;
+            };
+            let Some(observed) = tok.get(loc.range.clone()).map(str::to_string) else {
+                continue;
+            };
+            if chosen.word == observed.to_lowercase() && loc.stage == Stage::Lexicon {
+                continue;
+            }
+            let after = token::restore_case(
+                &observed,
+                &chosen.word,
+                chosen.first_confused,
+                loc.sentence_start,
+            );
+            if after == observed {
+                continue;
+            }
+            tok.replace_range(loc.range.clone(), &after);
+            rewritten.push(Edit {
+                before: observed,
+                after,
+                stage: loc.stage,
+                reason: loc.reason.clone(),
+            });
+        }
+        edits.extend(rewritten.into_iter().rev());
+    }
+
+    /// The lexicon stage for one word: the chosen candidate (if the word is
+    /// to change), why, and the readings the context rules may pick from.
+    fn choose_word(
+        &self,
+        words: &Words,
+        observed: &str,
+        channel: Channel,
+    ) -> (Option<Candidate>, String, Vec<Candidate>) {
+        let letters = observed.chars().filter(|c| c.is_alphabetic()).count();
+        // Single letters carry too little to repair; short capitals are
+        // acronyms (IOFF, SLK, SKR), left to the context rules.
+        if observed.chars().count() < 2 || (token::is_all_caps(observed) && letters <= 4) {
+            return (None, String::new(), Vec::new());
+        }
+        let decision = choose::decide(words, observed, channel);
+        let mut alternatives = decision.alternatives;
+        alternatives.truncate(8);
+        (decision.chosen, decision.reason, alternatives)
+    }
+}
+
+/// Reads the punctuation between two words: a sentence end (. ! ? :) or a
+/// phrase break (, ; ( ) " / …) for the context rules and for case.
+fn scan_breaks(between: &str, sentence_start: &mut bool, phrase_break: &mut bool) {
+    for c in between.chars() {
+        if matches!(c, '.' | '!' | '?' | ':') {
+            *sentence_start = true;
+            *phrase_break = true;
+        } else if !c.is_alphanumeric() && c != '-' && c != '\'' {
+            *phrase_break = true;
+        }
+    }
+}
+
+/// Judges from the whole paragraph whether the engine prints å/ä/ö at all.
+fn judge_channel(tokens: &[String]) -> Channel {
+    let mut intact = 0;
+    let mut look_alikes = 0;
+    for tok in tokens {
+        intact += tok.chars().filter(|&c| is_swedish_vowel(c)).count();
+        for r in token::word_ranges(tok) {
+            look_alikes += tok[r]
+                .chars()
+                .filter(|c| matches!(c, 'é' | '6' | '&'))
+                .count();
+        }
+    }
+    Channel::from_evidence(intact, look_alikes)
+}
+
+/// A lone "|" opening a sentence before a lower-case word is the pronoun or
+/// preposition "I" ("| all fysisk planering" → "I all fysisk planering"). A
+/// "|" elsewhere may be a table rule and stays.
+fn fix_lone_bars(tokens: &mut [String], edits: &mut Vec<Edit>) {
+    for i in 0..tokens.len() {
+        if tokens[i] != "|" {
+            continue;
+        }
+        let starts = i == 0 || tokens[i - 1].ends_with(['.', '!', '?', ':']);
+        let next_lower = tokens
+            .get(i + 1)
+            .and_then(|t| t.chars().next())
+            .is_some_and(char::is_lowercase);
+        if starts && next_lower {
+            tokens[i] = "I".to_string();
+            edits.push(Edit {
+                before: "|".to_string(),
+                after: "I".to_string(),
+                stage: Stage::Confusion,
+                reason: "confusion: a lone | opening a sentence is the word I".to_string(),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fix(lines: &[&str]) -> String {
+        Repairer::default().repair_lines(lines, true).text
+    }
+
+    #[test]
+    fn seed_paragraph_is_restored() {
+        assert_eq!(
+            fix(&[
+                "Strategi 1:1 G6teborgs stads",
+                "trygghetsskapande och",
+                "brottsférebyggande arbete ska vara",
+                "kunskapsbaserat och utga fran",
+                "malgruppsanalyser, likvardiga lokala och",
+                "centrala lagesbilder och aktuell forskning",
+            ]),
+            "Strategi 1:1 Göteborgs stads trygghetsskapande och brottsförebyggande arbete ska vara \
+             kunskapsbaserat och utgå från målgruppsanalyser, likvärdiga lokala och centrala \
+             lägesbilder och aktuell forskning"
+        );
+    }
+
+    #[test]
+    fn case_is_kept() {
+        assert_eq!(
+            fix(&["Ar ert arbete kunskapsbaserat?"]),
+            "Är ert arbete kunskapsbaserat?"
+        );
+        assert_eq!(
+            fix(&["3 (GOteborgs Stads plan for att"]),
+            "3 (Göteborgs Stads plan för att"
+        );
+    }
+
+    #[test]
+    fn lone_bar_is_i() {
+        assert_eq!(fix(&["| all fysisk planering"]), "I all fysisk planering");
+        assert_eq!(fix(&["Ja | Nej"]), "Ja | Nej");
+    }
+
+    #[test]
+    fn acronyms_numbers_and_links_stay() {
+        let text = "IOFF, SLK, IOP, APT, VBE och SKR 2024 HT 2024 1:1 https://goteborg.se/a_b";
+        assert_eq!(fix(&[text]), text);
+    }
+
+    #[test]
+    fn bra_acronym_becomes_bra_authority() {
+        assert_eq!(
+            fix(&["Forvaltningen samverkar med BRA och"]),
+            "Förvaltningen samverkar med BRÅ och"
+        );
+        assert_eq!(fix(&["Det gick bra"]), "Det gick bra");
+    }
+
+    #[test]
+    fn digital_text_only_normalises() {
+        let r = Repairer::default().repair_lines(&["vid ny-", "byggnad for  alla \u{FB01}"], false);
+        assert_eq!(r.text, "vid nybyggnad for alla fi");
+        assert!(r.edits.iter().all(|e| e.stage != Stage::Lexicon));
+    }
+
+    #[test]
+    fn edits_say_why() {
+        let r = Repairer::default().repair_text("vi behdver atgarder", true);
+        assert_eq!(r.text, "vi behöver åtgärder");
+        assert_eq!(r.edits.len(), 2);
+        assert_eq!(r.edits[0].before, "behdver");
+        assert_eq!(r.edits[0].stage, Stage::Lexicon);
+        assert!(
+            r.edits[0].reason.contains("d read for ö"),
+            "{}",
+            r.edits[0].reason
+        );
+    }
+
+    #[test]
+    fn extra_words_are_known() {
+        let r = Repairer::new(["Uppföljningsfrågor"]);
+        assert_eq!(
+            r.repair_text("Uppfoljningsfragor", true).text,
+            "Uppföljningsfrågor"
+        );
+    }
+
+    #[test]
+    fn mojibake_is_undone() {
+        assert_eq!(fix(&["GÃ¶teborgs Stad"]), "Göteborgs Stad");
+    }
+
+    #[test]
+    fn empty_and_odd_input_does_not_panic() {
+        for s in [
+            "", " ", "-", "&", "|", "6", "é", "ÃÃÃ", "\u{AD}", "a-\u{AD}", "||||", "&&r", "66kat",
+        ] {
+            let _ = Repairer::default().repair_text(s, true);
+        }
+    }
+}

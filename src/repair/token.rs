@@ -1,0 +1,177 @@
+//! Words inside whitespace-separated tokens, and their case.
+//!
+//! A token such as "(G6teborgs", "forum/rad", "SKR:s" or "kunskapsbaserat?"
+//! holds zero or more *words*: runs of letters and OCR look-alikes that repair
+//! may rewrite. Punctuation, numbers, links and e-mail addresses around and
+//! between them are never touched. This module finds the words and puts the
+//! observed case back on a chosen word; it does not choose words.
+
+use std::ops::Range;
+
+/// Top-level domains and file endings that mark a token as a link or a file
+/// name, which repair leaves alone.
+const LINK_ENDINGS: &[&str] = &[
+    "se", "com", "nu", "org", "net", "eu", "info", "pdf", "docx", "xlsx", "html", "htm",
+];
+
+/// True for a URL, an e-mail address, a domain or a file name.
+pub fn is_link(token: &str) -> bool {
+    if token.contains("://") || token.contains('@') || token.to_lowercase().starts_with("www.") {
+        return true;
+    }
+    let core = token.trim_end_matches(|c: char| !c.is_alphanumeric());
+    match core.rsplit_once('.') {
+        Some((head, tail)) => {
+            head.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && LINK_ENDINGS.contains(&tail.to_lowercase().as_str())
+        }
+        None => false,
+    }
+}
+
+/// True for a character that can be part of a word at `i`: a letter, or an
+/// OCR look-alike of one in a position where only a letter makes sense
+/// ("6kat", "ing&r", "ti|l").
+fn is_word_char(chars: &[char], i: usize) -> bool {
+    let c = chars[i];
+    let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+    let prev_letter = i > 0 && chars[i - 1].is_alphabetic();
+    let next_letter = chars.get(i + 1).is_some_and(|n| n.is_alphabetic());
+    match c {
+        '6' | '&' => next_lower,
+        '|' => prev_letter || next_letter,
+        c => c.is_alphabetic(),
+    }
+}
+
+/// Byte ranges of the words of `token` that repair may rewrite. Words that
+/// touch a digit ("1A", "HT2024") and every word of a link are left out.
+pub fn word_ranges(token: &str) -> Vec<Range<usize>> {
+    if is_link(token) {
+        return Vec::new();
+    }
+    let chars: Vec<char> = token.chars().collect();
+    let offsets: Vec<usize> = token
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(token.len()))
+        .collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_word_char(&chars, i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && is_word_char(&chars, i) {
+            i += 1;
+        }
+        let run = &chars[start..i];
+        let touches_digit = (start > 0 && chars[start - 1].is_ascii_digit())
+            || chars.get(i).is_some_and(|c| c.is_ascii_digit());
+        if run.iter().any(|c| c.is_alphabetic()) && !touches_digit {
+            out.push(offsets[start]..offsets[i]);
+        }
+    }
+    out
+}
+
+/// True when `observed` is written in capitals only (two letters or more).
+pub fn is_all_caps(observed: &str) -> bool {
+    let mut letters = 0;
+    for c in observed.chars().filter(|c| c.is_alphabetic()) {
+        if c.is_lowercase() {
+            return false;
+        }
+        letters += 1;
+    }
+    letters >= 2
+}
+
+/// `word` with its first letter upper-cased.
+pub fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Puts the case of `observed` on the chosen lower-case `word`: all capitals
+/// stay all capitals, a capital first letter stays capital, capital
+/// look-alikes inside a word ("GOteborgs", "frAgor") become lower case. When
+/// the first letter was itself a look-alike (`first_confused`: "6kat",
+/// "I6pande"), its case tells nothing and the position decides.
+pub fn restore_case(
+    observed: &str,
+    word: &str,
+    first_confused: bool,
+    sentence_start: bool,
+) -> String {
+    if is_all_caps(observed) {
+        return word.to_uppercase();
+    }
+    let capital = if first_confused {
+        sentence_start
+    } else {
+        observed.chars().next().is_some_and(|c| c.is_uppercase())
+    };
+    if capital {
+        capitalize(word)
+    } else {
+        word.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(token: &str) -> Vec<&str> {
+        word_ranges(token).into_iter().map(|r| &token[r]).collect()
+    }
+
+    #[test]
+    fn punctuation_is_not_part_of_words() {
+        assert_eq!(words("(G6teborgs"), vec!["G6teborgs"]);
+        assert_eq!(words("kunskapsbaserat?"), vec!["kunskapsbaserat"]);
+        assert_eq!(words("forum/rad"), vec!["forum", "rad"]);
+        assert_eq!(words("SKR:s"), vec!["SKR", "s"]);
+        assert_eq!(words("individ-,"), vec!["individ"]);
+    }
+
+    #[test]
+    fn look_alikes_count_only_before_letters() {
+        assert_eq!(words("ing&r"), vec!["ing&r"]);
+        assert_eq!(words("&r"), vec!["&r"]);
+        assert_eq!(words("&"), Vec::<&str>::new());
+        assert_eq!(words("6kat?"), vec!["6kat"]);
+        assert_eq!(words("2026"), Vec::<&str>::new());
+        assert_eq!(words("4:6."), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn numbers_and_links_are_left_alone() {
+        assert_eq!(words("1A"), Vec::<&str>::new());
+        assert_eq!(words("2022-2026"), Vec::<&str>::new());
+        assert!(words("https://goteborg.se/foretag").is_empty());
+        assert!(words("info@goteborg.se").is_empty());
+        assert!(words("goteborg.se.").is_empty());
+        assert_eq!(words("t.ex."), vec!["t", "ex"]);
+    }
+
+    #[test]
+    fn case_is_restored() {
+        assert_eq!(restore_case("Ar", "är", false, true), "Är");
+        assert_eq!(
+            restore_case("GOteborgs", "göteborgs", false, false),
+            "Göteborgs"
+        );
+        assert_eq!(restore_case("BRA", "brå", false, false), "BRÅ");
+        assert_eq!(restore_case("6kat", "ökat", true, false), "ökat");
+        assert_eq!(restore_case("I6pande", "löpande", true, false), "löpande");
+        assert_eq!(restore_case("I6pande", "löpande", true, true), "Löpande");
+        assert_eq!(restore_case("frAgor", "frågor", false, false), "frågor");
+    }
+}

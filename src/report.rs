@@ -1,0 +1,145 @@
+//! The output contract (`CONTRACT.md`, schema version 1) as Rust types.
+//!
+//! Field names and meanings here are what every consumer relies on: add
+//! fields if needed, never rename or remove one without bumping
+//! [`SCHEMA_VERSION`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Answer, Code, ProgramId};
+
+/// The contract version this crate writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One report → one JSON document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Always [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The input file.
+    pub source: Source,
+    /// Who wrote the report; `None` when it cannot be told.
+    pub administration: Option<AdministrationRef>,
+    /// The year the follow-up reports on; `None` when it cannot be told.
+    pub period: Option<Period>,
+    /// Rows in document order.
+    pub items: Vec<Item>,
+    /// Catalogue rows (`program/code`) the report does not answer.
+    pub missing: Vec<String>,
+    /// Everything a reviewer should look at.
+    pub warnings: Vec<Warning>,
+}
+
+/// Where the report came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    /// The path as given.
+    pub path: String,
+    /// SHA-256 of the file's bytes, lowercase hex.
+    pub sha256: String,
+    /// "pdf" or "text".
+    pub format: String,
+    /// "digital" | "ocr" | "none" for PDFs; `None` for text input.
+    pub text_layer: Option<String>,
+    /// Number of pages.
+    pub pages: usize,
+}
+
+/// How an administration or period was determined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Evidence {
+    /// Given on the command line.
+    Flag,
+    /// Read in the document's text.
+    Text,
+    /// Taken from the file name.
+    Filename,
+    /// Taken from the file's path (a year in a folder name).
+    Path,
+}
+
+/// The administration a report belongs to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdministrationRef {
+    /// Id from the administrations catalogue.
+    pub id: String,
+    /// Official name.
+    pub name: String,
+    /// How it was determined.
+    pub evidence: Evidence,
+}
+
+/// The year a report follows up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Period {
+    /// The year.
+    pub year: u16,
+    /// How it was determined.
+    pub evidence: Evidence,
+}
+
+/// One answered row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    /// Programme id.
+    pub program: ProgramId,
+    /// Målområde / fokusområde number; `None` if the programme has none.
+    pub area: Option<u16>,
+    /// The row's code.
+    pub code: Code,
+    /// The question, repaired.
+    pub question: String,
+    /// The strategy / item text under the question, repaired.
+    pub strategy_text: Option<String>,
+    /// The answer slot; `None` when left blank.
+    pub answer: Option<Answer>,
+    /// The comment, repaired.
+    pub comment: String,
+    /// The "Förväntat resultat:" text, without its label.
+    pub expected_result: Option<String>,
+    /// How sure the code/answer assignment is, 0..1.
+    pub confidence: f32,
+    /// 1-based page where the row starts.
+    pub page: usize,
+    /// Text as extracted, before repair.
+    pub raw: RawText,
+    /// Each repair made, when asked for (`--explain`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repairs: Option<Vec<RepairNote>>,
+}
+
+/// Text as extracted, before repair.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RawText {
+    /// The question words as read.
+    pub question: String,
+    /// The answer slot as read.
+    pub answer: String,
+    /// The comment as read.
+    pub comment: String,
+}
+
+/// One repair, for auditing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RepairNote {
+    /// Which field.
+    pub field: String,
+    /// Text before.
+    pub before: String,
+    /// Text after.
+    pub after: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// Something a reviewer should look at.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Warning {
+    /// Machine-readable kind, e.g. "unknown-code", "low-confidence".
+    pub kind: String,
+    /// What and where, for a person.
+    pub message: String,
+    /// The page, where one applies.
+    pub page: Option<usize>,
+}

@@ -1,0 +1,193 @@
+//! Folding words to matching keys, and fuzzy similarity between keys.
+//!
+//! A key is what OCR damage cannot change much: lowercase letters and
+//! digits, with å/ä/ö and the characters English-model OCR reads for them
+//! (é, 6, &, …) folded to plain vowels. Keys are for matching only; they
+//! never reach the output.
+
+use crate::model::Code;
+
+/// The key character for a letter OCR garbled from å, ä or ö: it matches
+/// any vowel of a short word in [`similarity`].
+pub const WILD: char = '*';
+
+/// The matching key of a word: lowercase, diacritics and common OCR
+/// confusions folded, punctuation dropped.
+pub fn key(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let chars: Vec<char> = word.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let letter_around = |d: isize| {
+            let j = i as isize + d;
+            j >= 0 && (j as usize) < chars.len() && chars[j as usize].is_alphabetic()
+        };
+        let folded = match c {
+            'å' | 'ä' | 'á' | 'à' | 'â' | 'ã' | 'Å' | 'Ä' | 'Á' | 'À' | 'Â' => 'a',
+            'ö' | 'ó' | 'ò' | 'ô' | 'õ' | 'ø' | 'Ö' | 'Ó' | 'Ò' | 'Ô' | 'Ø' => 'o',
+            // é is what English-model OCR reads for å, ä and ö alike.
+            'é' | 'è' | 'ê' | 'É' | 'È' | 'Ê' => WILD,
+            'ë' => 'e',
+            'ü' | 'ú' | 'ù' | 'Ü' => 'u',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            // English-model OCR reads ö as 6 and ä/å as & inside words.
+            '6' if letter_around(-1) || letter_around(1) => WILD,
+            '&' if letter_around(-1) || letter_around(1) => WILD,
+            '|' => 'i',
+            c if c.is_alphanumeric() => {
+                for l in c.to_lowercase() {
+                    out.push(l);
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        out.push(folded);
+    }
+    out
+}
+
+/// Similarity of two keys in 0..=1, 0 when they are too different to be
+/// OCR variants of each other.
+pub fn similarity(a: &str, b: &str) -> f32 {
+    if a == b {
+        return if a.is_empty() { 0.0 } else { 1.0 };
+    }
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la == lb
+        && (a.contains(WILD) || b.contains(WILD))
+        && a.chars()
+            .zip(b.chars())
+            .all(|(x, y)| x == y || wild_vowel(x, y))
+    {
+        return 0.95;
+    }
+    let short = la.min(lb);
+    if short <= 2 || la.abs_diff(lb) * 3 > la.max(lb) {
+        return 0.0;
+    }
+    let sim = strsim::normalized_levenshtein(a, b) as f32;
+    let threshold = if short <= 4 { 0.74 } else { 0.7 };
+    if sim >= threshold {
+        sim
+    } else {
+        0.0
+    }
+}
+
+fn wild_vowel(x: char, y: char) -> bool {
+    let vowel = |c: char| matches!(c, 'a' | 'o' | 'e' | WILD);
+    (x == WILD && vowel(y)) || (y == WILD && vowel(x))
+}
+
+/// A cheap pre-filter for [`similarity`]: a bit per letter present. Two
+/// words within the edit distance that `similarity` accepts differ in few bits.
+pub fn letter_mask(key: &str) -> u64 {
+    key.chars().fold(0u64, |m, c| {
+        let bit = match c {
+            'a'..='z' => c as u32 - 'a' as u32,
+            '0'..='9' => 26 + (c as u32 - '0' as u32),
+            _ => 36 + (c as u32 % 28),
+        };
+        m | (1u64 << bit)
+    })
+}
+
+/// True when `part` (≥ 3 chars) is a prefix or suffix of `whole`: the
+/// pieces OCR makes of a word it splits ("gang alitet").
+pub fn is_fragment_of(part: &str, whole: &str) -> bool {
+    part.len() >= 3
+        && part.len() < whole.len()
+        && (whole.starts_with(part) || whole.ends_with(part))
+}
+
+/// Reads a code token such as "1:1", "4:6.", "l:l" (OCR for 1:1), "(3:2)".
+pub fn code_token(word: &str) -> Option<Code> {
+    let trimmed = word.trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | '.' | ',' | ';'));
+    let (a, b) = trimmed.split_once([':', ';'])?;
+    let digits = |s: &str| -> Option<u16> {
+        if s.is_empty() || s.chars().count() > 2 {
+            return None;
+        }
+        let mut n: u16 = 0;
+        for c in s.chars() {
+            let d = match c {
+                '0'..='9' => c as u16 - '0' as u16,
+                'l' | 'I' | '|' | 'i' => 1,
+                'O' | 'o' => 0,
+                _ => return None,
+            };
+            n = n * 10 + d;
+        }
+        Some(n)
+    };
+    let (major, minor) = (digits(a)?, digits(b)?);
+    // A code has at least one real digit; "l:l" alone is accepted since
+    // OCR writes it for "1:1", but "i:o" is not a code.
+    let real_digit = trimmed.chars().any(|c| c.is_ascii_digit());
+    if !real_digit && !trimmed.chars().all(|c| matches!(c, 'l' | 'I' | '|' | ':')) {
+        return None;
+    }
+    (major > 0 && minor > 0).then(|| Code::new(major, minor))
+}
+
+/// True for tokens OCR makes of lines and specks: punctuation only, or a
+/// lone letter that is not a Swedish word.
+pub fn is_noise(word: &str) -> bool {
+    let alnum: Vec<char> = word.chars().filter(|c| c.is_alphanumeric()).collect();
+    match alnum.as_slice() {
+        [] => !word
+            .chars()
+            .any(|c| matches!(c, '–' | '—' | '-' | '%' | '+' | '§')),
+        [c] if word.chars().count() == 1 => {
+            c.is_alphabetic() && !matches!(c, 'i' | 'I' | 'å' | 'ö' | 'Å' | 'Ö')
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_fold_diacritics_and_ocr_confusions() {
+        assert_eq!(key("Målområde"), "malomrade");
+        assert_eq!(key("G6teborgs"), "g*teborgs");
+        assert_eq!(key("&r"), "*r");
+        assert_eq!(key("p&"), "p*");
+        assert_eq!(key("brottsförebyggande,"), "brottsforebyggande");
+        assert_eq!(key("2022-2026"), "20222026");
+    }
+
+    #[test]
+    fn ocr_variants_are_similar_and_other_words_are_not() {
+        assert!(similarity(&key("enomiors"), &key("Genomförs")) > 0.7);
+        assert!(similarity(&key("Malomréade"), &key("Målområde")) > 0.8);
+        assert!(similarity(&key("pé"), &key("på")) > 0.9);
+        assert!(similarity(&key("G6teborgs"), &key("Göteborgs")) > 0.9);
+        assert_eq!(similarity("och", "att"), 0.0);
+        assert_eq!(similarity("ar", "är"), 0.0);
+    }
+
+    #[test]
+    fn codes_read_through_ocr_damage() {
+        assert_eq!(code_token("1:1"), Some(Code::new(1, 1)));
+        assert_eq!(code_token("4:6."), Some(Code::new(4, 6)));
+        assert_eq!(code_token("l:l"), Some(Code::new(1, 1)));
+        assert_eq!(code_token("(3:2)"), Some(Code::new(3, 2)));
+        assert_eq!(code_token("SLK:s"), None);
+        assert_eq!(code_token("10:30"), Some(Code::new(10, 30)));
+        assert_eq!(code_token("kl:a"), None);
+    }
+
+    #[test]
+    fn noise_is_specks_not_words() {
+        assert!(is_noise("\""));
+        assert!(is_noise("Y"));
+        assert!(is_noise(")"));
+        assert!(!is_noise("i"));
+        assert!(!is_noise("–"));
+        assert!(!is_noise("9"));
+        assert!(!is_noise("Ja"));
+    }
+}

@@ -1,0 +1,376 @@
+//! Segmentation: a [`Document`] → table rows, each with its template
+//! fields located and its answer-column words collected.
+//!
+//! Pipeline inside this module, one file a step:
+//! `lines` (flatten, split columns by x) → `structure` (titles, headings,
+//! table headers) → `tokens` → `align` (template vs. content) → rows here.
+//! It decides which words belong to which row and field; turning those
+//! words into repaired text is `extract`'s job.
+
+pub mod align;
+pub mod answer;
+pub mod fold;
+pub mod lines;
+pub mod structure;
+pub mod template;
+pub mod tokens;
+
+use crate::catalog::Catalog;
+use crate::document::Document;
+use crate::model::Code;
+
+use align::Label;
+use lines::SourceLine;
+use structure::Role;
+use template::{Field, Template};
+use tokens::Token;
+
+/// One row found in the document.
+#[derive(Debug, Clone)]
+pub struct RowSegment {
+    /// Index into `Catalog::programs`.
+    pub program: usize,
+    /// The row's code.
+    pub code: Code,
+    /// Index into the programme's items; `None` for a code the catalogue lacks.
+    pub item: Option<usize>,
+    /// Template words of each field that the document shows, as
+    /// (token, template word) pairs in template order.
+    pub matched: Vec<(usize, usize)>,
+    /// Tokens of an unknown row's question and strategy text (no template).
+    pub unknown_fields: Vec<(Field, Vec<usize>)>,
+    /// Garbage tokens the aligner dropped inside this row's template text.
+    pub garbage: Vec<usize>,
+    /// Answer-column tokens (answer slot and comment), in reading order.
+    pub content: Vec<usize>,
+    /// Matched template weight / the row's total template weight.
+    pub coverage: f32,
+    /// The row's code was read in the document.
+    pub code_seen: bool,
+    /// 1-based page where the row starts.
+    pub page: usize,
+}
+
+/// The result of segmenting one document.
+#[derive(Debug, Clone)]
+pub struct Segmentation {
+    /// The printed lines.
+    pub lines: Vec<SourceLine>,
+    /// The structural role of each line.
+    pub roles: Vec<Role>,
+    /// Body tokens.
+    pub tokens: Vec<Token>,
+    /// The template the tokens were aligned against.
+    pub template: Template,
+    /// Rows in document order.
+    pub rows: Vec<RowSegment>,
+    /// Content tokens before the first row (cover text): not part of any row.
+    pub preamble: Vec<usize>,
+}
+
+/// Minimum share of a row's template weight that must be found for a row
+/// without a readable code to count as present.
+const MIN_COVERAGE: f32 = 0.4;
+
+/// Segments a document against the catalogue.
+pub fn segment(doc: &Document, catalog: &Catalog) -> Segmentation {
+    let lines = lines::source_lines(doc);
+    let roles = structure::classify(&lines, catalog);
+    let tokens = tokens::tokens(&lines, &roles);
+    let template = Template::new(catalog);
+    let mut labels = align::align(&tokens, &template);
+    let present = present_rows(&labels, &tokens, &template);
+    // Matches of rows judged absent were coincidences: give them back.
+    for l in labels.iter_mut() {
+        if let Label::Match(j, _) = *l {
+            if !present[template.words[j].row] {
+                *l = Label::Content;
+            }
+        }
+    }
+    let section = line_programs(&roles);
+    let (rows, preamble) = build_rows(&labels, &tokens, &template, catalog, &section);
+    Segmentation {
+        lines,
+        roles,
+        tokens,
+        template,
+        rows,
+        preamble,
+    }
+}
+
+/// Which template rows the document really shows.
+fn present_rows(labels: &[Label], tokens: &[Token], template: &Template) -> Vec<bool> {
+    let mut total = vec![0.0f32; template.rows.len()];
+    for w in &template.words {
+        total[w.row] += w.weight;
+    }
+    let mut got = vec![0.0f32; template.rows.len()];
+    let mut code_seen = vec![false; template.rows.len()];
+    for (t, l) in tokens.iter().zip(labels) {
+        if let Label::Match(j, s) = *l {
+            let w = &template.words[j];
+            got[w.row] += w.weight * s;
+            if w.code.is_some() && t.code == w.code {
+                code_seen[w.row] = true;
+            }
+        }
+    }
+    (0..template.rows.len())
+        .map(|r| code_seen[r] && got[r] >= 0.15 * total[r] || got[r] >= MIN_COVERAGE * total[r])
+        .collect()
+}
+
+/// The programme each line's section belongs to, from the titles and
+/// headings above it.
+fn line_programs(roles: &[Role]) -> Vec<Option<usize>> {
+    let mut current = None;
+    roles
+        .iter()
+        .map(|r| {
+            match *r {
+                Role::ProgramTitle(p) => current = Some(p),
+                Role::Heading {
+                    program: Some(p), ..
+                } => current = Some(p),
+                _ => {}
+            }
+            current
+        })
+        .collect()
+}
+
+fn build_rows(
+    labels: &[Label],
+    tokens: &[Token],
+    template: &Template,
+    catalog: &Catalog,
+    section: &[Option<usize>],
+) -> (Vec<RowSegment>, Vec<usize>) {
+    let mut rows: Vec<RowSegment> = Vec::new();
+    let mut preamble = Vec::new();
+    let mut by_template_row: Vec<Option<usize>> = vec![None; template.rows.len()];
+    let mut current: Option<usize> = None;
+    let mut last_was_match = false;
+    for (i, (t, l)) in tokens.iter().zip(labels).enumerate() {
+        match *l {
+            Label::Match(j, _) => {
+                let tw = &template.words[j];
+                let idx = *by_template_row[tw.row].get_or_insert_with(|| {
+                    let tr = template.rows[tw.row];
+                    rows.push(RowSegment {
+                        program: tr.program,
+                        code: tr.code,
+                        item: Some(tr.item),
+                        matched: Vec::new(),
+                        unknown_fields: Vec::new(),
+                        garbage: Vec::new(),
+                        content: Vec::new(),
+                        coverage: 0.0,
+                        code_seen: false,
+                        page: t.page,
+                    });
+                    rows.len() - 1
+                });
+                let row = &mut rows[idx];
+                row.matched.push((i, j));
+                if tw.code.is_some() && t.code == tw.code {
+                    row.code_seen = true;
+                }
+                current = Some(idx);
+                last_was_match = true;
+            }
+            Label::Garbage => {
+                if let (Some(c), true) = (current, last_was_match) {
+                    rows[c].garbage.push(i);
+                }
+            }
+            Label::Content => {
+                last_was_match = false;
+                match current {
+                    Some(c) => rows[c].content.push(i),
+                    None => preamble.push(i),
+                }
+            }
+        }
+    }
+    for row in &mut rows {
+        let r = template
+            .rows
+            .iter()
+            .position(|tr| tr.program == row.program && Some(tr.item) == row.item);
+        if let Some(r) = r {
+            let total: f32 = template
+                .words
+                .iter()
+                .filter(|w| w.row == r)
+                .map(|w| w.weight)
+                .sum();
+            let got: f32 = row
+                .matched
+                .iter()
+                .map(|&(i, j)| template.words[j].weight * labels_sim(labels, i))
+                .sum();
+            row.coverage = if total > 0.0 {
+                (got / total).min(1.0)
+            } else {
+                0.0
+            };
+        }
+    }
+    let mut rows = split_unknown_codes(rows, tokens, catalog, section);
+    rows.sort_by_key(|r| first_token(r));
+    (rows, preamble)
+}
+
+fn labels_sim(labels: &[Label], i: usize) -> f32 {
+    match labels[i] {
+        Label::Match(_, s) => s,
+        _ => 0.0,
+    }
+}
+
+fn first_token(r: &RowSegment) -> usize {
+    let m = r.matched.iter().map(|&(i, _)| i).min();
+    let u = r
+        .unknown_fields
+        .iter()
+        .flat_map(|(_, t)| t.iter().copied())
+        .min();
+    let c = r.content.first().copied();
+    [m, u, c].into_iter().flatten().min().unwrap_or(usize::MAX)
+}
+
+/// A code the catalogue lacks ("Strategi 4:7 …") shows up as content of the
+/// row before it. Split such rows out: the code's paragraph is the new
+/// row's strategy text, a question paragraph just before it its question,
+/// and what follows its answer and comment.
+fn split_unknown_codes(
+    mut rows: Vec<RowSegment>,
+    tokens: &[Token],
+    catalog: &Catalog,
+    section: &[Option<usize>],
+) -> Vec<RowSegment> {
+    let mut out = Vec::new();
+    for mut row in rows.drain(..) {
+        loop {
+            let Some(pos) = find_unknown_code(&row, tokens, catalog) else {
+                break;
+            };
+            let code_tok = row.content[pos];
+            let code = tokens[code_tok].code.unwrap_or(row.code);
+            let label_before = pos > 0 && is_code_label(&tokens[row.content[pos - 1]], catalog);
+            let strategy_start = if label_before { pos - 1 } else { pos };
+            // The question: the content lines just before, back to a line
+            // that ends a sentence of the previous comment.
+            let mut q_start = strategy_start;
+            while q_start > 0 {
+                let prev = &tokens[row.content[q_start - 1]];
+                let same_line_as_next = prev.line == tokens[row.content[q_start]].line;
+                if !same_line_as_next && ends_sentence(&prev.text) && !prev.text.ends_with('?') {
+                    break;
+                }
+                q_start -= 1;
+            }
+            // A question ends with "?" or "styrelser)"; otherwise there is none.
+            let q_tokens: Vec<usize> = row.content[q_start..strategy_start].to_vec();
+            let has_question = q_tokens
+                .last()
+                .is_some_and(|&t| tokens[t].text.ends_with('?') || tokens[t].text.ends_with(')'));
+            let q_tokens = if has_question { q_tokens } else { Vec::new() };
+            let keep = if has_question {
+                q_start
+            } else {
+                strategy_start
+            };
+            // The strategy text runs to the end of its paragraph: until the
+            // first line that holds an answer word or a blank line.
+            let mut s_end = strategy_start + 1;
+            while s_end < row.content.len() {
+                let t = &tokens[row.content[s_end]];
+                if t.line_start && (t.answerish || paragraph_break(tokens, row.content[s_end])) {
+                    break;
+                }
+                s_end += 1;
+            }
+            let program = program_for_code(
+                catalog,
+                label_before.then(|| &tokens[row.content[pos - 1]]),
+                section[tokens[code_tok].line],
+            )
+            .unwrap_or(row.program);
+            let new_row = RowSegment {
+                program,
+                code,
+                item: catalog.programs[program]
+                    .items
+                    .iter()
+                    .position(|it| it.code == code),
+                matched: Vec::new(),
+                unknown_fields: vec![
+                    (Field::Question, q_tokens.clone()),
+                    (Field::Strategy, row.content[strategy_start..s_end].to_vec()),
+                ],
+                garbage: Vec::new(),
+                content: row.content[s_end..].to_vec(),
+                coverage: 0.0,
+                code_seen: true,
+                page: tokens[q_tokens.first().copied().unwrap_or(code_tok)].page,
+            };
+            row.content.truncate(keep);
+            out.push(row);
+            row = new_row;
+        }
+        out.push(row);
+    }
+    out
+}
+
+fn paragraph_break(tokens: &[Token], i: usize) -> bool {
+    i > 0 && tokens[i].line_start && tokens[i].line != tokens[i - 1].line + 1
+}
+
+fn ends_sentence(text: &str) -> bool {
+    text.ends_with(['.', '!', '?', ':'])
+}
+
+/// A content token that is a code the catalogue does not know, introduced
+/// as codes are ("Strategi 4:7", "insats 2:5", or "3:1" opening a line).
+fn find_unknown_code(row: &RowSegment, tokens: &[Token], catalog: &Catalog) -> Option<usize> {
+    row.content.iter().enumerate().position(|(k, &t)| {
+        let tok = &tokens[t];
+        if tok.code.is_none() {
+            return false;
+        }
+        let labelled = k > 0 && is_code_label(&tokens[row.content[k - 1]], catalog);
+        let opens_line = tok.line_start && !tokens.get(t + 1).is_some_and(|n| n.line != tok.line);
+        labelled || opens_line
+    })
+}
+
+fn is_code_label(t: &Token, catalog: &Catalog) -> bool {
+    catalog
+        .programs
+        .iter()
+        .filter(|p| !p.code_label.is_empty())
+        .any(|p| fold::similarity(&t.key, &fold::key(&p.code_label)) > 0.0)
+}
+
+/// The programme a code belongs to: named by its label word, else the
+/// section it sits in.
+fn program_for_code(
+    catalog: &Catalog,
+    label: Option<&Token>,
+    section: Option<usize>,
+) -> Option<usize> {
+    if let Some(l) = label {
+        let by_label = catalog.programs.iter().position(|p| {
+            !p.code_label.is_empty() && fold::similarity(&l.key, &fold::key(&p.code_label)) > 0.0
+        });
+        if by_label.is_some() {
+            return by_label;
+        }
+    }
+    section
+}

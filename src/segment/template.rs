@@ -1,0 +1,174 @@
+//! The catalogue's rows as one long sequence of expected words: what the
+//! aligner looks for in a document.
+
+use std::collections::HashMap;
+
+use crate::catalog::Catalog;
+use crate::model::Code;
+
+use super::fold::{code_token, key};
+
+/// Which part of a row's left column a template word belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// The question.
+    Question,
+    /// The strategy / item text under the question.
+    Strategy,
+    /// The "Genomförs aktiviteter …" instruction (gives the code only).
+    Instruction,
+    /// The "Förväntat resultat:" label.
+    ExpectedLabel,
+    /// The expected-result text.
+    Expected,
+}
+
+/// One expected word.
+#[derive(Debug, Clone)]
+pub struct TemplateWord {
+    /// The word as the catalogue prints it.
+    pub text: String,
+    /// Its matching key.
+    pub key: String,
+    /// The code, for code words ("1:1", "4:6.").
+    pub code: Option<Code>,
+    /// How much matching it counts: long, rare words and codes count most.
+    pub weight: f32,
+    /// Index into [`Template::rows`].
+    pub row: usize,
+    /// The field it belongs to.
+    pub field: Field,
+}
+
+/// A catalogue row in the template sequence.
+#[derive(Debug, Clone, Copy)]
+pub struct TemplateRow {
+    /// Index into `Catalog::programs`.
+    pub program: usize,
+    /// Index into that programme's items.
+    pub item: usize,
+    /// The row's code.
+    pub code: Code,
+}
+
+/// Every catalogue row's words, programmes and rows in catalogue order.
+#[derive(Debug, Clone)]
+pub struct Template {
+    /// The rows.
+    pub rows: Vec<TemplateRow>,
+    /// Their words, row after row.
+    pub words: Vec<TemplateWord>,
+}
+
+const EXPECTED_LABEL: &str = "Förväntat resultat:";
+
+impl Template {
+    /// Builds the sequence from a catalogue.
+    pub fn new(catalog: &Catalog) -> Template {
+        let mut rows = Vec::new();
+        let mut words = Vec::new();
+        for (pi, p) in catalog.programs.iter().enumerate() {
+            for (ii, item) in p.items.iter().enumerate() {
+                let row = rows.len();
+                rows.push(TemplateRow {
+                    program: pi,
+                    item: ii,
+                    code: item.code,
+                });
+                let fields = [
+                    (Field::Question, Some(item.question.as_str())),
+                    (Field::Strategy, item.strategy.as_deref()),
+                    (Field::Instruction, item.instruction.as_deref()),
+                    (
+                        Field::ExpectedLabel,
+                        item.expected_result.as_ref().map(|_| EXPECTED_LABEL),
+                    ),
+                    (Field::Expected, item.expected_result.as_deref()),
+                ];
+                for (field, text) in fields {
+                    for w in text.unwrap_or_default().split_whitespace() {
+                        let code = code_token(w).filter(|c| *c == item.code);
+                        words.push(TemplateWord {
+                            text: w.to_string(),
+                            key: key(w),
+                            code,
+                            weight: 0.0,
+                            row,
+                            field,
+                        });
+                    }
+                }
+            }
+        }
+        words.retain(|w| !w.key.is_empty());
+        weigh(&mut words, rows.len());
+        Template { rows, words }
+    }
+}
+
+/// Weight = length-based base / sqrt(rows containing the word), so
+/// boilerplate shared by every row anchors little and distinctive words a lot.
+fn weigh(words: &mut [TemplateWord], n_rows: usize) {
+    let mut rows_with: HashMap<&str, Vec<usize>> = HashMap::new();
+    for w in words.iter() {
+        let e = rows_with.entry(w.key.as_str()).or_default();
+        if e.last() != Some(&w.row) {
+            e.push(w.row);
+        }
+    }
+    let df: HashMap<String, usize> = rows_with
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.len()))
+        .collect();
+    for w in words.iter_mut() {
+        if w.code.is_some() {
+            w.weight = 3.0;
+            continue;
+        }
+        let len = w.key.chars().count();
+        let base = match len {
+            0..=2 => 0.3,
+            3 => 0.5,
+            4..=5 => 0.8,
+            _ => 1.0,
+        };
+        let d = df.get(&w.key).copied().unwrap_or(1).clamp(1, n_rows.max(1)) as f32;
+        w.weight = base / d.sqrt();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_covers_every_catalogue_row_with_its_code() {
+        let catalog = Catalog::embedded().unwrap();
+        let t = Template::new(&catalog);
+        let n_items: usize = catalog.programs.iter().map(|p| p.items.len()).sum();
+        assert_eq!(t.rows.len(), n_items);
+        for (r, row) in t.rows.iter().enumerate() {
+            assert!(
+                t.words
+                    .iter()
+                    .any(|w| w.row == r && w.code == Some(row.code)),
+                "row {} has no code word",
+                row.code
+            );
+        }
+    }
+
+    #[test]
+    fn boilerplate_weighs_less_than_distinctive_words() {
+        let catalog = Catalog::embedded().unwrap();
+        let t = Template::new(&catalog);
+        let w = |k: &str| {
+            t.words
+                .iter()
+                .find(|w| w.key == k)
+                .map(|w| w.weight)
+                .unwrap()
+        };
+        assert!(w("genomfors") < w("kunskapsbaserat"));
+    }
+}
