@@ -127,6 +127,15 @@ fn run_extract(args: ExtractArgs) -> Result<ExitCode> {
         Some(out) => write_output(out, json.as_bytes())?,
         None => print!("{json}"),
     }
+    if report.items.is_empty() {
+        // The document is still written (it carries the warning), but a
+        // file with no rows is a failure for scripts.
+        eprintln!(
+            "error: {}: not a follow-up report: no rows of the catalogue found",
+            args.file.display()
+        );
+        return Ok(ExitCode::from(1));
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -9,8 +9,17 @@ Usage:
 wordfreq stores each language as a gzipped msgpack list of buckets: bucket i
 holds the words whose frequency is about 10^(-i/100) (i is in centibels).
 This script keeps the words made of Latin letters (with an optional inner
-hyphen), drops the rarest ones until the file fits the size budget, and
-writes `word<TAB>centibels`, most frequent first (ties alphabetically).
+hyphen), drops the rarest ones until the file fits the size budget, counts
+how often each word is a part of another listed word (a compound), and writes
+
+    word<TAB>centibels[<TAB>as_modifier<TAB>as_head]
+
+sorted by skeleton (the word with å/ä folded to a and ö to o), then word, so
+that the Rust side can binary-search it without sorting at load. The two
+counts, left out when both are 0, tell how many listed words start with the
+word (optionally plus a linking "s") followed by another listed word, and how
+many end with it after another listed word; compound splitting uses them to
+prefer real compound parts ("metod|stöd" over "metod|stod").
 """
 import gzip
 import io
@@ -22,7 +31,9 @@ import msgpack
 
 DATA = "wordfreq/data/large_sv.msgpack.gz"
 # Keep at most this many bytes of word lines: the file is embedded in the binary.
-BUDGET = 3_900_000
+BUDGET = 3_700_000
+# Compound parts counted are at least this long.
+PART_MIN = 3
 # Latin letters only: Swedish, plus the accented letters of names and loanwords.
 WORD = re.compile(r"[a-zà-öø-ÿ]+(?:-[a-zà-öø-ÿ]+)*")
 
@@ -40,24 +51,56 @@ def main() -> None:
         for w in sorted(words):
             if WORD.fullmatch(w):
                 rows.append((cb, w))
-    out = io.StringIO()
+    kept_rows = []
     size = 0
-    kept = 0
     last_cb = None
     for cb, w in rows:
-        line = f"{w}\t{cb}\n"
+        size += len(w.encode()) + len(str(cb)) + 2
         # Cut only at a bucket boundary so that equal frequencies are all in or all out.
-        if size + len(line.encode()) > BUDGET and cb != last_cb:
+        if size > BUDGET and cb != last_cb:
             break
-        out.write(line)
-        size += len(line.encode())
-        kept += 1
+        kept_rows.append((cb, w))
         last_cb = cb
+    mods, heads = compound_counts({w for _, w in kept_rows})
+    kept_rows.sort(key=lambda r: (skeleton(r[1]).encode(), r[1].encode()))
     sys.stdout.write(
         f"# wordfreq {version.group(1) if version else '?'} large_sv, CC-BY-SA 4.0 (see SOURCE.md)\n"
-        f"# word<TAB>centibels: frequency = 10^(-centibels/100); {kept} words, rarest kept {last_cb}\n"
+        f"# word<TAB>centibels[<TAB>as_modifier<TAB>as_head]: frequency = 10^(-centibels/100);\n"
+        f"# {len(kept_rows)} words, rarest kept {last_cb}; sorted by skeleton, then word\n"
     )
-    sys.stdout.write(out.getvalue())
+    for cb, w in kept_rows:
+        m, h = mods.get(w, 0), heads.get(w, 0)
+        extra = f"\t{m}\t{h}" if m or h else ""
+        sys.stdout.write(f"{w}\t{cb}{extra}\n")
+
+
+def skeleton(word: str) -> str:
+    """Lower case, å/ä → a, ö → o: as `lexicon::skeleton` in Rust."""
+    return word.lower().translate(FOLD)
+
+
+FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o"})
+
+
+def compound_counts(words):
+    """How often each word is the first part (modifier, optionally with a
+    linking s) or the last part (head) of another listed word."""
+    mods, heads = {}, {}
+    for w in words:
+        n = len(w)
+        for k in range(PART_MIN, n - PART_MIN + 1):
+            m, h = w[:k], w[k:]
+            if h not in words:
+                continue
+            if m in words:
+                stem = m
+            elif m.endswith("s") and len(m) > PART_MIN and m[:-1] in words:
+                stem = m[:-1]
+            else:
+                continue
+            mods[stem] = mods.get(stem, 0) + 1
+            heads[h] = heads.get(h, 0) + 1
+    return mods, heads
 
 
 if __name__ == "__main__":

@@ -38,6 +38,10 @@ pub fn administration_from_text(
     seg: &Segmentation,
     admins: &Administrations,
 ) -> Option<AdministrationRef> {
+    // A document with no rows is not a report: a name in it is no author.
+    if seg.rows.is_empty() {
+        return None;
+    }
     let names = NameIndex::new(admins);
     let mut scores = vec![0.0f32; admins.list.len()];
     let first_row_line = seg
@@ -50,7 +54,9 @@ pub fn administration_from_text(
         let outside_table = seg.roles[li] != Role::Body || li < first_row_line;
         let words: Vec<&str> = line.words.iter().map(|w| w.text.as_str()).collect();
         for (start, admin) in names.find(&words) {
-            let mention = if outside_table && line.page == 1 {
+            let title_like = seg.roles[li] != Role::Body
+                || (words.len() <= 12 && !words.last().is_some_and(|w| w.ends_with('.')));
+            let mention = if outside_table && line.page == 1 && title_like {
                 Mention::Title
             } else if opens_sentence(&words, start, li, seg) {
                 Mention::Subject

@@ -1,13 +1,13 @@
 //! Reads a PDF into a [`Document`]: positioned words and lines per page, and
 //! whether the text is digital or an invisible OCR layer.
 //!
-//! This is the only module that names `pdf_extract`. It owns loading and
-//! decrypting (lopdf), working around pdf-extract's defects before it runs
-//! (`fixup`), catching its panics (`guard`), telling OCR layers from digital
-//! text (`layer`) and rebuilding words and lines from glyph positions
-//! (`layout`). It does not split columns, repair OCR damage or find
-//! headings: those stages read the positions this module leaves in the
-//! `Document`.
+//! This module and its submodules are the only code that names `pdf_extract`
+//! or `lopdf`. They own loading and decrypting (lopdf), working around
+//! pdf-extract's defects before it runs (`fixup`), catching its panics
+//! (`guard`), telling OCR layers from digital text (`layer`) and rebuilding
+//! words and lines from glyph positions (`layout`). They do not split
+//! columns, repair OCR damage or find headings: those stages read the
+//! positions left in the `Document`.
 //!
 //! Every failure, including a panic inside pdf-extract, becomes an
 //! [`Error::Pdf`] (naming the page when known) or [`Error::PasswordRequired`].
@@ -231,16 +231,34 @@ mod tests {
 
     /// A one-page PDF drawing `content` with Helvetica as /F1, saved to bytes.
     fn simple_pdf(content: &str, media_box: bool) -> Vec<u8> {
+        pdf_with_form(content, media_box, None)
+    }
+
+    /// [`simple_pdf`] with a form XObject /Fm1 drawing `form`, which sees the
+    /// page's resources (so it can draw itself).
+    fn pdf_with_form(content: &str, media_box: bool, form: Option<&str>) -> Vec<u8> {
         let mut doc = lopdf::Document::with_version("1.5");
         let pages_id = doc.new_object_id();
         let font = doc.add_object(dictionary! {
             "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
             "Encoding" => "WinAnsiEncoding",
         });
+        let resources = doc.new_object_id();
+        let mut resource_dict = dictionary! { "Font" => dictionary! { "F1" => font } };
+        if let Some(form) = form {
+            let dict = dictionary! {
+                "Type" => "XObject", "Subtype" => "Form", "Resources" => resources,
+                "BBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            };
+            let form = doc.add_object(Stream::new(dict, form.as_bytes().to_vec()));
+            resource_dict.set("XObject", dictionary! { "Fm1" => form });
+        }
+        doc.objects
+            .insert(resources, Object::Dictionary(resource_dict));
         let contents = doc.add_object(Stream::new(dictionary! {}, content.as_bytes().to_vec()));
         let mut page = dictionary! {
             "Type" => "Page", "Parent" => pages_id, "Contents" => contents,
-            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+            "Resources" => resources,
         };
         if media_box {
             page.set("MediaBox", vec![0.into(), 0.into(), 595.into(), 842.into()]);
@@ -443,5 +461,41 @@ mod tests {
         assert!((line.y.unwrap() - 122.0).abs() < 0.01, "{:?}", line.y);
         let (x0, _) = line.words[0].x.unwrap();
         assert!((x0 - 72.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn a_blank_page_has_no_text() {
+        let doc = read_pdf(Path::new("blank.pdf"), &simple_pdf("", true), None).unwrap();
+        assert_eq!(doc.text_layer, Some(TextLayer::None));
+        assert_eq!(doc.pages.len(), 1);
+        assert!(doc.pages[0].lines.is_empty());
+    }
+
+    #[test]
+    fn text_drawn_sideways_reads_along_its_direction() {
+        // Two lines rotated 90° counter-clockwise (running up the page), as
+        // a landscape table printed on a portrait page.
+        let content = "BT /F1 12 Tf 0 1 -1 0 300 100 Tm (Tabell ett) Tj \
+                       0 1 -1 0 315 100 Tm (Svar Ja) Tj ET";
+        let doc = read_pdf(Path::new("sideways.pdf"), &simple_pdf(content, true), None).unwrap();
+        assert_eq!(lines(&doc), vec!["Tabell ett", "Svar Ja"]);
+        assert_eq!(doc.pages[0].width, Some(842.0));
+    }
+
+    #[test]
+    fn text_in_forms_is_read() {
+        let bytes = pdf_with_form("/Fm1 Do", true, Some("BT /F1 12 Tf 72 720 Td (Nej) Tj ET"));
+        let doc = read_pdf(Path::new("form.pdf"), &bytes, None).unwrap();
+        assert_eq!(lines(&doc), vec!["Nej"]);
+    }
+
+    /// pdf-extract follows `Do` without a cycle check; a form that draws
+    /// itself would overflow the stack, which no `catch_unwind` can catch.
+    #[test]
+    fn a_form_drawing_itself_is_an_error_not_a_crash() {
+        let bytes = pdf_with_form("/Fm1 Do", true, Some("/Fm1 Do"));
+        let err = read_pdf(Path::new("loop.pdf"), &bytes, None).unwrap_err();
+        assert!(matches!(err, Error::Pdf { page: Some(1), .. }), "{err}");
+        assert!(err.to_string().contains("contains itself"), "{err}");
     }
 }

@@ -1,17 +1,19 @@
 //! Lexicon choice: which real word an observed word most likely was.
 //!
-//! A noisy-channel choice: each reading of the observed word (from
-//! `confusion`) is matched against the lexicon, and a candidate scores
-//! `log10(frequency) + log10(likelihood of the damage assumed)`. A word that is
-//! itself a listed word is kept unless a reading is far more likely (see
-//! `margin`); a word that is not listed is restored as one word, as a compound
-//! of listed parts (each part restored, "kollektivtrafikhallplatser" →
+//! A noisy-channel choice: the readings of the observed word (`confusion`,
+//! walked through the lexicon by `search`) are matched against listed words,
+//! and a candidate scores `log10(frequency) + log10(likelihood of the damage
+//! assumed)`. A word that is itself a listed word is kept unless a reading is
+//! far more likely (see [`margin`]); a word that is not listed is restored as
+//! one word, as the start of a listed inflection, as a compound of listed
+//! parts (each part restored: "kollektivtrafikhallplatser" →
 //! "kollektivtrafik|hållplatser"), or, as a last resort, with one more edit.
 //! Context (`context`) may later pick another of the returned alternatives.
 //! This module chooses lower-case words; case is put back by the caller.
 
 use super::confusion::{is_lower_case_word, spellings, Ctx, Mark, Spelling};
-use super::lexicon::{is_swedish_vowel, Centibels, Words};
+use super::lexicon::{is_swedish_vowel, Centibels, Lexicon, Words};
+use super::search::{search, Edits, Found};
 
 /// How likely the OCR engine was to drop a diacritic, judged per paragraph.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -52,14 +54,34 @@ pub struct Candidate {
     pub word: String,
     /// log10(frequency) + log10(likelihood of the damage assumed).
     pub score: f32,
-    /// Its frequency, for a listed word (`None` for a compound).
+    /// Its frequency, for a listed word (`None` for a compound or an
+    /// inflection read off a listed word).
     pub cb: Option<Centibels>,
-    /// The parts of a compound (empty for a listed word).
+    /// The parts of a compound (empty otherwise).
     pub parts: Vec<String>,
     /// The confusions assumed, for the edit log.
     pub notes: Vec<&'static str>,
     /// The first letter was a look-alike, so its case tells nothing.
     pub first_confused: bool,
+    /// How many listed words start with it as a compound part.
+    pub as_modifier: u16,
+    /// How many listed words end with it as a compound part.
+    pub as_head: u16,
+}
+
+impl Candidate {
+    fn from_found(f: &Found, score: f32) -> Candidate {
+        Candidate {
+            word: f.hit.word.to_string(),
+            score,
+            cb: Some(f.hit.cb),
+            parts: Vec::new(),
+            notes: f.notes.clone(),
+            first_confused: f.first_confused,
+            as_modifier: f.hit.as_modifier,
+            as_head: f.hit.as_head,
+        }
+    }
 }
 
 /// The choice for one observed word.
@@ -78,22 +100,50 @@ pub struct Decision {
 
 /// Best score a single-word reading of an unlisted word must reach.
 const SINGLE_FLOOR: f32 = -8.8;
+/// A single-word reading this good makes a compound search pointless.
+const GOOD_SINGLE: f32 = -7.0;
 /// Compound parts must be at least this frequent.
 const PART_MAX_CB: Centibels = 700;
 /// Compound parts are at least this long.
 const PART_MIN_CHARS: usize = 3;
+/// Parts shorter than this must be frequent (cB at most `SHORT_PART_MAX_CB`),
+/// so that junk such as "ori|enter" does not make compounds.
+const SHORT_PART_CHARS: usize = 4;
+const SHORT_PART_MAX_CB: Centibels = 450;
+/// Function words are no compound parts ("metod|stå|det" is not a reading
+/// of "metodstddet").
+const NOT_PARTS: &[&str] = &[
+    "att", "och", "det", "den", "som", "för", "med", "har", "var", "inte", "men", "sig", "man",
+    "ett", "han", "hon", "jag", "vid", "när", "där", "här", "hur", "vad", "dem", "oss", "sin",
+    "sitt", "ska", "kan", "får", "går", "blir", "mig", "dig", "nog", "ens", "ju", "bara",
+];
 /// Score added per join between compound parts.
 const JOIN: f32 = -0.5;
 /// Score added for a linking -s- ("samverkan|s|forum").
 const LINK_S: f32 = -0.3;
+/// Weight of a part's compound affinity: log10(1 + how many listed words
+/// have it in the same place).
+const AFFINITY: f32 = 0.6;
+/// A compound reading must beat the split as printed by this much.
+const COMPOUND_GAIN: f32 = 0.2;
 /// At most this many parts in a compound.
 const MAX_PARTS: usize = 4;
 /// Words longer than this are not split (in chars).
 const MAX_COMPOUND_CHARS: usize = 48;
+/// Score added for reading an unlisted word as the start of a listed one
+/// ("gangkriminell" as in "gängkriminella").
+const PREFIX: f32 = -1.0;
+/// At most this many more letters in the listed word of a prefix reading.
+const PREFIX_MAX_EXTRA: usize = 3;
 /// Score added for the one extra edit of the last-resort search.
 const FALLBACK: f32 = -2.5;
 /// Last-resort words must be at least this frequent.
 const FALLBACK_MAX_CB: Centibels = 600;
+/// The last resort must beat a rare listed identity by this much.
+const FALLBACK_GAIN: f32 = 0.5;
+/// Identities at least this rare (web-list noise such as "frgan") may still
+/// be replaced by the last resort.
+const RARE_CB: Centibels = 700;
 
 /// How much more likely (log10) a reading must be than the observed word,
 /// when the observed word is itself listed with frequency `cb`: a frequent
@@ -107,6 +157,232 @@ fn from_cb(cb: Centibels) -> f32 {
     -(cb as f32) / 100.0
 }
 
+/// Keeps the better-scored of two candidates for the same word.
+fn keep_best(out: &mut Vec<Candidate>, c: Candidate) {
+    match out.iter_mut().find(|x| x.word == c.word) {
+        Some(x) if x.score >= c.score => {}
+        Some(x) => *x = c,
+        None => out.push(c),
+    }
+}
+
+fn by_score(out: &mut [Candidate]) {
+    out.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.word.cmp(&b.word))
+    });
+}
+
+/// Listed single words that `chars` may stand for, best first.
+fn singles(words: &Words, chars: &[char], lower_case: bool, channel: Channel) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    search(
+        words,
+        chars,
+        0,
+        Some(chars.len()),
+        lower_case,
+        channel,
+        Edits::None,
+        |f| {
+            let score = from_cb(f.hit.cb) + f.channel;
+            keep_best(&mut out, Candidate::from_found(&f, score));
+        },
+    );
+    by_score(&mut out);
+    out
+}
+
+/// A compound split: its score and parts.
+#[derive(Debug, Clone)]
+struct Split {
+    score: f32,
+    parts: Vec<Candidate>,
+}
+
+/// The best part candidates for one piece of a word: any reading, and the
+/// piece as printed.
+#[derive(Debug, Clone, Default)]
+struct Piece {
+    best: Option<Candidate>,
+    printed: Option<Candidate>,
+}
+
+fn better(slot: &mut Option<Candidate>, c: Candidate) {
+    if beats(slot, c.score) {
+        *slot = Some(c);
+    }
+}
+
+/// True when `score` beats the candidate in `slot` (or the slot is empty).
+fn beats(slot: &Option<Candidate>, score: f32) -> bool {
+    slot.as_ref().map_or(true, |s| score > s.score)
+}
+
+/// True for a listed word that may be a compound part.
+fn part_ok(word: &str, cb: Centibels) -> bool {
+    cb <= PART_MAX_CB
+        && (word.chars().count() >= SHORT_PART_CHARS || cb <= SHORT_PART_MAX_CB)
+        && !NOT_PARTS.contains(&word)
+}
+
+/// The best compound reading of `chars` and the best split that keeps every
+/// part as printed (to compare against): listed parts, each possibly
+/// restored, a linking -s allowed after any part but the last, each part
+/// scored with its compound affinity.
+fn compound(
+    words: &Words,
+    chars: &[char],
+    lower_case: bool,
+    channel: Channel,
+) -> Option<(Split, Option<Split>)> {
+    let n = chars.len();
+    if n < 2 * PART_MIN_CHARS || n > MAX_COMPOUND_CHARS {
+        return None;
+    }
+    let lower: Vec<char> = chars.iter().flat_map(|c| c.to_lowercase()).collect();
+    // best[i] / kept[i]: the best split of chars[..i], any / as printed.
+    let mut best: Vec<Option<Split>> = vec![None; n + 1];
+    let mut kept: Vec<Option<Split>> = vec![None; n + 1];
+    let empty = Split {
+        score: 0.0,
+        parts: Vec::new(),
+    };
+    best[0] = Some(empty.clone());
+    kept[0] = Some(empty);
+    for i in 0..n {
+        if best[i].is_none() && kept[i].is_none() {
+            continue;
+        }
+        // pieces[j]: the part candidates for chars[i..j].
+        let mut pieces: Vec<Piece> = vec![Piece::default(); n + 1];
+        search(
+            words,
+            chars,
+            i,
+            None,
+            lower_case,
+            channel,
+            Edits::None,
+            |f| {
+                let len = f.end - i;
+                if len < PART_MIN_CHARS || !part_ok(f.hit.word, f.hit.cb) || (i == 0 && f.end == n)
+                {
+                    return;
+                }
+                let printed = f.hit.word.chars().eq(lower[i..f.end].iter().copied());
+                let base = from_cb(f.hit.cb) + f.channel;
+                // As the last part, or as a modifier ending here.
+                let count = if f.end == n {
+                    f.hit.as_head
+                } else {
+                    f.hit.as_modifier
+                };
+                let score = base + AFFINITY * (1.0 + f32::from(count)).log10();
+                let offer = |piece: &mut Piece, score: f32, link: bool| {
+                    let wanted_best = beats(&piece.best, score);
+                    let wanted_printed = printed && beats(&piece.printed, score);
+                    if !wanted_best && !wanted_printed {
+                        return;
+                    }
+                    let mut c = Candidate::from_found(&f, score);
+                    if link {
+                        c.word.push('s');
+                    }
+                    if wanted_printed {
+                        piece.printed = Some(c.clone());
+                    }
+                    if wanted_best {
+                        piece.best = Some(c);
+                    }
+                };
+                offer(&mut pieces[f.end], score, false);
+                // With a linking s: "samverkan|s|".
+                if f.end + 1 < n && chars[f.end] == 's' {
+                    offer(&mut pieces[f.end + 1], score + LINK_S, true);
+                }
+            },
+        );
+        let join = if i > 0 { JOIN } else { 0.0 };
+        for (j, piece) in pieces.into_iter().enumerate().skip(i + 1) {
+            for (table, part) in [(&mut best, piece.best), (&mut kept, piece.printed)] {
+                let (Some(prefix), Some(part)) = (table[i].as_ref(), part) else {
+                    continue;
+                };
+                if prefix.parts.len() >= MAX_PARTS {
+                    continue;
+                }
+                let score = prefix.score + part.score + join;
+                if table[j].as_ref().map_or(true, |s| score > s.score) {
+                    let mut parts = prefix.parts.clone();
+                    parts.push(part);
+                    table[j] = Some(Split { score, parts });
+                }
+            }
+        }
+    }
+    let best = best[n].take()?;
+    Some((best, kept[n].take()))
+}
+
+/// A compound's parts as one candidate.
+fn joined(split: Split) -> Candidate {
+    let word: String = split.parts.iter().map(|p| p.word.as_str()).collect();
+    Candidate {
+        word,
+        score: split.score,
+        cb: None,
+        notes: split
+            .parts
+            .iter()
+            .flat_map(|p| p.notes.iter().copied())
+            .collect(),
+        first_confused: split.parts.first().is_some_and(|p| p.first_confused),
+        parts: split.parts.into_iter().map(|p| p.word).collect(),
+        as_modifier: 0,
+        as_head: 0,
+    }
+}
+
+/// Reading an unlisted word as the start of a listed one, for inflections
+/// the list lacks: "gangkriminell" as in "gängkriminella".
+fn prefix_reading(words: &Words, chars: &[char], ctx: Ctx, channel: Channel) -> Option<Candidate> {
+    if chars.len() < 6 {
+        return None;
+    }
+    let mut best: Option<Candidate> = None;
+    for sp in spellings(chars, ctx).into_iter().take(4) {
+        let n = sp.marks.len();
+        for hit in words.with_prefix(&sp.skel).take(64) {
+            let len = hit.word.chars().count();
+            if len <= n || len > n + PREFIX_MAX_EXTRA || hit.cb > PART_MAX_CB {
+                continue;
+            }
+            let head: String = hit.word.chars().take(n).collect();
+            let Some(ch) = channel_score(&sp, &head, channel) else {
+                continue;
+            };
+            let score = from_cb(hit.cb) + ch + PREFIX;
+            if best.as_ref().map_or(true, |b| score > b.score) {
+                let mut notes = sp.notes.clone();
+                notes.push("as in a listed inflection");
+                best = Some(Candidate {
+                    word: head,
+                    score,
+                    cb: None,
+                    parts: Vec::new(),
+                    notes,
+                    first_confused: sp.first_confused,
+                    as_modifier: 0,
+                    as_head: 0,
+                });
+            }
+        }
+    }
+    best
+}
+
 /// log10 likelihood of `word` given a reading, or `None` when the reading
 /// rules the word out.
 fn channel_score(sp: &Spelling, word: &str, channel: Channel) -> Option<f32> {
@@ -115,219 +391,98 @@ fn channel_score(sp: &Spelling, word: &str, channel: Channel) -> Option<f32> {
     for (mark, wc) in sp.marks.iter().zip(word.chars()) {
         n += 1;
         match *mark {
-            Mark::Plain => {
-                if is_swedish_vowel(wc) {
-                    score += channel.log_drop;
-                }
-            }
-            Mark::Diacritic => {
-                if !is_swedish_vowel(wc) {
-                    return None;
-                }
-            }
-            Mark::Exact(c) => {
-                if wc != c {
-                    return None;
-                }
-            }
+            Mark::Plain if is_swedish_vowel(wc) => score += channel.log_drop,
+            Mark::Diacritic if !is_swedish_vowel(wc) => return None,
+            Mark::Exact(c) if wc != c => return None,
+            _ => {}
         }
     }
     (n == sp.marks.len()).then_some(score)
 }
 
-/// Listed single words that `chars` may stand for, best first.
-fn singles(words: &Words, chars: &[char], ctx: Ctx, channel: Channel) -> Vec<Candidate> {
-    let mut out: Vec<Candidate> = Vec::new();
-    for sp in spellings(chars, ctx) {
-        for hit in words.by_skeleton(&sp.skel) {
-            let Some(ch) = channel_score(&sp, hit.word, channel) else {
-                continue;
-            };
-            let score = from_cb(hit.cb) + ch;
-            match out.iter_mut().find(|c| c.word == hit.word) {
-                Some(c) if c.score >= score => {}
-                Some(c) => {
-                    c.score = score;
-                    c.notes.clone_from(&sp.notes);
-                    c.first_confused = sp.first_confused;
-                }
-                None => out.push(Candidate {
-                    word: hit.word.to_string(),
-                    score,
-                    cb: Some(hit.cb),
-                    parts: Vec::new(),
-                    notes: sp.notes.clone(),
-                    first_confused: sp.first_confused,
-                }),
-            }
-        }
-    }
-    out.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| a.word.cmp(&b.word))
-    });
-    out
-}
-
-/// The best compound reading of `chars`: listed parts (each restored), a
-/// linking -s allowed after any part but the last.
-fn compound(
+/// Last resort for an unlisted (or web-noise) word: one more edit on top of
+/// the confusions. A word with look-alike letters may get any one
+/// substitution, insertion or deletion ("Eérvaltningen" → "förvaltningen");
+/// any other word only an inserted å/ä/ö the engine left out ("frgan" →
+/// "frågan").
+fn fallback(
     words: &Words,
     chars: &[char],
     lower_case: bool,
     channel: Channel,
 ) -> Option<Candidate> {
-    let n = chars.len();
-    if n < 2 * PART_MIN_CHARS || n > MAX_COMPOUND_CHARS {
-        return None;
-    }
-    // best[i]: the best split of chars[..i].
-    let mut best: Vec<Option<(f32, Vec<Candidate>)>> = vec![None; n + 1];
-    best[0] = Some((0.0, Vec::new()));
-    for j in PART_MIN_CHARS..=n {
-        let last = j == n;
-        for i in 0..=j - PART_MIN_CHARS {
-            let Some((prefix_score, prefix_parts)) = best[i].clone() else {
-                continue;
-            };
-            if prefix_parts.len() >= MAX_PARTS || (i == 0 && last) {
-                continue;
-            }
-            let Some(part) = best_part(words, &chars[i..j], i == 0, last, lower_case, channel)
-            else {
-                continue;
-            };
-            let score = prefix_score + part.score + if i > 0 { JOIN } else { 0.0 };
-            if best[j].as_ref().map_or(true, |(s, _)| score > *s) {
-                let mut parts = prefix_parts;
-                parts.push(part);
-                best[j] = Some((score, parts));
-            }
-        }
-    }
-    let (score, parts) = best[n].take()?;
-    let word: String = parts.iter().map(|p| p.word.as_str()).collect();
-    Some(Candidate {
-        word,
-        score,
-        cb: None,
-        notes: parts.iter().flat_map(|p| p.notes.iter().copied()).collect(),
-        first_confused: parts.first().is_some_and(|p| p.first_confused),
-        parts: parts.into_iter().map(|p| p.word).collect(),
-    })
-}
-
-/// The best listed word for one compound part, with a linking -s when not last.
-fn best_part(
-    words: &Words,
-    chars: &[char],
-    first: bool,
-    last: bool,
-    lower_case: bool,
-    channel: Channel,
-) -> Option<Candidate> {
-    let ctx = Ctx {
-        word_start: first,
-        lower_case,
-    };
-    let ok = |c: &Candidate| c.cb.is_some_and(|cb| cb <= PART_MAX_CB);
-    let mut best = singles(words, chars, ctx, channel).into_iter().find(ok);
-    if !last && chars.len() > PART_MIN_CHARS && chars.last() == Some(&'s') {
-        let stem = &chars[..chars.len() - 1];
-        if let Some(mut c) = singles(words, stem, ctx, channel).into_iter().find(ok) {
-            c.score += LINK_S;
-            c.word.push('s');
-            if best.as_ref().map_or(true, |b| c.score > b.score) {
-                best = Some(c);
-            }
-        }
-    }
-    best
-}
-
-/// Last resort for an unlisted word: one more edit on top of the confusions.
-/// A word with look-alike letters may get any one substitution, insertion or
-/// deletion ("Eérvaltningen" → "förvaltningen"); any other word only an
-/// inserted a/o, for an å/ä/ö the engine left out ("frgan" → "frågan").
-fn fallback(words: &Words, chars: &[char], ctx: Ctx, channel: Channel) -> Option<Candidate> {
     if chars.len() < 5 {
         return None;
     }
     let look_alike = chars
         .iter()
-        .any(|c| matches!(c, 'é' | '6' | '&' | '|') || (c.is_uppercase() && ctx.lower_case));
+        .any(|c| matches!(c, 'é' | '6' | '&' | '|') || (c.is_uppercase() && lower_case));
+    let edits = if look_alike {
+        Edits::Any
+    } else {
+        Edits::LostLetter
+    };
     let mut best: Option<Candidate> = None;
-    for sp in spellings(chars, ctx).into_iter().take(3) {
-        let skel: Vec<char> = sp.skel.chars().collect();
-        let mut tries: Vec<(String, Vec<Mark>)> = Vec::new();
-        let letters: &[char] = if look_alike {
-            &[
-                'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p',
-                'r', 's', 't', 'u', 'v', 'y',
-            ]
-        } else {
-            &['a', 'o']
-        };
-        for pos in 0..=skel.len() {
-            for &l in letters {
-                let mut s = skel.clone();
-                let mut m = sp.marks.clone();
-                s.insert(pos, l);
-                m.insert(pos, Mark::Plain);
-                tries.push((s.into_iter().collect(), m));
-                if look_alike && pos < skel.len() && skel[pos] != l {
-                    let mut s = skel.clone();
-                    let mut m = sp.marks.clone();
-                    s[pos] = l;
-                    m[pos] = Mark::Plain;
-                    tries.push((s.into_iter().collect(), m));
-                }
+    search(
+        words,
+        chars,
+        0,
+        Some(chars.len()),
+        lower_case,
+        channel,
+        edits,
+        |f| {
+            if f.hit.cb > FALLBACK_MAX_CB {
+                return;
             }
-            if look_alike && pos < skel.len() {
-                let mut s = skel.clone();
-                let mut m = sp.marks.clone();
-                s.remove(pos);
-                m.remove(pos);
-                tries.push((s.into_iter().collect(), m));
-            }
-        }
-        for (s, marks) in tries {
-            let edited = Spelling {
-                skel: s,
-                marks,
-                ..sp.clone()
-            };
-            for hit in words.by_skeleton(&edited.skel) {
-                if hit.cb > FALLBACK_MAX_CB {
-                    continue;
-                }
-                let Some(ch) = channel_score(&edited, hit.word, channel) else {
-                    continue;
-                };
-                let score = from_cb(hit.cb) + ch + FALLBACK;
-                if best.as_ref().map_or(true, |b| score > b.score) {
-                    let mut notes = sp.notes.clone();
-                    notes.push("one letter misread or lost");
-                    best = Some(Candidate {
-                        word: hit.word.to_string(),
-                        score,
-                        cb: Some(hit.cb),
-                        parts: Vec::new(),
-                        notes,
-                        first_confused: sp.first_confused,
-                    });
-                }
-            }
-        }
+            let mut c = Candidate::from_found(&f, from_cb(f.hit.cb) + f.channel + FALLBACK);
+            c.notes.push("one letter misread or lost");
+            better(&mut best, c);
+        },
+    );
+    best
+}
+
+/// Last resort against the caller's extra words (template texts) alone: any
+/// one edit, since a template word is expected as printed
+/// ("Uppfaljningsfragor" → "uppföljningsfrågor").
+fn template_fallback(
+    words: &Words,
+    chars: &[char],
+    lower_case: bool,
+    channel: Channel,
+) -> Option<Candidate> {
+    if chars.len() < 6 || words.extra.is_empty() {
+        return None;
     }
+    let none = Lexicon::default();
+    let only = Words {
+        base: &none,
+        extra: words.extra,
+    };
+    let mut best: Option<Candidate> = None;
+    search(
+        &only,
+        chars,
+        0,
+        Some(chars.len()),
+        lower_case,
+        channel,
+        Edits::Any,
+        |f| {
+            let mut c = Candidate::from_found(&f, from_cb(f.hit.cb) + f.channel + FALLBACK);
+            c.notes.push("one letter misread, as in the template");
+            better(&mut best, c);
+        },
+    );
     best
 }
 
 fn describe(c: &Candidate) -> String {
     let how = match c.cb {
         Some(cb) => format!("'{}' (cB {cb})", c.word),
-        None => format!("compound '{}'", c.parts.join("|")),
+        None if c.parts.len() > 1 => format!("compound '{}'", c.parts.join("|")),
+        None => format!("'{}'", c.word),
     };
     if c.notes.is_empty() {
         format!("{how}, diacritics lost")
@@ -348,9 +503,12 @@ pub fn decide(words: &Words, observed: &str, channel: Channel) -> Decision {
         lower_case,
     };
     let lower = observed.to_lowercase();
-    let alternatives = singles(words, &chars, ctx, channel);
+    let alternatives = singles(words, &chars, lower_case, channel);
     let plain = chars.iter().all(|c| c.is_alphabetic());
-    let identity_cb = if plain { words.cb(&lower) } else { None };
+    let identity_cb = alternatives
+        .iter()
+        .find(|c| plain && c.word == lower)
+        .and_then(|c| c.cb);
     let mut decision = Decision {
         chosen: None,
         identity_cb,
@@ -359,8 +517,9 @@ pub fn decide(words: &Words, observed: &str, channel: Channel) -> Decision {
     };
     if let Some(icb) = identity_cb {
         let id_score = from_cb(icb);
-        if let Some(best) = decision.alternatives.first() {
-            if best.word != lower && best.score - id_score > margin(icb) {
+        let best = decision.alternatives.first();
+        if let Some(best) = best.filter(|b| b.word != lower) {
+            if best.score - id_score > margin(icb) {
                 decision.reason = format!(
                     "lexicon: {} over '{lower}' (cB {icb}), {:.1} more likely",
                     describe(best),
@@ -368,20 +527,39 @@ pub fn decide(words: &Words, observed: &str, channel: Channel) -> Decision {
                 );
                 decision.chosen = Some(best.clone());
             }
+        } else if icb >= RARE_CB {
+            if let Some(f) = fallback(words, &chars, lower_case, channel) {
+                if f.score - id_score > FALLBACK_GAIN {
+                    decision.reason = format!(
+                        "lexicon: {} over the rare '{lower}' (cB {icb})",
+                        describe(&f)
+                    );
+                    decision.chosen = Some(f);
+                }
+            }
         }
         return decision;
     }
-    let single = decision
+    let mut best = decision
         .alternatives
         .first()
         .filter(|c| c.score >= SINGLE_FLOOR)
         .cloned();
-    let split = compound(words, &chars, lower_case, channel);
-    let best = match (single, split) {
-        (Some(s), Some(c)) => Some(if c.score > s.score { c } else { s }),
-        (s, c) => s.or(c),
-    };
-    let best = best.or_else(|| fallback(words, &chars, ctx, channel));
+    if best.as_ref().map_or(true, |b| b.score < GOOD_SINGLE) {
+        if let Some(p) = prefix_reading(words, &chars, ctx, channel) {
+            better(&mut best, p);
+        }
+        if let Some((split, as_printed)) = compound(words, &chars, lower_case, channel) {
+            let gain = as_printed.map_or(f32::INFINITY, |k| split.score - k.score);
+            let c = joined(split);
+            if c.word == lower || gain > COMPOUND_GAIN {
+                better(&mut best, c);
+            }
+        }
+    }
+    let best = best
+        .or_else(|| fallback(words, &chars, lower_case, channel))
+        .or_else(|| template_fallback(words, &chars, lower_case, channel));
     if let Some(best) = best {
         if best.word != lower {
             decision.reason = format!("lexicon: {} over '{lower}' (not a word)", describe(&best));
@@ -449,6 +627,7 @@ mod tests {
     fn unlisted_correct_compounds_stay() {
         assert_eq!(pick("samverkansforum"), "samverkansforum");
         assert_eq!(pick("trygghetsskapande"), "trygghetsskapande");
+        assert_eq!(pick("orienterbarhet"), "orienterbarhet");
     }
 
     #[test]
@@ -458,6 +637,11 @@ mod tests {
         ] {
             assert_eq!(pick(w), w.to_lowercase(), "{w}");
         }
+    }
+
+    #[test]
+    fn inflections_missing_from_the_list_follow_listed_ones() {
+        assert_eq!(pick("gangkriminell"), "gängkriminell");
     }
 
     #[test]

@@ -52,19 +52,24 @@ pub struct Ctx {
 const COST_D: f32 = -1.7;
 /// Cost of reading a look-alike the other, less likely way.
 const COST_OTHER: f32 = -1.0;
-/// Spellings whose confusions cost less than this are not generated.
-const COST_FLOOR: f32 = -3.5;
+/// Readings whose confusions cost less than this are not considered.
+pub const COST_FLOOR: f32 = -3.5;
 /// At most this many spellings are generated per word.
 const MAX_SPELLINGS: usize = 64;
 
 /// One way to read the observed characters starting at some position.
 #[derive(Debug, Clone, Copy)]
-struct Opt {
-    consume: usize,
-    skel: char,
-    mark: Mark,
-    cost: f32,
-    note: Option<&'static str>,
+pub struct Opt {
+    /// How many observed characters it reads (2 for "éa", "Aa", "oé").
+    pub consume: usize,
+    /// The skeleton character read.
+    pub skel: char,
+    /// What the real letter may be.
+    pub mark: Mark,
+    /// log10 likelihood of this reading.
+    pub cost: f32,
+    /// The confusion assumed, if any.
+    pub note: Option<&'static str>,
 }
 
 fn opt(consume: usize, skel: char, mark: Mark, cost: f32, note: Option<&'static str>) -> Opt {
@@ -84,7 +89,7 @@ pub fn is_lower_case_word(chars: &[char]) -> bool {
 }
 
 /// The readings of the observed character at `i`.
-fn options(chars: &[char], i: usize, ctx: Ctx) -> Vec<Opt> {
+pub fn options(chars: &[char], i: usize, ctx: Ctx) -> Vec<Opt> {
     use Mark::*;
     let c = chars[i];
     let next = chars.get(i + 1).copied();
@@ -161,7 +166,7 @@ fn options(chars: &[char], i: usize, ctx: Ctx) -> Vec<Opt> {
 
 /// True when the character at `i` of an observed word is a look-alike whose
 /// case is meaningless (so the word's case is told by position instead).
-fn is_case_blind(c: char) -> bool {
+pub fn is_case_blind(c: char) -> bool {
     matches!(c, '6' | '&' | '|' | 'I' | 'G')
 }
 
@@ -234,7 +239,7 @@ mod tests {
 
     #[test]
     fn plain_word_has_one_reading() {
-        assert_eq!(skels("atgarder"), vec!["atgarder".to_string()]);
+        assert_eq!(skels("trygghet"), vec!["trygghet".to_string()]);
     }
 
     #[test]

@@ -13,9 +13,9 @@
 //! 3. [`hyphenation`]: words broken across lines joined, suspended compounds
 //!    ("ny- och ombyggnation") kept. It runs before the word stages so that
 //!    they see whole words.
-//! 4. [`confusion`] + [`choose`] (OCR text only): readings of each word under
-//!    OCR look-alikes, the most likely listed word or compound chosen with the
-//!    frequencies of [`lexicon`].
+//! 4. [`confusion`] + [`search`] + [`choose`] (OCR text only): readings of
+//!    each word under OCR look-alikes, walked through the [`lexicon`]; the
+//!    most likely listed word, inflection or compound is chosen.
 //! 5. [`context`] (OCR text only): ambiguous words decided by neighbours.
 //!
 //! Words are found inside tokens by [`token`]; whitespace is collapsed to
@@ -28,6 +28,7 @@ pub mod hyphenation;
 pub mod lexicon;
 pub mod mojibake;
 pub mod normalize;
+pub mod search;
 pub mod token;
 
 #[cfg(test)]
@@ -266,6 +267,8 @@ impl Repairer {
                         parts: Vec::new(),
                         notes: Vec::new(),
                         first_confused: false,
+                        as_modifier: 0,
+                        as_head: 0,
                     });
                 loc.chosen = Some(candidate);
                 loc.reason = change.reason;
@@ -329,13 +332,13 @@ impl Repairer {
 }
 
 /// Reads the punctuation between two words: a sentence end (. ! ? :) or a
-/// phrase break (, ; ( ) " / …) for the context rules and for case.
+/// phrase break (, ; ( ) " …; not - / ') for the context rules and for case.
 fn scan_breaks(between: &str, sentence_start: &mut bool, phrase_break: &mut bool) {
     for c in between.chars() {
         if matches!(c, '.' | '!' | '?' | ':') {
             *sentence_start = true;
             *phrase_break = true;
-        } else if !c.is_alphanumeric() && c != '-' && c != '\'' {
+        } else if !c.is_alphanumeric() && !matches!(c, '-' | '\'' | '/') {
             *phrase_break = true;
         }
     }

@@ -220,7 +220,7 @@ fn build_rows(
         }
     }
     let mut rows = split_unknown_codes(rows, tokens, catalog, section);
-    rows.sort_by_key(|r| first_token(r));
+    rows.sort_by_key(first_token);
     (rows, preamble)
 }
 
@@ -254,10 +254,7 @@ fn split_unknown_codes(
 ) -> Vec<RowSegment> {
     let mut out = Vec::new();
     for mut row in rows.drain(..) {
-        loop {
-            let Some(pos) = find_unknown_code(&row, tokens, catalog) else {
-                break;
-            };
+        while let Some(pos) = find_unknown_code(&row, tokens, catalog) {
             let code_tok = row.content[pos];
             let code = tokens[code_tok].code.unwrap_or(row.code);
             let label_before = pos > 0 && is_code_label(&tokens[row.content[pos - 1]], catalog);

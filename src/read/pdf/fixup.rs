@@ -13,7 +13,8 @@ use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
 /// Deeper nesting of direct objects than this is not searched for fonts.
 const MAX_DEPTH: usize = 32;
-/// CIDs are 16-bit, so no `/W` range covers more codes than this.
+/// CIDs are 16-bit, so the ranges of one `/W` never expand to more widths
+/// than this; the cap keeps a hostile file from exhausting memory.
 const MAX_RANGE: i64 = 65_536;
 
 /// What the fixes changed, for tests and diagnostics.
@@ -25,6 +26,8 @@ pub(super) struct Fixes {
     pub cmaps: usize,
     /// Image XObjects replaced by empty forms.
     pub images: usize,
+    /// Pages given their inherited `/Resources` or `/MediaBox` directly.
+    pub pages: usize,
 }
 
 /// Applies every fix to `doc`.
@@ -33,6 +36,7 @@ pub(super) fn apply(doc: &mut Document) -> Fixes {
         fonts: expand_cid_widths(doc),
         cmaps: shrink_identity_cmaps(doc),
         images: drop_images(doc),
+        pages: pin_inherited(doc),
     }
 }
 
@@ -129,6 +133,7 @@ fn rewrite_widths(dict: &mut Dictionary, resolved: &HashMap<ObjectId, Object>) -
 fn expand(items: &[Object], resolved: &HashMap<ObjectId, Object>) -> Vec<Object> {
     let width = |o: &Object| Object::Real(number(resolve(o, resolved)).unwrap_or(0.0) as f32);
     let mut out = Vec::new();
+    let mut budget = MAX_RANGE;
     let mut i = 0;
     while let Some(first) = items.get(i).and_then(|o| integer(resolve(o, resolved))) {
         match items.get(i + 1).map(|o| resolve(o, resolved)) {
@@ -148,7 +153,8 @@ fn expand(items: &[Object], resolved: &HashMap<ObjectId, Object>) -> Vec<Object>
                 let n = last
                     .saturating_sub(first)
                     .saturating_add(1)
-                    .clamp(0, MAX_RANGE);
+                    .clamp(0, budget);
+                budget -= n;
                 if n > 0 {
                     out.push(Object::Integer(first));
                     out.push(Object::Array(vec![width(w); n as usize]));
@@ -337,10 +343,15 @@ fn identity_cmap(codes: &BTreeSet<u16>) -> String {
 fn drop_images(doc: &mut Document) -> usize {
     let mut count = 0;
     for object in doc.objects.values_mut() {
-        let is_image = matches!(
-            object,
-            Object::Stream(s) if matches!(s.dict.get(b"Subtype").and_then(Object::as_name), Ok(b"Image"))
-        );
+        let is_image = match object {
+            Object::Stream(s) => {
+                matches!(
+                    s.dict.get(b"Subtype").and_then(Object::as_name),
+                    Ok(b"Image")
+                )
+            }
+            _ => false,
+        };
         if is_image {
             let mut dict = Dictionary::new();
             dict.set("Type", Object::Name(b"XObject".to_vec()));
@@ -351,6 +362,47 @@ fn drop_images(doc: &mut Document) -> usize {
             );
             *object = Object::Stream(Stream::new(dict, Vec::new()));
             count += 1;
+        }
+    }
+    count
+}
+
+/// Copies `/Resources` and `/MediaBox` that pages inherit from the page tree
+/// onto the pages themselves (an empty `/Resources` where there is none).
+///
+/// pdf-extract looks inherited attributes up recursively without a depth
+/// limit, so a page tree whose `/Parent` links form a loop would overflow
+/// the stack; with the values on the page it never walks up. Returns the
+/// number of pages changed.
+fn pin_inherited(doc: &mut Document) -> usize {
+    let mut pinned = Vec::new();
+    for id in doc.page_iter() {
+        let Ok(page) = doc.get_dictionary(id) else {
+            continue;
+        };
+        let mut values = Vec::new();
+        for key in [&b"Resources"[..], b"MediaBox"] {
+            if page.has(key) {
+                continue;
+            }
+            match (super::inherited(doc, page, key), key) {
+                (Some(value), _) => values.push((key, value.clone())),
+                (None, b"Resources") => values.push((key, Object::Dictionary(Dictionary::new()))),
+                // No MediaBox anywhere: the reader reports it before
+                // pdf-extract runs.
+                (None, _) => {}
+            }
+        }
+        if !values.is_empty() {
+            pinned.push((id, values));
+        }
+    }
+    let count = pinned.len();
+    for (id, values) in pinned {
+        if let Ok(page) = doc.get_dictionary_mut(id) {
+            for (key, value) in values {
+                page.set(key, value);
+            }
         }
     }
     count
@@ -439,6 +491,14 @@ mod tests {
         assert!(out.is_empty(), "an empty range adds nothing");
         let huge = expand(&ints(&[0, i64::MAX, 300]), &HashMap::new());
         assert_eq!(widths_of(&huge[1]).len(), MAX_RANGE as usize);
+        let many = expand(&ints(&[0, 65_535, 300].repeat(100)), &HashMap::new());
+        let total: usize = many
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .map(|w| widths_of(w).len())
+            .sum();
+        assert_eq!(total, MAX_RANGE as usize, "all ranges share one cap");
     }
 
     #[test]

@@ -159,7 +159,7 @@ pub(super) fn build_page(number: usize, media_box: [f64; 4], glyphs: &[Glyph]) -
         }
         let along0 = x * ux + y * uy;
         placed.push(Placed {
-            separator: separator || text.is_empty(),
+            separator,
             text,
             x0: x,
             x1: x + advance * ux,
@@ -296,8 +296,12 @@ fn make_line(mut glyphs: Vec<Placed>) -> Option<Line> {
         }
         if let Some(last) = current.last() {
             let size = last.size.max(g.size);
-            if g.text == last.text && (g.along0 - last.along0).abs() < 0.2 * size {
-                // The same glyph drawn again a hair to the side: fake bold.
+            let shift = (g.along0 - last.along0).abs();
+            let last_advance = last.along1 - last.along0;
+            if g.text == last.text && shift < 0.1 * size && shift < 0.5 * last_advance {
+                // The same glyph drawn again a hair to the side (fake bold,
+                // or fill and stroke drawn separately). A real double letter
+                // ("ll") is a whole advance away, even in narrow fonts.
                 continue;
             }
             if g.along0 - end > WORD_GAP * size {
@@ -459,6 +463,14 @@ mod tests {
         glyphs.extend(run("Mål", 100.4, 700.0, 10.0, 5.0));
         let page = build_page(1, A4, &glyphs);
         assert_eq!(texts(&page), vec!["Mål"]);
+    }
+
+    #[test]
+    fn double_letters_in_narrow_fonts_are_kept() {
+        // Arial Narrow's "l" advances 0.18 em.
+        let glyphs = run("till", 100.0, 700.0, 10.0, 1.8);
+        let page = build_page(1, A4, &glyphs);
+        assert_eq!(texts(&page), vec!["till"]);
     }
 
     #[test]

@@ -1,0 +1,167 @@
+//! The binary as a user meets it: exit codes and one-line errors that name
+//! the file, for good and bad inputs alike. No input may make it panic.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_uppfoljning"))
+}
+
+fn tmp(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("uppf-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A bad input fails with exit code 1, one error line naming the file, and
+/// no panic message.
+fn assert_clean_failure(path: &std::path::Path, needle: &str) {
+    let o = run(&["extract", path.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{}: {err}", path.display());
+    assert!(!err.contains("panicked"), "{err}");
+    let first = err.lines().next().unwrap_or_default();
+    assert!(first.starts_with("error: "), "{err}");
+    assert!(
+        first.contains(&*path.to_string_lossy()),
+        "error does not name the file: {err}"
+    );
+    assert!(
+        err.to_lowercase().contains(needle),
+        "expected {needle:?} in {err}"
+    );
+}
+
+#[test]
+fn sample_extracts_with_exit_zero_and_valid_json() {
+    let sample = common::root().join("fixtures/sample/000_a41603a7fe181f4b.txt");
+    let o = run(&["extract", sample.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["items"].as_array().unwrap().len(), 21);
+}
+
+#[test]
+fn empty_file_is_a_clear_error() {
+    assert_clean_failure(&tmp("empty.pdf", b""), "empty");
+}
+
+#[test]
+fn binary_garbage_is_a_clear_error() {
+    let garbage: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    assert_clean_failure(&tmp("garbage.pdf", &garbage), "not a pdf or a text file");
+}
+
+#[test]
+fn png_renamed_pdf_is_named_for_what_it_is() {
+    assert_clean_failure(&tmp("scan.pdf", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), "png");
+}
+
+#[test]
+fn truncated_pdf_is_a_clear_error() {
+    let full = std::fs::read(common::root().join("fixtures/pdf/table-chromium.pdf")).unwrap();
+    assert_clean_failure(&tmp("truncated.pdf", &full[..full.len() / 3]), "pdf");
+}
+
+#[test]
+fn encrypted_pdf_asks_for_the_password() {
+    assert_clean_failure(
+        &common::root().join("fixtures/pdf/encrypted-user.pdf"),
+        "password",
+    );
+}
+
+#[test]
+fn text_without_rows_is_not_a_report() {
+    let p = tmp(
+        "brev.txt",
+        "Hej!\n\nTack för senast. Vi ses på mötet med Kulturförvaltningen nästa vecka.\n"
+            .as_bytes(),
+    );
+    let o = run(&["extract", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("not a follow-up report"),
+        "{}",
+        stderr(&o)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["items"].as_array().unwrap().len(), 0);
+    assert!(
+        v["administration"].is_null(),
+        "a name in running text made it the author"
+    );
+    assert_eq!(v["warnings"][0]["kind"], "not-a-report");
+}
+
+#[test]
+fn missing_file_is_a_clear_error() {
+    assert_clean_failure(
+        std::path::Path::new("/nonexistent/report.pdf"),
+        "cannot read",
+    );
+}
+
+#[test]
+fn unknown_administration_lists_the_known_ids() {
+    let sample = common::root().join("fixtures/sample/000_a41603a7fe181f4b.txt");
+    let o = run(&[
+        "extract",
+        sample.to_str().unwrap(),
+        "--administration",
+        "nope",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("ioff"), "{}", stderr(&o));
+}
+
+#[test]
+fn administration_flag_wins_and_says_so() {
+    let sample = common::root().join("fixtures/sample/000_a41603a7fe181f4b.txt");
+    let o = run(&[
+        "extract",
+        sample.to_str().unwrap(),
+        "--administration",
+        "kuf",
+        "--year",
+        "2023",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["administration"]["id"], "kuf");
+    assert_eq!(v["administration"]["evidence"], "flag");
+    assert_eq!(v["period"]["year"], 2023);
+    assert_eq!(v["period"]["evidence"], "flag");
+}
+
+#[test]
+fn output_file_is_written_whole() {
+    let sample = common::root().join("fixtures/sample/000_a41603a7fe181f4b.txt");
+    let out = std::env::temp_dir().join(format!("uppf-cli-out-{}.json", std::process::id()));
+    let o = run(&[
+        "extract",
+        sample.to_str().unwrap(),
+        "--pretty",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(v["items"].as_array().unwrap().len(), 21);
+    std::fs::remove_file(out).unwrap();
+}

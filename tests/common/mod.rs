@@ -1,0 +1,48 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use uppfoljning::catalog::{Administrations, Catalog};
+use uppfoljning::pipeline::{ExtractOptions, Extractor};
+use uppfoljning::report::Report;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// An extractor with the embedded catalogue.
+pub fn extractor() -> Extractor {
+    Extractor::new(
+        Catalog::embedded().unwrap(),
+        Administrations::embedded().unwrap(),
+    )
+}
+
+/// Extracts a file given relative to the repository root, reporting its
+/// path relative too so outputs do not depend on the checkout's location.
+pub fn extract(rel: &str) -> Result<Report, String> {
+    let bytes = std::fs::read(root().join(rel)).map_err(|e| e.to_string())?;
+    extractor()
+        .extract_bytes(Path::new(rel), &bytes, &ExtractOptions::default())
+        .map_err(|e| e.to_string())
+}
+
+/// Reads a JSON file relative to the repository root.
+pub fn json(rel: &str) -> Value {
+    let text = std::fs::read_to_string(root().join(rel)).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Character error rate: edit distance / truth length, over the
+/// concatenation of all pairs.
+pub fn cer(pairs: &[(String, String)]) -> f64 {
+    let (mut dist, mut len) = (0usize, 0usize);
+    for (truth, out) in pairs {
+        dist += strsim::levenshtein(truth, out);
+        len += truth.chars().count();
+    }
+    dist as f64 / len.max(1) as f64
+}

@@ -1,0 +1,561 @@
+#!/usr/bin/env python3
+"""Renders a follow-up report's ground truth (JSON) into the PDFs real reports
+look like: the municipal Word template as HTML, a digital PDF printed by
+headless Chromium, and a "scanned" PDF (pages rasterised, lightly degraded,
+OCR'd by tesseract) with tesseract's plain text beside it.
+
+Python 3.11 standard library only; the work is done by external commands
+(Debian packages: see README.md in this folder).
+
+    python3 tools/corpus/render.py TRUTH.json --out-dir DIR --name NAME \
+        [--formats html,digital,scan,image] [--lang eng[,swe]] [--seed N]
+
+Outputs, in DIR:
+    NAME.html                 the template as HTML            (format html)
+    NAME-digital.pdf          Chromium's PDF, digital text    (format digital)
+    NAME-scan-LANG.pdf        page images + tesseract text    (format scan, per --lang)
+    NAME-scan-LANG.txt        tesseract's plain text, pages joined with \\f
+    NAME-scan-image.pdf       page images only, no text layer (format image)
+
+The truth JSON is the contract's report document (items in document order,
+each with program, area, code, question, strategy_text, answer, comment,
+expected_result). Optional rendering fields, all ignored by the scorer:
+    title_line                top level, string or null: a first-page title line
+                              ("Uppföljning 2024 – Idrotts- och föreningsförvaltningen")
+    render.seed               top level, int: degradation seed (--seed wins)
+    render.programs           top level, list of program ids to print, in order
+                              (default: the catalogue's programmes that have items,
+                              in catalogue order)
+    comment_paragraphs        per item, list of strings: the comment's paragraphs
+                              (joined with one space they must equal `comment`)
+    strategy_paragraphs       per item, the same for `strategy_text`
+    answer_text               per item, the answer slot as printed ("JA", "Ja, delvis");
+                              default Ja/Nej/Delvis/empty from `answer`
+`--hints FILE` merges such fields from a second JSON file (same shape: top-level
+keys, and `items` matched on program + code) so the truth file stays untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import copy
+import hashlib
+import html
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import tomllib
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+DEFAULT_CATALOG = REPO / "src" / "catalog" / "catalog.toml"
+
+# A fixed date for everything that embeds one (1 Jan 2024 00:00 UTC).
+EPOCH = 1704067200
+PDF_DATE = "D:20240101000000Z"
+
+# How each programme's section is laid out in the Word template. The catalogue
+# lists the sub-section headings but not which areas sit under which; this
+# follows the sample (fixtures/sample/000_a41603a7fe181f4b.txt).
+#   groups: (heading index in the catalogue's `headings`, areas under it);
+#           areas None = the programme's items, with no area headings.
+#   areas_at_level2: the areas are the sub-sections themselves ("2.1 Fokusområde 1").
+#   caption: a line printed between the first area heading and its table.
+#   rows_break: False = a row is kept on one page (Word's "allow row to break
+#           across pages" off), as the sample's handlingsplan tables behave;
+#           a row taller than a page still breaks.
+LAYOUT = {
+    "trygghetsprogram-2022-2026": {"groups": [(0, [1, 2]), (1, [3, 4, 5])]},
+    "handlingsplan-2023-2026": {"areas_at_level2": True, "caption": "Insatser",
+                                "rows_break": False},
+    "tystnadskultur-2023-2025": {"groups": [(0, None)]},
+}
+
+ANSWERS = {"ja": "Ja", "nej": "Nej", "delvis": "Delvis", None: ""}
+
+CSS = """
+@page { size: A4; margin: 18mm 27mm 18mm 25mm; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { margin: 0; font-family: "Liberation Sans", Arial, "DejaVu Sans", sans-serif;
+       font-size: 11pt; line-height: 1.15; color: #000; }
+p { margin: 0 0 6pt 0; }
+.title-line { font-size: 13pt; font-weight: bold; margin: 0 0 22pt 0; }
+h1, h2, h3 { font-weight: bold; margin: 0; break-after: avoid; page-break-after: avoid;
+             break-inside: avoid; }
+h1 { font-size: 26pt; line-height: 1.12; margin: 0 0 18pt 0;
+     padding-left: 12mm; text-indent: -12mm; }
+h2.empty, h3.empty { break-after: auto; page-break-after: auto; }
+h1.new-page { break-before: page; page-break-before: always; }
+h2 { font-size: 17pt; line-height: 1.15; margin: 16pt 0 10pt 0;
+     padding-left: 14mm; text-indent: -14mm; }
+h3 { font-size: 13pt; line-height: 1.2; margin: 14pt 0 8pt 0;
+     padding-left: 16mm; text-indent: -16mm; }
+h1 .n, h2 .n, h3 .n { display: inline-block; text-indent: 0; }
+h1 .n { width: 12mm; } h2 .n { width: 14mm; } h3 .n { width: 16mm; }
+.caption { margin: 0 0 6pt 0; break-after: avoid; page-break-after: avoid; }
+table { width: calc(100% - 1pt); border-collapse: collapse; table-layout: fixed; margin: 0 0 14pt 0; }
+col.left, col.right { width: 50%; }
+th, td { border: 0.75pt solid #000; padding: 4pt 5.5pt 1pt 5.5pt; vertical-align: top;
+         text-align: left; }
+th { font-weight: bold; background: #d9e2f3; padding-bottom: 4pt; }
+thead { display: table-header-group; }
+tr { break-inside: auto; page-break-inside: auto; }
+table.keep-rows tr { break-inside: avoid; page-break-inside: avoid; }
+td p { orphans: 2; widows: 2; }
+.q { font-weight: bold; }
+.answer { min-height: 1em; }
+"""
+
+
+# ---------------------------------------------------------------- inputs
+
+def load_catalog(path: Path) -> dict:
+    with open(path, "rb") as f:
+        cat = tomllib.load(f)
+    return {p["id"]: p for p in cat["program"]}
+
+
+def merge_hints(truth: dict, hints: dict) -> dict:
+    truth = copy.deepcopy(truth)
+    for key, value in hints.items():
+        if key != "items":
+            truth[key] = value
+    by_key = {(i["program"], i["code"]): i for i in truth["items"]}
+    for h in hints.get("items", []):
+        item = by_key.get((h["program"], h["code"]))
+        if item is None:
+            raise SystemExit(f"hints: no item {h['program']}/{h['code']} in the truth")
+        item.update({k: v for k, v in h.items() if k not in ("program", "code")})
+    return truth
+
+
+def paragraphs(item: dict, field: str) -> list[str]:
+    text = item.get(field)
+    paras = item.get(f"{field.removesuffix('_text')}_paragraphs")
+    if paras is None:
+        return [text] if text else []
+    if " ".join(paras) != (text or ""):
+        raise SystemExit(
+            f"{item['program']}/{item['code']}: {field} paragraphs do not join to {field}")
+    return paras
+
+
+# ---------------------------------------------------------------- HTML
+
+def esc(s: str) -> str:
+    return html.escape(s, quote=False)
+
+
+def heading(level: int, number: str, text: str, cls: str = "") -> str:
+    c = f' class="{cls}"' if cls else ""
+    return f'<h{level}{c}><span class="n">{esc(number)}</span>{esc(text)}</h{level}>\n'
+
+
+def left_cell(prog: dict, cat_item: dict | None, item: dict) -> list[str]:
+    out = [f'<p class="q">{esc(item["question"])}</p>']
+    out += [f"<p>{esc(p)}</p>" for p in paragraphs(item, "strategy_text")]
+    if prog.get("code_label") == "insats":
+        instr = (cat_item or {}).get("instruction") or (
+            "Genomförs aktiviteter i enlighet med utdelat ansvar för att uppfylla "
+            f"målet med insats {item['code']}.")
+        out.append(f"<p>{esc(instr)}</p>")
+    if item.get("expected_result"):
+        out.append(f"<p>Förväntat resultat: {esc(item['expected_result'])}</p>")
+    return out
+
+
+def right_cell(item: dict) -> list[str]:
+    ans = item.get("answer_text")
+    if ans is None:
+        ans = ANSWERS[item.get("answer")]
+    out = [f'<p class="answer">{esc(ans) if ans else "&nbsp;"}</p>']
+    out += [f"<p>{esc(p)}</p>" for p in paragraphs(item, "comment")]
+    return out
+
+
+def table(prog: dict, items: list[dict], rows_break: bool = True) -> str:
+    cat_items = {i["code"]: i for i in prog.get("item", [])}
+    rows = []
+    for it in items:
+        left = "".join(left_cell(prog, cat_items.get(it["code"]), it))
+        right = "".join(right_cell(it))
+        rows.append(f"<tr><td>{left}</td><td>{right}</td></tr>")
+    cls = "" if rows_break else ' class="keep-rows"'
+    return (f'<table{cls}><colgroup><col class="left"><col class="right"></colgroup>\n'
+            "<thead><tr><th>Uppföljningsfrågor</th><th>Svarsalternativ med kommentar</th>"
+            "</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody></table>\n")
+
+
+def area_title(prog: dict, number: int) -> str:
+    areas = {a["number"]: a["title"] for a in prog.get("area", [])}
+    title = areas.get(number)
+    label = f"{prog['area_label']} {number}"
+    return f"{label}: {title}" if title else label
+
+
+def build_html(truth: dict, catalog: dict) -> str:
+    items = truth["items"]
+    for it in items:
+        if it["program"] not in catalog:
+            raise SystemExit(f"unknown program {it['program']!r} (not in the catalogue)")
+    wanted = (truth.get("render") or {}).get("programs")
+    if wanted is None:
+        present = {it["program"] for it in items}
+        wanted = [pid for pid in catalog if pid in present]
+    body = []
+    if truth.get("title_line"):
+        body.append(f'<p class="title-line">{esc(truth["title_line"])}</p>\n')
+    for s, pid in enumerate(wanted, start=1):
+        prog = catalog[pid]
+        layout = LAYOUT.get(pid, {})
+        pitems = [it for it in items if it["program"] == pid]
+        title = (prog.get("printed_titles") or [prog["title"]])[0]
+        body.append(heading(1, str(s), title, "new-page" if s > 1 else ""))
+        has_areas = bool(prog.get("area_label"))
+
+        def area_numbers(restrict=None):
+            nums = sorted({a["number"] for a in prog.get("area", [])}
+                          | {it["area"] for it in pitems if it.get("area") is not None})
+            if restrict is not None:
+                nums = [n for n in nums if n in restrict]
+            return nums
+
+        def in_area(n):
+            return [it for it in pitems if it.get("area") == n]
+
+        caption = layout.get("caption")
+        if has_areas and layout.get("areas_at_level2"):
+            for j, n in enumerate(area_numbers(), start=1):
+                rows = in_area(n)
+                # An area with no rows is not kept with what follows (the
+                # sample's fokusområde 2 heading ends its page).
+                body.append(heading(2, f"{s}.{j}", area_title(prog, n),
+                                    "" if rows else "empty"))
+                if rows:
+                    if caption:
+                        body.append(f'<p class="caption">{esc(caption)}</p>\n')
+                        caption = None
+                    body.append(table(prog, rows, layout.get("rows_break", True)))
+            continue
+        groups = layout.get("groups") or [(None, None)]
+        headings = prog.get("headings", [])
+        seen_areas: set = set()
+        for g, (hidx, areas) in enumerate(groups, start=1):
+            if hidx is not None and hidx < len(headings):
+                body.append(heading(2, f"{s}.{g}", headings[hidx]))
+                prefix = f"{s}.{g}"
+            else:
+                prefix = f"{s}"
+            if not has_areas or areas is None:
+                if pitems:
+                    body.append(table(prog, pitems))
+                continue
+            # Areas named in no group (unknown areas) go under the last group.
+            nums = area_numbers(areas) if g < len(groups) else [
+                n for n in area_numbers() if n not in seen_areas]
+            for k, n in enumerate(nums, start=1):
+                seen_areas.add(n)
+                rows = in_area(n)
+                body.append(heading(3, f"{prefix}.{k}", area_title(prog, n),
+                                    "" if rows else "empty"))
+                if rows:
+                    body.append(table(prog, rows))
+    doc_title = truth.get("title_line") or "Uppföljning"
+    return ("<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<title>{esc(doc_title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+            + "".join(body) + "</body>\n</html>\n")
+
+
+# ---------------------------------------------------------------- commands
+
+def env() -> dict:
+    e = dict(os.environ)
+    e.update({"SOURCE_DATE_EPOCH": str(EPOCH), "TZ": "UTC", "LC_ALL": "C.UTF-8",
+              "OMP_THREAD_LIMIT": "1"})
+    return e
+
+
+def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
+    r = subprocess.run(cmd, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
+    if r.returncode != 0:
+        raise SystemExit(f"command failed ({r.returncode}): {' '.join(cmd)}\n"
+                         f"{r.stderr.decode(errors='replace')[-2000:]}")
+    return r
+
+
+def find_tool(*names: str) -> str:
+    for n in names:
+        p = shutil.which(n)
+        # /usr/local/bin/convert on the project's machines is a stand-in that only
+        # converts PNG for the file viewer: prefer ImageMagick's own binaries.
+        if p and not _is_stand_in(p):
+            return p
+    raise SystemExit(f"none of {names} found: see tools/corpus/README.md for the packages")
+
+
+def _is_stand_in(path: str) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return b"Stands in for ImageMagick" in f.read(600)
+    except OSError:
+        return False
+
+
+def chromium_pdf(html_path: Path, out: Path, work: Path) -> None:
+    profile = Path(tempfile.mkdtemp(dir=work, prefix="profile-"))
+    run([find_tool("chromium", "chromium-browser", "google-chrome"),
+         "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run",
+         "--disable-extensions", "--font-render-hinting=none",
+         f"--user-data-dir={profile}", "--no-pdf-header-footer",
+         f"--print-to-pdf={out}", html_path.as_uri()])
+    shutil.rmtree(profile, ignore_errors=True)
+    if not out.exists():
+        raise SystemExit("chromium wrote no PDF")
+
+
+def item_pages(pdf: Path, items: list[dict]) -> list[int | None]:
+    """The page where each item's row starts: the first words of its question,
+    looked for in document order in pdftotext's reading-order text."""
+    r = run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"])
+    pages = r.stdout.decode("utf-8").split("\f")
+    stream, starts = "", []
+    for text in pages:
+        starts.append(len(stream))
+        stream += " ".join(text.split()) + " "
+    found, cursor = [], 0
+    for it in items:
+        key = " ".join(it["question"].split()[:4])
+        k = stream.find(key, cursor)
+        if k < 0:
+            found.append(None)
+            continue
+        cursor = k + len(key)
+        found.append(sum(1 for s in starts if s <= k))
+    return found
+
+
+def fix_pdf_dates(path: Path) -> None:
+    """Overwrites /CreationDate and /ModDate strings with a fixed date of the
+    same length when they sit in uncompressed objects (Chromium's Info dict)."""
+    data = path.read_bytes()
+
+    def repl(m: re.Match) -> bytes:
+        old = m.group(2)
+        new = PDF_DATE.encode()
+        new = (new + b"0" * len(old))[:len(old)] if len(new) < len(old) else new[:len(old)]
+        return m.group(1) + new + b")"
+
+    data = re.sub(rb"(/(?:CreationDate|ModDate)\s*\()([^)]*)\)", repl, data)
+    path.write_bytes(data)
+
+
+def qpdf_normalise(src: Path, out: Path) -> None:
+    """Rewrites with qpdf: deterministic /ID, object streams, compressed."""
+    run(["qpdf", "--deterministic-id", "--object-streams=generate",
+         "--compress-streams=y", "--recompress-flate", "--compression-level=9",
+         str(src), str(out)])
+
+
+# ---------------------------------------------------------------- scanning
+
+DEGRADE = {
+    # angle range (deg), noise attenuate range, blur sigma range, JPEG quality
+    "none": ((0.0, 0.0), (0.0, 0.0), (0.0, 0.0)),
+    "light": ((0.3, 0.8), (0.25, 0.45), (0.35, 0.6)),
+    "heavy": ((0.6, 1.4), (0.5, 0.8), (0.6, 0.9)),
+}
+
+
+def page_params(seed: int, page: int, level: str) -> dict:
+    rng = random.Random(f"uppfoljning-scan/{seed}/{page}")
+    (a0, a1), (n0, n1), (b0, b1) = DEGRADE[level]
+    angle = rng.uniform(a0, a1) * rng.choice((-1, 1))
+    return {
+        "angle": round(angle, 3),
+        "noise": round(rng.uniform(n0, n1), 3),
+        "blur": round(rng.uniform(b0, b1), 3),
+        # Where the paper sat on the glass: a shift of a few pixels.
+        "dx": rng.randint(-6, 6), "dy": rng.randint(-6, 6),
+        # Paper tone: white point a little below 255.
+        "white": rng.randint(236, 250),
+        "im_seed": rng.randint(1, 2**31 - 1),
+    }
+
+
+def degrade(convert: str, src: Path, out_png: Path, p: dict, dpi: int) -> None:
+    cmd = [convert, str(src), "-colorspace", "Gray", "-background", "white"]
+    if p["angle"]:
+        cmd += ["+distort", "SRT", f"{p['angle']}", "+repage"]
+    # Back to the page size, shifted as the paper sat on the glass.
+    w, h = round(8.2677 * dpi), round(11.6929 * dpi)
+    cmd += ["-gravity", "center", "-extent", f"{w}x{h}{p['dx']:+d}{p['dy']:+d}", "+repage"]
+    if p["blur"]:
+        cmd += ["-blur", f"0x{p['blur']}"]
+    if p["noise"]:
+        cmd += ["-seed", str(p["im_seed"]), "-attenuate", str(p["noise"]),
+                "+noise", "Gaussian"]
+    cmd += ["+level", f"0%,{p['white'] / 2.55:.2f}%", "-depth", "8", "-density", str(dpi),
+            "-units", "PixelsPerInch", "-strip", "-define", "png:exclude-chunks=date,time",
+            str(out_png)]
+    run(cmd)
+
+
+def to_jpeg(convert: str, src: Path, out: Path, dpi: int, quality: int) -> None:
+    run([convert, str(src), "-colorspace", "Gray", "-density", str(dpi),
+         "-units", "PixelsPerInch", "-sampling-factor", "1x1", "-interlace", "none",
+         "-strip", "-quality", str(quality), f"jpeg:{out}"])
+
+
+def rasterise(pdf: Path, work: Path, dpi: int) -> list[Path]:
+    run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(pdf), str(work / "raw")])
+    pages = sorted(work.glob("raw-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
+    if not pages:
+        raise SystemExit("pdftoppm gave no pages")
+    return pages
+
+
+def merge_pdfs(parts: list[Path], out: Path) -> None:
+    tmp = out.with_suffix(".merge.pdf")
+    cmd = ["qpdf", "--empty", "--pages"]
+    for p in parts:
+        cmd.append(str(p))
+    cmd += ["--", str(tmp)]
+    run(cmd)
+    qpdf_normalise(tmp, out)
+    tmp.unlink()
+
+
+def scan(digital: Path, work: Path, out_dir: Path, name: str, langs: list[str],
+         image_only: bool, seed: int, level: str, dpi: int, jpeg_quality: int,
+         jobs: int) -> list[Path]:
+    convert = find_tool("convert-im6.q16", "convert", "magick")
+    work = work / "scan"
+    work.mkdir()
+    raw = rasterise(digital, work, dpi)
+    produced = []
+
+    def prepare(i: int) -> Path:
+        page = i + 1
+        png = work / f"deg-{page:03d}.png"
+        degrade(convert, raw[i], png, page_params(seed, page, level), dpi)
+        jpg = work / f"scan-{page:03d}.jpg"
+        to_jpeg(convert, png, jpg, dpi, jpeg_quality)
+        return jpg
+
+    with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
+        jpgs = list(pool.map(prepare, range(len(raw))))
+
+    for lang in langs:
+        def ocr(i: int) -> tuple[Path, str]:
+            base = work / f"ocr-{lang}-{i + 1:03d}"
+            # The JPEG is what a scanner would hand over: tesseract OCRs it and
+            # embeds the same JPEG bytes in its PDF (no re-encoding).
+            run(["tesseract", str(jpgs[i]), str(base), "-l", lang,
+                 "--dpi", str(dpi), "pdf", "txt"])
+            text = base.with_suffix(".txt").read_text(encoding="utf-8")
+            return base.with_suffix(".pdf"), text.rstrip("\f")
+
+        with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
+            results = list(pool.map(ocr, range(len(jpgs))))
+        pdf_out = out_dir / f"{name}-scan-{lang}.pdf"
+        merge_pdfs([r[0] for r in results], pdf_out)
+        txt_out = out_dir / f"{name}-scan-{lang}.txt"
+        txt_out.write_text("\f".join(r[1] for r in results), encoding="utf-8")
+        produced += [pdf_out, txt_out]
+
+    if image_only:
+        img = work / "image-only.pdf"
+        run(["img2pdf", "--pagesize", "A4", "--creationdate", "2024-01-01T00:00:00Z",
+             "--moddate", "2024-01-01T00:00:00Z", "--producer", "", "--engine", "internal",
+             "-o", str(img)] + [str(j) for j in jpgs])
+        out = out_dir / f"{name}-scan-image.pdf"
+        qpdf_normalise(img, out)
+        produced.append(out)
+    return produced
+
+
+# ---------------------------------------------------------------- main
+
+def default_seed(name: str) -> int:
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "big")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("truth", type=Path, help="ground-truth JSON of one report")
+    ap.add_argument("--out-dir", type=Path, required=True)
+    ap.add_argument("--name", required=True, help="output file prefix")
+    ap.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG)
+    ap.add_argument("--hints", type=Path, help="JSON of rendering fields merged into the truth")
+    ap.add_argument("--formats", default="digital,scan",
+                    help="comma list of html, digital, scan, image (default digital,scan)")
+    ap.add_argument("--lang", default="eng",
+                    help="tesseract model(s) for the scan, comma list: eng, swe (default eng)")
+    ap.add_argument("--seed", type=int, help="degradation seed (default: render.seed, "
+                    "else a hash of --name)")
+    ap.add_argument("--degrade", choices=sorted(DEGRADE), default="light")
+    ap.add_argument("--dpi", type=int, default=200, help="scan resolution (default 200)")
+    ap.add_argument("--jpeg-quality", type=int, default=30,
+                    help="quality of the page JPEGs embedded in the scans (default 30)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--keep-work", action="store_true", help="keep the temporary folder")
+    a = ap.parse_args(argv)
+
+    formats = {f.strip() for f in a.formats.split(",") if f.strip()}
+    bad = formats - {"html", "digital", "scan", "image"}
+    if bad:
+        ap.error(f"unknown format(s): {', '.join(sorted(bad))}")
+    langs = [l.strip() for l in a.lang.split(",") if l.strip()]
+
+    truth = json.loads(a.truth.read_text(encoding="utf-8"))
+    if a.hints:
+        truth = merge_hints(truth, json.loads(a.hints.read_text(encoding="utf-8")))
+    catalog = load_catalog(a.catalog)
+    seed = a.seed if a.seed is not None else (truth.get("render") or {}).get(
+        "seed", default_seed(a.name))
+
+    a.out_dir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="uppf-render-"))
+    produced: list[Path] = []
+    try:
+        doc = build_html(truth, catalog)
+        html_path = work / f"{a.name}.html"
+        html_path.write_text(doc, encoding="utf-8")
+        if "html" in formats:
+            out = a.out_dir / f"{a.name}.html"
+            shutil.copyfile(html_path, out)
+            produced.append(out)
+        if formats & {"digital", "scan", "image"}:
+            raw_pdf = work / "chromium.pdf"
+            chromium_pdf(html_path, raw_pdf, work)
+            fix_pdf_dates(raw_pdf)
+            digital = work / "digital.pdf"
+            qpdf_normalise(raw_pdf, digital)
+            if "digital" in formats:
+                out = a.out_dir / f"{a.name}-digital.pdf"
+                shutil.copyfile(digital, out)
+                produced.append(out)
+            if formats & {"scan", "image"}:
+                produced += scan(digital, work, a.out_dir, a.name,
+                                 langs if "scan" in formats else [], "image" in formats,
+                                 seed, a.degrade, a.dpi, a.jpeg_quality, a.jobs)
+    finally:
+        if a.keep_work:
+            print(f"work folder: {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    for p in produced:
+        print(f"{p}\t{p.stat().st_size}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
