@@ -217,7 +217,10 @@ fn better(slot: &mut Option<Candidate>, c: Candidate) {
 
 /// True when `score` beats the candidate in `slot` (or the slot is empty).
 fn beats(slot: &Option<Candidate>, score: f32) -> bool {
-    slot.as_ref().map_or(true, |s| score > s.score)
+    match slot {
+        Some(s) => score > s.score,
+        None => true,
+    }
 }
 
 /// True for a listed word that may be a compound part.
@@ -238,10 +241,14 @@ fn compound(
     channel: Channel,
 ) -> Option<(Split, Option<Split>)> {
     let n = chars.len();
-    if n < 2 * PART_MIN_CHARS || n > MAX_COMPOUND_CHARS {
+    if !(2 * PART_MIN_CHARS..=MAX_COMPOUND_CHARS).contains(&n) {
         return None;
     }
-    let lower: Vec<char> = chars.iter().flat_map(|c| c.to_lowercase()).collect();
+    // One lower-case char per observed char, so that indices line up.
+    let lower: Vec<char> = chars
+        .iter()
+        .map(|&c| c.to_lowercase().next().unwrap_or(c))
+        .collect();
     // best[i] / kept[i]: the best split of chars[..i], any / as printed.
     let mut best: Vec<Option<Split>> = vec![None; n + 1];
     let mut kept: Vec<Option<Split>> = vec![None; n + 1];
@@ -314,7 +321,7 @@ fn compound(
                     continue;
                 }
                 let score = prefix.score + part.score + join;
-                if table[j].as_ref().map_or(true, |s| score > s.score) {
+                if !table[j].as_ref().is_some_and(|s| s.score >= score) {
                     let mut parts = prefix.parts.clone();
                     parts.push(part);
                     table[j] = Some(Split { score, parts });
@@ -364,7 +371,7 @@ fn prefix_reading(words: &Words, chars: &[char], ctx: Ctx, channel: Channel) -> 
                 continue;
             };
             let score = from_cb(hit.cb) + ch + PREFIX;
-            if best.as_ref().map_or(true, |b| score > b.score) {
+            if beats(&best, score) {
                 let mut notes = sp.notes.clone();
                 notes.push("as in a listed inflection");
                 best = Some(Candidate {
@@ -545,7 +552,7 @@ pub fn decide(words: &Words, observed: &str, channel: Channel) -> Decision {
         .first()
         .filter(|c| c.score >= SINGLE_FLOOR)
         .cloned();
-    if best.as_ref().map_or(true, |b| b.score < GOOD_SINGLE) {
+    if !best.as_ref().is_some_and(|b| b.score >= GOOD_SINGLE) {
         if let Some(p) = prefix_reading(words, &chars, ctx, channel) {
             better(&mut best, p);
         }

@@ -100,7 +100,7 @@ pub fn search<'a>(
 
 impl<'a, F: FnMut(Found<'a>)> Walk<'_, 'a, F> {
     fn step(&mut self, pos: usize, cur: Cursor) {
-        if pos > self.start && self.only_end.map_or(true, |e| e == pos) {
+        if pos > self.start && self.only_end.unwrap_or(pos) == pos {
             self.emit(pos, cur);
         }
         if self.only_end.is_some_and(|e| pos > e) {

@@ -200,6 +200,10 @@ fn garbage_cost(t: &Token, sims: &SimTable, i: usize, j: usize, template: &Templ
     if t.noise {
         return 0.05;
     }
+    // A code the template does not expect here starts a row of its own.
+    if t.code.is_some() {
+        return 1.5;
+    }
     let recent = j.saturating_sub(6)..j;
     for r in recent {
         let tw = &template.words[r];

@@ -80,12 +80,19 @@ pub fn segment(doc: &Document, catalog: &Catalog) -> Segmentation {
     let template = Template::new(catalog);
     let mut labels = align::align(&tokens, &template);
     let present = present_rows(&labels, &tokens, &template);
-    // Matches of rows judged absent were coincidences: give them back.
+    // Matches of rows judged absent were coincidences: give them back, and
+    // the garbage that hung on them too.
+    let mut after_match = false;
     for l in labels.iter_mut() {
-        if let Label::Match(j, _) = *l {
-            if !present[template.words[j].row] {
+        match *l {
+            Label::Match(j, _) if !present[template.words[j].row] => {
                 *l = Label::Content;
+                after_match = false;
             }
+            Label::Match(..) => after_match = true,
+            Label::Garbage if !after_match => *l = Label::Content,
+            Label::Garbage => {}
+            Label::Content => after_match = false,
         }
     }
     let section = line_programs(&roles);
@@ -118,7 +125,7 @@ fn present_rows(labels: &[Label], tokens: &[Token], template: &Template) -> Vec<
         }
     }
     (0..template.rows.len())
-        .map(|r| code_seen[r] && got[r] >= 0.15 * total[r] || got[r] >= MIN_COVERAGE * total[r])
+        .map(|r| code_seen[r] && got[r] >= 0.3 * total[r] || got[r] >= MIN_COVERAGE * total[r])
         .collect()
 }
 
@@ -370,4 +377,100 @@ fn program_for_code(
         }
     }
     section
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINI: &str = r#"
+        version = "test"
+        [[program]]
+        id = "p"
+        title = "Programmet för tester 2024-2026"
+        printed_titles = ["Programmet för tester 2024-2026"]
+        area_label = "Målområde"
+        code_label = "Strategi"
+        [[program.area]]
+        number = 1
+        title = "Öka kunskapen"
+        [[program.item]]
+        code = "1:1"
+        question = "Är ert arbete kunskapsbaserat?"
+        strategy = "Strategi 1:1 Arbetet ska vara kunskapsbaserat och utgå från aktuell forskning."
+        [[program.item]]
+        code = "1:2"
+        question = "Har ni säkrat er kompetens?"
+        strategy = "Strategi 1:2 Staden ska säkra kompetens hos ansvariga och utförare."
+    "#;
+
+    fn rows_of(text: &str) -> (Segmentation, Vec<(String, Vec<String>)>) {
+        let catalog = Catalog::parse(MINI, "test").unwrap();
+        let doc = crate::read::text::read_text(text.as_bytes());
+        let seg = segment(&doc, &catalog);
+        let rows = seg
+            .rows
+            .iter()
+            .map(|r| {
+                let content = r.content.iter().map(|&t| seg.tokens[t].text.clone()).collect();
+                (r.code.to_string(), content)
+            })
+            .collect();
+        (seg, rows)
+    }
+
+    #[test]
+    fn block_layout_separates_template_from_answer_and_comment() {
+        let (_, rows) = rows_of(
+            "Ar ert arbete kunskapsbaserat?\n\nStrategi 1:1 Arbetet ska vara\nkunskapsbaserat och utga fran\naktuell forskning.\n\nJa\n\nVi arbetar med forskning.\n\n\
+             Har ni sakrat er kompetens?\n\nStrategi 1:2 Staden ska sakra kompetens\nhos ansvariga och utforare.\n\nNej\n\nInte an.\n",
+        );
+        assert_eq!(rows[0].0, "1:1");
+        assert_eq!(rows[0].1.join(" "), "Ja Vi arbetar med forskning.");
+        assert_eq!(rows[1].1.join(" "), "Nej Inte an.");
+    }
+
+    #[test]
+    fn interleaved_columns_are_split_word_by_word() {
+        let (_, rows) = rows_of(
+            "Ar ert arbete Delvis\nkunskapsbaserat? Vi har borjat\nStrategi 1:1 Arbetet ska vara men mycket\n\
+             kunskapsbaserat och utga fran aterstar att gora.\naktuell forskning.\n",
+        );
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].1.join(" "), "Delvis Vi har borjat men mycket aterstar att gora.");
+    }
+
+    #[test]
+    fn a_row_left_out_is_not_invented_from_comment_words() {
+        // The comment quotes 1:2's question, but 1:2 is not in the report.
+        let (_, rows) = rows_of(
+            "Ar ert arbete kunskapsbaserat?\n\nStrategi 1:1 Arbetet ska vara\nkunskapsbaserat och utga fran\naktuell forskning.\n\nJa\n\n\
+             Vi har ocksa sakrat er kompetens genom kurser.\n",
+        );
+        let codes: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+        assert_eq!(codes, ["1:1"]);
+        assert!(rows[0].1.join(" ").contains("sakrat er kompetens genom kurser"));
+    }
+
+    #[test]
+    fn an_unknown_code_becomes_its_own_row() {
+        let (seg, rows) = rows_of(
+            "Ar ert arbete kunskapsbaserat?\n\nStrategi 1:1 Arbetet ska vara\nkunskapsbaserat och utga fran\naktuell forskning.\n\nJa\n\nVi arbetar.\n\n\
+             Har ni en plan for sommaren?\n\nStrategi 1:7 Staden ska planera sommaren.\n\nDelvis\n\nPlanen tas fram.\n",
+        );
+        let codes: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+        assert_eq!(codes, ["1:1", "1:7"]);
+        assert_eq!(rows[0].1.join(" "), "Ja Vi arbetar.");
+        assert_eq!(rows[1].1.join(" "), "Delvis Planen tas fram.");
+        let unknown = &seg.rows[1];
+        assert!(unknown.item.is_none());
+        let q: Vec<&str> = unknown.unknown_fields[0].1.iter().map(|&t| seg.tokens[t].text.as_str()).collect();
+        assert_eq!(q.join(" "), "Har ni en plan for sommaren?");
+    }
+
+    #[test]
+    fn an_answer_word_is_never_dropped_as_garbage() {
+        let (_, rows) = rows_of("Ar ert arbete kunskapsbaserat? Ja\nStrategi 1:1 Arbetet ska vara\nkunskapsbaserat och utga fran\naktuell forskning.\n");
+        assert_eq!(rows[0].1, ["Ja"]);
+    }
 }

@@ -50,6 +50,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import tomllib
 from pathlib import Path
 
@@ -282,8 +283,15 @@ def env() -> dict:
     return e
 
 
+VERBOSE = False
+
+
 def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
+    t0 = time.monotonic()
     r = subprocess.run(cmd, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
+    if VERBOSE:
+        print(f"[{time.monotonic() - t0:6.2f}s] {Path(cmd[0]).name} "
+              f"{' '.join(c for c in cmd[1:] if not c.startswith('/'))[:90]}", file=sys.stderr)
     if r.returncode != 0:
         raise SystemExit(f"command failed ({r.returncode}): {' '.join(cmd)}\n"
                          f"{r.stderr.decode(errors='replace')[-2000:]}")
@@ -366,105 +374,147 @@ def qpdf_normalise(src: Path, out: Path) -> None:
 
 # ---------------------------------------------------------------- scanning
 
+# Degradation levels: rotation (degrees, either sign), Gaussian noise
+# (ImageMagick -attenuate), blur sigma (pixels at the scan resolution).
 DEGRADE = {
-    # angle range (deg), noise attenuate range, blur sigma range, JPEG quality
     "none": ((0.0, 0.0), (0.0, 0.0), (0.0, 0.0)),
-    "light": ((0.3, 0.8), (0.25, 0.45), (0.35, 0.6)),
-    "heavy": ((0.6, 1.4), (0.5, 0.8), (0.6, 0.9)),
+    "light": ((0.3, 0.8), (0.15, 0.3), (0.35, 0.6)),
+    "heavy": ((0.6, 1.4), (0.4, 0.7), (0.6, 0.9)),
 }
 
 
 def page_params(seed: int, page: int, level: str) -> dict:
+    """The degradation of one page, drawn from (seed, page) alone."""
     rng = random.Random(f"uppfoljning-scan/{seed}/{page}")
     (a0, a1), (n0, n1), (b0, b1) = DEGRADE[level]
     angle = rng.uniform(a0, a1) * rng.choice((-1, 1))
+    still = level == "none"
     return {
         "angle": round(angle, 3),
         "noise": round(rng.uniform(n0, n1), 3),
         "blur": round(rng.uniform(b0, b1), 3),
         # Where the paper sat on the glass: a shift of a few pixels.
-        "dx": rng.randint(-6, 6), "dy": rng.randint(-6, 6),
-        # Paper tone: white point a little below 255.
-        "white": rng.randint(236, 250),
+        "dx": 0 if still else rng.randint(-8, 8),
+        "dy": 0 if still else rng.randint(-8, 8),
+        # Paper tone: white point a little below 255 (grey scans).
+        "white": 255 if still else rng.randint(236, 250),
+        # Black/white cut for bilevel scans, in % of white.
+        "threshold": 55 if still else rng.randint(50, 62),
         "im_seed": rng.randint(1, 2**31 - 1),
     }
 
 
 def degrade(convert: str, src: Path, out_png: Path, p: dict, dpi: int) -> None:
+    # (PGM in and out: PNG compression made this step twice as slow.)
+    """Page image as the scanner saw it: 8-bit grey, tilted, shifted,
+    slightly blurred, grainy, on off-white paper."""
     cmd = [convert, str(src), "-colorspace", "Gray", "-background", "white"]
     if p["angle"]:
         cmd += ["+distort", "SRT", f"{p['angle']}", "+repage"]
     # Back to the page size, shifted as the paper sat on the glass.
-    w, h = round(8.2677 * dpi), round(11.6929 * dpi)
+    w, h = round(210 / 25.4 * dpi), round(297 / 25.4 * dpi)
     cmd += ["-gravity", "center", "-extent", f"{w}x{h}{p['dx']:+d}{p['dy']:+d}", "+repage"]
     if p["blur"]:
         cmd += ["-blur", f"0x{p['blur']}"]
     if p["noise"]:
         cmd += ["-seed", str(p["im_seed"]), "-attenuate", str(p["noise"]),
                 "+noise", "Gaussian"]
-    cmd += ["+level", f"0%,{p['white'] / 2.55:.2f}%", "-depth", "8", "-density", str(dpi),
-            "-units", "PixelsPerInch", "-strip", "-define", "png:exclude-chunks=date,time",
-            str(out_png)]
+    cmd += ["+level", f"0%,{p['white'] / 2.55:.2f}%", "-depth", "8",
+            "-density", str(dpi), "-units", "PixelsPerInch", "-strip", f"pgm:{out_png}"]
     run(cmd)
 
 
-def to_jpeg(convert: str, src: Path, out: Path, dpi: int, quality: int) -> None:
-    run([convert, str(src), "-colorspace", "Gray", "-density", str(dpi),
-         "-units", "PixelsPerInch", "-sampling-factor", "1x1", "-interlace", "none",
-         "-strip", "-quality", str(quality), f"jpeg:{out}"])
+def to_bilevel(convert: str, src: Path, out: Path, dpi: int, threshold: int) -> None:
+    """A black-and-white scan: CCITT G4 TIFF, which tesseract and img2pdf
+    embed as is."""
+    run([convert, str(src), "-threshold", f"{threshold}%", "-type", "Bilevel",
+         "-density", str(dpi), "-units", "PixelsPerInch", "-compress", "Group4",
+         "-define", "tiff:rows-per-strip=100000", "-strip", f"tiff:{out}"])
+
+
+def to_jpeg(convert: str, src: Path, out: Path, src_dpi: int, dpi: int, quality: int) -> None:
+    """A grey JPEG of the page at `dpi` (downsampled from `src_dpi`)."""
+    cmd = [convert, str(src), "-colorspace", "Gray"]
+    if dpi != src_dpi:
+        cmd += ["-filter", "Triangle", "-resize", f"{100 * dpi / src_dpi:.4f}%"]
+    cmd += ["-density", str(dpi), "-units", "PixelsPerInch", "-sampling-factor", "1x1",
+            "-interlace", "none", "-strip", "-quality", str(quality), f"jpeg:{out}"]
+    run(cmd)
 
 
 def rasterise(pdf: Path, work: Path, dpi: int) -> list[Path]:
-    run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(pdf), str(work / "raw")])
-    pages = sorted(work.glob("raw-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
+    run(["pdftoppm", "-r", str(dpi), "-gray", str(pdf), str(work / "raw")])
+    pages = sorted(work.glob("raw-*.pgm"), key=lambda p: int(p.stem.split("-")[-1]))
     if not pages:
         raise SystemExit("pdftoppm gave no pages")
     return pages
 
 
 def merge_pdfs(parts: list[Path], out: Path) -> None:
-    tmp = out.with_suffix(".merge.pdf")
-    cmd = ["qpdf", "--empty", "--pages"]
-    for p in parts:
-        cmd.append(str(p))
-    cmd += ["--", str(tmp)]
-    run(cmd)
+    tmp = out.with_name(out.name + ".merge.pdf")
+    run(["qpdf", "--empty", "--pages"] + [str(p) for p in parts] + ["--", str(tmp)])
     qpdf_normalise(tmp, out)
     tmp.unlink()
 
 
 def scan(digital: Path, work: Path, out_dir: Path, name: str, langs: list[str],
-         image_only: bool, seed: int, level: str, dpi: int, jpeg_quality: int,
-         jobs: int) -> list[Path]:
+         image_only: bool, seed: int, level: str, mode: str, dpi: int,
+         embed_dpi: int, jpeg_quality: int, jobs: int) -> list[Path]:
+    """mode "bw": bilevel G4 pages at `dpi`, OCR'd and embedded as they are
+    (tesseract's own PDF). mode "gray": OCR on the grey page at `dpi`; the
+    page image embedded is a JPEG at `embed_dpi`, under tesseract's text-only
+    PDF (qpdf --underlay)."""
     convert = find_tool("convert-im6.q16", "convert", "magick")
     work = work / "scan"
     work.mkdir()
     raw = rasterise(digital, work, dpi)
     produced = []
 
-    def prepare(i: int) -> Path:
+    def prepare(i: int) -> tuple[Path, Path]:
+        """(image tesseract reads, image shown on the page)"""
         page = i + 1
-        png = work / f"deg-{page:03d}.png"
-        degrade(convert, raw[i], png, page_params(seed, page, level), dpi)
+        params = page_params(seed, page, level)
+        png = work / f"deg-{page:03d}.pgm"
+        degrade(convert, raw[i], png, params, dpi)
+        if mode == "bw":
+            tif = work / f"scan-{page:03d}.tif"
+            to_bilevel(convert, png, tif, dpi, params["threshold"])
+            return tif, tif
         jpg = work / f"scan-{page:03d}.jpg"
-        to_jpeg(convert, png, jpg, dpi, jpeg_quality)
-        return jpg
+        to_jpeg(convert, png, jpg, dpi, embed_dpi, jpeg_quality)
+        return png, jpg
 
     with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
-        jpgs = list(pool.map(prepare, range(len(raw))))
+        images = list(pool.map(prepare, range(len(raw))))
+
+    image_pdfs: list[Path] = []
+    if mode == "gray" or image_only:
+        for i, (_, shown) in enumerate(images):
+            ip = work / f"image-{i + 1:03d}.pdf"
+            run(["img2pdf", "--creationdate", "2024-01-01T00:00:00Z",
+                 "--moddate", "2024-01-01T00:00:00Z", "--producer", "",
+                 "--engine", "internal", "-o", str(ip), str(shown)])
+            image_pdfs.append(ip)
 
     for lang in langs:
         def ocr(i: int) -> tuple[Path, str]:
             base = work / f"ocr-{lang}-{i + 1:03d}"
-            # The JPEG is what a scanner would hand over: tesseract OCRs it and
-            # embeds the same JPEG bytes in its PDF (no re-encoding).
-            run(["tesseract", str(jpgs[i]), str(base), "-l", lang,
-                 "--dpi", str(dpi), "pdf", "txt"])
+            cmd = ["tesseract", str(images[i][0]), str(base), "-l", lang, "--dpi", str(dpi)]
+            if mode == "gray":
+                cmd += ["-c", "textonly_pdf=1"]
+            run(cmd + ["pdf", "txt"])
             text = base.with_suffix(".txt").read_text(encoding="utf-8")
-            return base.with_suffix(".pdf"), text.rstrip("\f")
+            pdf = base.with_suffix(".pdf")
+            if mode == "gray":
+                both = base.with_name(base.name + "-page.pdf")
+                run(["qpdf", str(pdf), "--underlay", str(image_pdfs[i]), "--",
+                     str(both)])
+                pdf = both
+            # tesseract ends each page's text with a form feed.
+            return pdf, text.rstrip("\f")
 
         with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
-            results = list(pool.map(ocr, range(len(jpgs))))
+            results = list(pool.map(ocr, range(len(images))))
         pdf_out = out_dir / f"{name}-scan-{lang}.pdf"
         merge_pdfs([r[0] for r in results], pdf_out)
         txt_out = out_dir / f"{name}-scan-{lang}.txt"
@@ -472,12 +522,8 @@ def scan(digital: Path, work: Path, out_dir: Path, name: str, langs: list[str],
         produced += [pdf_out, txt_out]
 
     if image_only:
-        img = work / "image-only.pdf"
-        run(["img2pdf", "--pagesize", "A4", "--creationdate", "2024-01-01T00:00:00Z",
-             "--moddate", "2024-01-01T00:00:00Z", "--producer", "", "--engine", "internal",
-             "-o", str(img)] + [str(j) for j in jpgs])
         out = out_dir / f"{name}-scan-image.pdf"
-        qpdf_normalise(img, out)
+        merge_pdfs(image_pdfs, out)
         produced.append(out)
     return produced
 
@@ -502,13 +548,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, help="degradation seed (default: render.seed, "
                     "else a hash of --name)")
     ap.add_argument("--degrade", choices=sorted(DEGRADE), default="light")
-    ap.add_argument("--dpi", type=int, default=200, help="scan resolution (default 200)")
+    ap.add_argument("--scan-mode", choices=("bw", "gray"), default="bw",
+                    help="bw: black-and-white G4 pages (default, small); gray: grey "
+                    "JPEG pages at --embed-dpi")
+    ap.add_argument("--dpi", type=int, default=200,
+                    help="scan (and OCR) resolution (default 200)")
+    ap.add_argument("--embed-dpi", type=int, default=100,
+                    help="gray mode: resolution of the page JPEGs embedded (default 100)")
     ap.add_argument("--jpeg-quality", type=int, default=30,
-                    help="quality of the page JPEGs embedded in the scans (default 30)")
+                    help="gray mode: JPEG quality of the embedded pages (default 30)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--keep-work", action="store_true", help="keep the temporary folder")
+    ap.add_argument("-v", "--verbose", action="store_true", help="log each command and its time")
     a = ap.parse_args(argv)
 
+    global VERBOSE
+    VERBOSE = a.verbose
     formats = {f.strip() for f in a.formats.split(",") if f.strip()}
     bad = formats - {"html", "digital", "scan", "image"}
     if bad:
@@ -546,7 +601,8 @@ def main(argv: list[str] | None = None) -> int:
             if formats & {"scan", "image"}:
                 produced += scan(digital, work, a.out_dir, a.name,
                                  langs if "scan" in formats else [], "image" in formats,
-                                 seed, a.degrade, a.dpi, a.jpeg_quality, a.jobs)
+                                 seed, a.degrade, a.scan_mode, a.dpi, a.embed_dpi,
+                                 a.jpeg_quality, a.jobs)
     finally:
         if a.keep_work:
             print(f"work folder: {work}", file=sys.stderr)
