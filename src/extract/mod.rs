@@ -61,6 +61,16 @@ pub fn extract(
                 page: Some(row.page),
             });
         }
+        if row.item.is_some() && !row.code_seen && row.margin < 0.15 {
+            out.warnings.push(Warning {
+                kind: "ambiguous-row".into(),
+                message: format!(
+                    "page {}: row taken as {} {} without its code being readable; its text fits another row almost as well",
+                    row.page, program.id, row.code
+                ),
+                page: Some(row.page),
+            });
+        }
         if item.confidence < LOW_CONFIDENCE {
             out.warnings.push(Warning {
                 kind: "low-confidence".into(),

@@ -498,4 +498,32 @@ mod tests {
         assert!(matches!(err, Error::Pdf { page: Some(1), .. }), "{err}");
         assert!(err.to_string().contains("contains itself"), "{err}");
     }
+
+    /// pdf-extract walks `/Parent` links without a limit when a page lacks
+    /// `/Resources`: on a loop it recursed forever (a hang in release builds).
+    #[test]
+    fn a_parent_loop_in_the_page_tree_does_not_hang() {
+        let mut doc = lopdf::Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let other = doc.add_object(dictionary! {
+            "Type" => "Pages", "Kids" => Vec::<Object>::new(), "Count" => 0, "Parent" => pages_id,
+        });
+        let contents = doc.add_object(Stream::new(dictionary! {}, b"BT ET".to_vec()));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => contents,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1, "Parent" => other,
+            }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).expect("saving a PDF to memory");
+        let doc = read_pdf(Path::new("parents.pdf"), &bytes, None).unwrap();
+        assert_eq!(doc.text_layer, Some(TextLayer::None));
+    }
 }

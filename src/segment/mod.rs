@@ -47,6 +47,9 @@ pub struct RowSegment {
     pub coverage: f32,
     /// The row's code was read in the document.
     pub code_seen: bool,
+    /// How much better the row's words fit its own template row than the
+    /// next best catalogue row (0..1); small means ambiguous.
+    pub margin: f32,
     /// 1-based page where the row starts.
     pub page: usize,
 }
@@ -82,19 +85,14 @@ pub fn segment(doc: &Document, catalog: &Catalog) -> Segmentation {
     let present = present_rows(&labels, &tokens, &template);
     // Matches of rows judged absent were coincidences: give them back, and
     // the garbage that hung on them too.
-    let mut after_match = false;
     for l in labels.iter_mut() {
-        match *l {
-            Label::Match(j, _) if !present[template.words[j].row] => {
+        if let Label::Match(j, _) = *l {
+            if !present[template.words[j].row] {
                 *l = Label::Content;
-                after_match = false;
             }
-            Label::Match(..) => after_match = true,
-            Label::Garbage if !after_match => *l = Label::Content,
-            Label::Garbage => {}
-            Label::Content => after_match = false,
         }
     }
+    release_orphan_garbage(&mut labels);
     let section = line_programs(&roles);
     let (rows, preamble) = build_rows(&labels, &tokens, &template, catalog, &section);
     Segmentation {
@@ -104,6 +102,27 @@ pub fn segment(doc: &Document, catalog: &Catalog) -> Segmentation {
         template,
         rows,
         preamble,
+    }
+}
+
+/// Garbage is template-side noise only next to template words: a run of
+/// garbage with content on both sides is content after all.
+fn release_orphan_garbage(labels: &mut [Label]) {
+    let mut i = 0;
+    while i < labels.len() {
+        if labels[i] != Label::Garbage {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < labels.len() && labels[i] == Label::Garbage {
+            i += 1;
+        }
+        let is_match = |l: Option<&Label>| matches!(l, Some(Label::Match(..)));
+        let before = start.checked_sub(1).and_then(|k| labels.get(k));
+        if !is_match(before) && !is_match(labels.get(i)) {
+            labels[start..i].fill(Label::Content);
+        }
     }
 }
 
@@ -176,6 +195,7 @@ fn build_rows(
                         content: Vec::new(),
                         coverage: 0.0,
                         code_seen: false,
+                        margin: 1.0,
                         page: t.page,
                     });
                     rows.len() - 1
@@ -229,6 +249,30 @@ fn build_rows(
     let mut rows = split_unknown_codes(rows, tokens, catalog, section);
     rows.sort_by_key(first_token);
     (rows, preamble)
+}
+
+/// The row's matched words scored as a bag against every catalogue row:
+/// its own row's share minus the best other row's share.
+fn margin(row: &RowSegment, own: usize, tokens: &[Token], template: &Template) -> f32 {
+    let bag: std::collections::HashSet<&str> = row
+        .matched
+        .iter()
+        .map(|&(t, _)| tokens[t].key.as_str())
+        .collect();
+    let mut found = vec![0.0f32; template.rows.len()];
+    let mut total = vec![0.0f32; template.rows.len()];
+    for w in &template.words {
+        total[w.row] += w.weight;
+        if bag.contains(w.key.as_str()) {
+            found[w.row] += w.weight;
+        }
+    }
+    let share = |r: usize| if total[r] > 0.0 { found[r] / total[r] } else { 0.0 };
+    let runner_up = (0..template.rows.len())
+        .filter(|&r| r != own)
+        .map(share)
+        .fold(0.0f32, f32::max);
+    (share(own) - runner_up).clamp(0.0, 1.0)
 }
 
 fn labels_sim(labels: &[Label], i: usize) -> f32 {
@@ -320,6 +364,7 @@ fn split_unknown_codes(
                 content: row.content[s_end..].to_vec(),
                 coverage: 0.0,
                 code_seen: true,
+                margin: 1.0,
                 page: tokens[q_tokens.first().copied().unwrap_or(code_tok)].page,
             };
             row.content.truncate(keep);

@@ -279,7 +279,9 @@ def build_html(truth: dict, catalog: dict) -> str:
 def env() -> dict:
     e = dict(os.environ)
     e.update({"SOURCE_DATE_EPOCH": str(EPOCH), "TZ": "UTC", "LC_ALL": "C.UTF-8",
-              "OMP_THREAD_LIMIT": "1"})
+              "OMP_THREAD_LIMIT": "1",
+              # Pages run in parallel (--jobs): one thread each.
+              "MAGICK_THREAD_LIMIT": "1"})
     return e
 
 
@@ -410,7 +412,9 @@ def degrade(convert: str, src: Path, out_png: Path, p: dict, dpi: int) -> None:
     slightly blurred, grainy, on off-white paper."""
     cmd = [convert, str(src), "-colorspace", "Gray", "-background", "white"]
     if p["angle"]:
-        cmd += ["+distort", "SRT", f"{p['angle']}", "+repage"]
+        # Bilinear lookup: a third of the time of the default EWA filter.
+        cmd += ["-interpolate", "Bilinear", "-filter", "Point",
+                "+distort", "SRT", f"{p['angle']}", "+repage", "+filter"]
     # Back to the page size, shifted as the paper sat on the glass.
     w, h = round(210 / 25.4 * dpi), round(297 / 25.4 * dpi)
     cmd += ["-gravity", "center", "-extent", f"{w}x{h}{p['dx']:+d}{p['dy']:+d}", "+repage"]
