@@ -157,9 +157,10 @@ fn wrong_password(path: &Path) -> Error {
 fn describe_load_error(e: &lopdf::Error) -> String {
     use lopdf::Error as E;
     match e {
-        E::Parse(_) | E::Xref(_) | E::InvalidOffset(_) | E::MissingXrefEntry => format!(
+        E::Xref(_) | E::InvalidOffset(_) | E::MissingXrefEntry => format!(
             "its cross-reference table is missing or damaged; the file may be truncated ({e})"
         ),
+        E::Parse(_) => format!("its structure is damaged; the file may be truncated ({e})"),
         E::Decryption(d) => format!("cannot decrypt it: {d}"),
         E::UnsupportedSecurityHandler(_) => {
             "it is encrypted with a security handler that is not supported".to_string()

@@ -71,8 +71,20 @@ pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
         // column; a little dearer, so that of two equal alignments the one
         // that keeps lines whole wins.
         let open_cost = OPEN_CONTENT + if t.line_start { 0.0 } else { 0.1 };
+        let base_garbage = garbage_base(t);
+        // The last template position before j that this token resembles:
+        // a piece of a word just matched (an OCR duplicate) is cheap garbage.
+        let mut last_related: Option<usize> = None;
         for j in 0..width {
-            let g = garbage_cost(t, &sims, i - 1, j, template);
+            if j > 0 && sims.related(i - 1, j - 1) {
+                last_related = Some(j - 1);
+            }
+            let g = match base_garbage {
+                Some(g) => g,
+                None if last_related.is_some_and(|r| j - r <= RECENT) => 0.1,
+                None if t.key.bytes().all(|c| c.is_ascii_digit()) => 0.3,
+                None => 0.6,
+            };
             // State M: the token is a match or garbage, or a template word is skipped.
             let mut best = NEG;
             let mut mv = 0u8;
@@ -187,34 +199,24 @@ fn traceback(
     labels
 }
 
-/// Cost of calling token `i` garbage while the template stands at `j`:
-/// cheap for specks and for pieces of the words just matched (OCR
-/// duplicates), dear for answer words, which must never vanish.
-fn garbage_cost(t: &Token, sims: &SimTable, i: usize, j: usize, template: &Template) -> f32 {
+/// How far back (in template words) a resembling word counts as recent.
+const RECENT: usize = 6;
+
+/// Cost of calling a token garbage, where it does not depend on the
+/// template position: dear for answer words, which must never vanish, and
+/// for unexpected codes, which start rows of their own; cheap for specks.
+/// `None` means: it depends on what was matched just before.
+fn garbage_base(t: &Token) -> Option<f32> {
     if t.col == Col::Right {
-        return 3.0;
-    }
-    if t.answerish {
-        return 2.5;
-    }
-    if t.noise {
-        return 0.05;
-    }
-    // A code the template does not expect here starts a row of its own.
-    if t.code.is_some() {
-        return 1.5;
-    }
-    let recent = j.saturating_sub(6)..j;
-    for r in recent {
-        let tw = &template.words[r];
-        if sims.sim(i, r, template) > 0.0 || is_fragment_of(&t.key, &tw.key) {
-            return 0.1;
-        }
-    }
-    if t.key.chars().all(|c| c.is_ascii_digit()) {
-        0.3
+        Some(3.0)
+    } else if t.answerish {
+        Some(2.5)
+    } else if t.noise {
+        Some(0.05)
+    } else if t.code.is_some() {
+        Some(1.5)
     } else {
-        0.6
+        None
     }
 }
 
@@ -225,6 +227,8 @@ struct SimTable {
     tmpl_type: Vec<u32>,
     n_tmpl_types: usize,
     table: Vec<f32>,
+    /// Similar, or a prefix/suffix piece of the template word.
+    related: Vec<bool>,
     right_col: Vec<bool>,
 }
 
@@ -249,6 +253,7 @@ impl SimTable {
             .collect();
         let n_tmpl_types = tmpl_ids.len();
         let mut table = vec![0.0f32; doc_ids.len() * n_tmpl_types];
+        let mut related = vec![false; doc_ids.len() * n_tmpl_types];
         let tmpl: Vec<(&str, Option<Code>, u32, u64, usize)> = tmpl_ids
             .iter()
             .map(|(&(k, c), &i)| (k, c, i, letter_mask(k), k.chars().count()))
@@ -267,7 +272,9 @@ impl SimTable {
                     }
                     (None, None) => similarity(dk, tk),
                 };
-                table[di as usize * n_tmpl_types + ti as usize] = s;
+                let cell = di as usize * n_tmpl_types + ti as usize;
+                table[cell] = s;
+                related[cell] = s > 0.0 || (dc.is_none() && is_fragment_of(dk, tk));
             }
         }
         let right_col = tokens.iter().map(|t| t.col == Col::Right).collect();
@@ -276,8 +283,13 @@ impl SimTable {
             tmpl_type,
             n_tmpl_types,
             table,
+            related,
             right_col,
         }
+    }
+
+    fn related(&self, i: usize, j: usize) -> bool {
+        self.related[self.doc_type[i] as usize * self.n_tmpl_types + self.tmpl_type[j] as usize]
     }
 
     fn sim(&self, i: usize, j: usize, _template: &Template) -> f32 {

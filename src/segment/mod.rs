@@ -244,6 +244,7 @@ fn build_rows(
             } else {
                 0.0
             };
+            row.margin = margin(row, r, tokens, template);
         }
     }
     let mut rows = split_unknown_codes(rows, tokens, catalog, section);

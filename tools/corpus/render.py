@@ -559,8 +559,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="scan (and OCR) resolution (default 200)")
     ap.add_argument("--embed-dpi", type=int, default=100,
                     help="gray mode: resolution of the page JPEGs embedded (default 100)")
-    ap.add_argument("--jpeg-quality", type=int, default=30,
-                    help="gray mode: JPEG quality of the embedded pages (default 30)")
+    ap.add_argument("--jpeg-quality", type=int, default=25,
+                    help="gray mode: JPEG quality of the embedded pages (default 25)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--keep-work", action="store_true", help="keep the temporary folder")
     ap.add_argument("-v", "--verbose", action="store_true", help="log each command and its time")
