@@ -10,7 +10,9 @@
 pub mod catalog;
 pub mod document;
 pub mod error;
+pub mod eval;
 pub mod extract;
+pub mod inputs;
 pub mod model;
 pub mod output;
 pub mod pipeline;

@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 use uppfoljning::catalog::{Administrations, Catalog};
+use uppfoljning::eval;
 use uppfoljning::output::write_atomic;
 use uppfoljning::pipeline::{ExtractOptions, Extractor};
 use uppfoljning::read::ReadOptions;
@@ -36,6 +37,67 @@ enum Command {
     ///   uppfoljning extract report.pdf --explain     (show every repair made)
     #[command(verbatim_doc_comment)]
     Extract(ExtractArgs),
+    /// Score extraction against ground truth, per input set and overall.
+    ///
+    /// Each input (a file, or every .pdf/.txt in a folder, recursively) is
+    /// extracted and compared with the truth file of the same stem in
+    /// --truth (STEM.json or STEM.expected.json, contract-shaped JSON).
+    /// Inputs are grouped into sets by the folder they sit in.
+    ///
+    /// Prints item precision / recall / F1, answer and area accuracy,
+    /// question and comment character error rate, comment word accuracy,
+    /// accuracy on words with å/ä/ö and administration accuracy, then the
+    /// worst rows with a word diff ([-truth-] {+output+}).
+    ///
+    /// Thresholds make it exit with code 3 when they are not met, for CI:
+    ///   uppfoljning eval --truth corpus/truth corpus/digital --min-f1 0.999 --max-comment-cer 0.0005
+    #[command(verbatim_doc_comment)]
+    Eval(EvalArgs),
+}
+
+#[derive(Args)]
+struct EvalArgs {
+    /// Input files or folders.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Folder of truth files, matched to inputs by file stem.
+    #[arg(long, value_name = "DIR")]
+    truth: PathBuf,
+    /// Also score the raw text before repair, to show what repair gains.
+    #[arg(long)]
+    baseline: bool,
+    /// Write the full evaluation (per document and row) as JSON.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+    /// How many of the worst rows to show.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    worst: usize,
+    /// Fail when item F1 is below this.
+    #[arg(long, value_name = "X")]
+    min_f1: Option<f64>,
+    /// Fail when answer accuracy is below this (0..1).
+    #[arg(long, value_name = "X")]
+    min_answer_acc: Option<f64>,
+    /// Fail when area accuracy is below this (0..1).
+    #[arg(long, value_name = "X")]
+    min_area_acc: Option<f64>,
+    /// Fail when the comment character error rate is above this (0..1).
+    #[arg(long, value_name = "X")]
+    max_comment_cer: Option<f64>,
+    /// Fail when the question character error rate is above this (0..1).
+    #[arg(long, value_name = "X")]
+    max_question_cer: Option<f64>,
+    /// Fail when accuracy on words with å/ä/ö is below this (0..1).
+    #[arg(long, value_name = "X")]
+    min_diacritic_acc: Option<f64>,
+    /// Fail when administration accuracy is below this (0..1).
+    #[arg(long, value_name = "X")]
+    min_admin_acc: Option<f64>,
+    /// Fail when more documents than this fail to extract.
+    #[arg(long, value_name = "N")]
+    max_failures: Option<usize>,
+    #[command(flatten)]
+    common: CommonArgs,
 }
 
 #[derive(Args)]
@@ -81,6 +143,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(args) => run_extract(args),
+        Command::Eval(args) => run_eval(args),
     };
     match result {
         Ok(code) => code,
@@ -141,4 +204,48 @@ fn run_extract(args: ExtractArgs) -> Result<ExitCode> {
 
 fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
     write_atomic(path, bytes).with_context(|| format!("{}: cannot write output", path.display()))
+}
+
+fn run_eval(args: EvalArgs) -> Result<ExitCode> {
+    let extractor = extractor(&args.common)?;
+    let inputs = uppfoljning::inputs::collect(&args.inputs)?;
+    if inputs.is_empty() {
+        anyhow::bail!("no .pdf or .txt inputs found in the paths given");
+    }
+    let repaired = eval::evaluate(&extractor, &inputs, &args.truth, eval::Mode::Repaired)?;
+    print!("{}", eval::print::table(&repaired));
+    let raw = if args.baseline {
+        let raw = eval::evaluate(&extractor, &inputs, &args.truth, eval::Mode::Raw)?;
+        println!();
+        print!("{}", eval::print::table(&raw));
+        Some(raw)
+    } else {
+        None
+    };
+    let worst = eval::print::worst(&repaired, args.worst);
+    if !worst.is_empty() {
+        println!("\n{worst}");
+    }
+    if let Some(path) = &args.json {
+        let json = serde_json::json!({ "repaired": repaired, "raw": raw });
+        write_output(path, serde_json::to_string_pretty(&json)?.as_bytes())?;
+    }
+    let thresholds = eval::Thresholds {
+        min_f1: args.min_f1,
+        min_answer_acc: args.min_answer_acc,
+        min_area_acc: args.min_area_acc,
+        max_comment_cer: args.max_comment_cer,
+        max_question_cer: args.max_question_cer,
+        min_diacritic_acc: args.min_diacritic_acc,
+        min_admin_acc: args.min_admin_acc,
+        max_failures: args.max_failures,
+    };
+    let violations = thresholds.violations(&repaired.overall);
+    if violations.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    for v in &violations {
+        eprintln!("threshold not met: {v}");
+    }
+    Ok(ExitCode::from(3))
 }

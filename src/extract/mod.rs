@@ -233,7 +233,7 @@ fn token_lines(seg: &Segmentation, toks: &[usize]) -> Vec<String> {
     let mut last_line = None;
     for &t in toks {
         let tok = &seg.tokens[t];
-        if tok.noise {
+        if !printable(tok) {
             continue;
         }
         if last_line == Some(tok.line) {
@@ -247,6 +247,12 @@ fn token_lines(seg: &Segmentation, toks: &[usize]) -> Vec<String> {
         }
     }
     lines
+}
+
+/// Specks are left out of text, but "|" is how OCR reads a capital I
+/// ("| all"): repair decides what it is.
+fn printable(tok: &crate::segment::tokens::Token) -> bool {
+    !tok.noise || tok.text == "|"
 }
 
 /// A row's answer column: the answer slot, then the comment.

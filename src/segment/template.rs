@@ -66,7 +66,7 @@ impl Template {
     /// Builds the sequence from a catalogue.
     pub fn new(catalog: &Catalog) -> Template {
         let mut rows = Vec::new();
-        let mut words = Vec::new();
+        let mut words: Vec<TemplateWord> = Vec::new();
         for (pi, p) in catalog.programs.iter().enumerate() {
             for (ii, item) in p.items.iter().enumerate() {
                 let row = rows.len();
@@ -86,10 +86,28 @@ impl Template {
                     (Field::Expected, item.expected_result.as_deref()),
                 ];
                 for (field, text) in fields {
+                    let mut pending = String::new();
                     for w in text.unwrap_or_default().split_whitespace() {
                         let code = code_token(w).filter(|c| *c == item.code);
+                        if key(w).is_empty() {
+                            // Punctuation standing alone ("påverkan & tystnadskultur")
+                            // cannot be matched but must be printed: it rides
+                            // on the word before it (or after, at the start).
+                            match words.last_mut() {
+                                Some(prev) if prev.row == row && prev.field == field => {
+                                    prev.text.push(' ');
+                                    prev.text.push_str(w);
+                                }
+                                _ => {
+                                    pending.push_str(w);
+                                    pending.push(' ');
+                                }
+                            }
+                            continue;
+                        }
+                        let text = format!("{}{w}", std::mem::take(&mut pending));
                         words.push(TemplateWord {
-                            text: w.to_string(),
+                            text,
                             key: key(w),
                             code,
                             weight: 0.0,
@@ -100,7 +118,6 @@ impl Template {
                 }
             }
         }
-        words.retain(|w| !w.key.is_empty());
         weigh(&mut words, rows.len());
         Template { rows, words }
     }

@@ -126,7 +126,7 @@ def load_catalog(path: Path) -> dict:
 def merge_hints(truth: dict, hints: dict) -> dict:
     truth = copy.deepcopy(truth)
     for key, value in hints.items():
-        if key != "items":
+        if key != "items" and not key.startswith("_"):
             truth[key] = value
     by_key = {(i["program"], i["code"]): i for i in truth["items"]}
     for h in hints.get("items", []):
@@ -181,14 +181,19 @@ def right_cell(item: dict) -> list[str]:
     return out
 
 
-def table(prog: dict, items: list[dict], rows_break: bool = True) -> str:
+def table(prog: dict, items: list[dict], rows_break: bool = True,
+          order: list[int] | None = None, all_items: list[dict] | None = None,
+          extra_classes: list[str] | None = None) -> str:
     cat_items = {i["code"]: i for i in prog.get("item", [])}
     rows = []
     for it in items:
+        if order is not None:
+            order.append(next(k for k, x in enumerate(all_items) if x is it))
         left = "".join(left_cell(prog, cat_items.get(it["code"]), it))
         right = "".join(right_cell(it))
         rows.append(f"<tr><td>{left}</td><td>{right}</td></tr>")
-    cls = "" if rows_break else ' class="keep-rows"'
+    classes = ([] if rows_break else ["keep-rows"]) + (extra_classes or [])
+    cls = f' class="{" ".join(classes)}"' if classes else ""
     return (f'<table{cls}><colgroup><col class="left"><col class="right"></colgroup>\n'
             "<thead><tr><th>Uppföljningsfrågor</th><th>Svarsalternativ med kommentar</th>"
             "</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody></table>\n")
@@ -201,8 +206,11 @@ def area_title(prog: dict, number: int) -> str:
     return f"{label}: {title}" if title else label
 
 
-def build_html(truth: dict, catalog: dict) -> str:
+def build_html(truth: dict, catalog: dict) -> tuple[str, list[int]]:
+    """The report as HTML, and the indexes of truth["items"] in the order
+    their rows are printed (document order)."""
     items = truth["items"]
+    order: list[int] = []
     for it in items:
         if it["program"] not in catalog:
             raise SystemExit(f"unknown program {it['program']!r} (not in the catalogue)")
@@ -243,7 +251,8 @@ def build_html(truth: dict, catalog: dict) -> str:
                     if caption:
                         body.append(f'<p class="caption">{esc(caption)}</p>\n')
                         caption = None
-                    body.append(table(prog, rows, layout.get("rows_break", True)))
+                    body.append(table(prog, rows, layout.get("rows_break", True),
+                                      order, items, layout.get("table_classes")))
             continue
         groups = layout.get("groups") or [(None, None)]
         headings = prog.get("headings", [])
@@ -256,7 +265,7 @@ def build_html(truth: dict, catalog: dict) -> str:
                 prefix = f"{s}"
             if not has_areas or areas is None:
                 if pitems:
-                    body.append(table(prog, pitems))
+                    body.append(table(prog, pitems, True, order, items))
                 continue
             # Areas named in no group (unknown areas) go under the last group.
             nums = area_numbers(areas) if g < len(groups) else [
@@ -267,11 +276,15 @@ def build_html(truth: dict, catalog: dict) -> str:
                 body.append(heading(3, f"{prefix}.{k}", area_title(prog, n),
                                     "" if rows else "empty"))
                 if rows:
-                    body.append(table(prog, rows))
+                    body.append(table(prog, rows, True, order, items))
     doc_title = truth.get("title_line") or "Uppföljning"
+    skipped = [f"{it['program']}/{it['code']}" for k, it in enumerate(items) if k not in order]
+    if skipped:
+        print(f"warning: not printed (programme left out by render.programs): "
+              f"{', '.join(skipped)}", file=sys.stderr)
     return ("<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n"
             f"<title>{esc(doc_title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-            + "".join(body) + "</body>\n</html>\n")
+            + "".join(body) + "</body>\n</html>\n", order)
 
 
 # ---------------------------------------------------------------- commands
@@ -456,7 +469,10 @@ def rasterise(pdf: Path, work: Path, dpi: int) -> list[Path]:
 
 def merge_pdfs(parts: list[Path], out: Path) -> None:
     tmp = out.with_name(out.name + ".merge.pdf")
-    run(["qpdf", "--empty", "--pages"] + [str(p) for p in parts] + ["--", str(tmp)])
+    # --deterministic-id at every qpdf step: a later run keeps the first half
+    # of an /ID it finds, so a random one here would survive.
+    run(["qpdf", "--deterministic-id", "--empty", "--pages"] + [str(p) for p in parts]
+        + ["--", str(tmp)])
     qpdf_normalise(tmp, out)
     tmp.unlink()
 
@@ -511,8 +527,8 @@ def scan(digital: Path, work: Path, out_dir: Path, name: str, langs: list[str],
             pdf = base.with_suffix(".pdf")
             if mode == "gray":
                 both = base.with_name(base.name + "-page.pdf")
-                run(["qpdf", str(pdf), "--underlay", str(image_pdfs[i]), "--",
-                     str(both)])
+                run(["qpdf", "--deterministic-id", str(pdf), "--underlay",
+                     str(image_pdfs[i]), "--", str(both)])
                 pdf = both
             # tesseract ends each page's text with a form feed.
             return pdf, text.rstrip("\f")
@@ -533,6 +549,28 @@ def scan(digital: Path, work: Path, out_dir: Path, name: str, langs: list[str],
 
 
 # ---------------------------------------------------------------- main
+
+def report_pages(items: list[dict], pages: list[int | None]) -> None:
+    """Warns where the truth's `page` differs from the rendered one."""
+    for it, got in zip(items, pages):
+        where = f"{it['program']}/{it['code']}"
+        if got is None:
+            print(f"warning: {where}: question not found in the rendered PDF", file=sys.stderr)
+        elif it.get("page") is not None and it["page"] != got:
+            print(f"note: {where}: truth says page {it['page']}, rendered on page {got}",
+                  file=sys.stderr)
+
+
+def write_truth(src: Path, out: Path, order: list[int], pages: list[int | None]) -> None:
+    """The truth as read (no hints merged), items in printed order, pages set."""
+    truth = json.loads(src.read_text(encoding="utf-8"))
+    items = [truth["items"][k] for k in order]
+    for it, got in zip(items, pages):
+        it["page"] = got
+    truth["items"] = items
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(truth, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
 
 def default_seed(name: str) -> int:
     return int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "big")
@@ -562,6 +600,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jpeg-quality", type=int, default=25,
                     help="gray mode: JPEG quality of the embedded pages (default 25)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--truth-out", type=Path,
+                    help="write the truth here with each item's `page` set to the page "
+                    "where its row starts in the rendered PDF (rendering fields left out)")
     ap.add_argument("--keep-work", action="store_true", help="keep the temporary folder")
     ap.add_argument("-v", "--verbose", action="store_true", help="log each command and its time")
     a = ap.parse_args(argv)
@@ -585,7 +626,8 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="uppf-render-"))
     produced: list[Path] = []
     try:
-        doc = build_html(truth, catalog)
+        doc, order = build_html(truth, catalog)
+        printed = [truth["items"][k] for k in order]
         html_path = work / f"{a.name}.html"
         html_path.write_text(doc, encoding="utf-8")
         if "html" in formats:
@@ -598,6 +640,10 @@ def main(argv: list[str] | None = None) -> int:
             fix_pdf_dates(raw_pdf)
             digital = work / "digital.pdf"
             qpdf_normalise(raw_pdf, digital)
+            pages = item_pages(digital, printed)
+            report_pages(printed, pages)
+            if a.truth_out:
+                write_truth(a.truth, a.truth_out, order, pages)
             if "digital" in formats:
                 out = a.out_dir / f"{a.name}-digital.pdf"
                 shutil.copyfile(digital, out)

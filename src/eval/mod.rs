@@ -1,0 +1,447 @@
+//! Scoring extractions against ground truth (`uppfoljning eval`).
+//!
+//! A truth file is a contract JSON document (only `administration.id` and
+//! the items' `program`, `code`, `area`, `question`, `answer`, `comment`
+//! are read) named after the input's file stem. Inputs are grouped into
+//! sets by the folder they sit in (`corpus/digital/…`, `corpus/scan-eng/…`).
+
+pub mod metrics;
+pub mod print;
+
+use std::collections::BTreeMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::pipeline::{ExtractOptions, Extractor};
+use crate::report::Report;
+use metrics::{cer, word_scores, Rate};
+
+/// What is scored: repaired text, or the raw text before repair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// The item's repaired fields.
+    Repaired,
+    /// The item's `raw` fields: what repair started from.
+    Raw,
+}
+
+/// The ground truth of one report.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Truth {
+    /// Who wrote it.
+    #[serde(default)]
+    pub administration: Option<TruthAdministration>,
+    /// Its rows.
+    pub items: Vec<TruthItem>,
+}
+
+/// The administration of a truth file.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TruthAdministration {
+    /// Its id.
+    pub id: String,
+}
+
+/// One row of a truth file.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TruthItem {
+    /// Programme id.
+    pub program: String,
+    /// Code "N:M".
+    pub code: String,
+    /// Area number.
+    #[serde(default)]
+    pub area: Option<u16>,
+    /// Question text.
+    #[serde(default)]
+    pub question: String,
+    /// "ja" | "nej" | "delvis" | null.
+    #[serde(default)]
+    pub answer: Option<String>,
+    /// Comment text.
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// Summed scores over documents.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Scores {
+    /// Documents scored (including failures).
+    pub documents: usize,
+    /// Documents whose extraction failed (error, panic).
+    pub failures: usize,
+    /// Items in both output and truth.
+    pub items_matched: usize,
+    /// Items in the output.
+    pub items_output: usize,
+    /// Items in the truth.
+    pub items_truth: usize,
+    /// Wrong answers over matched items.
+    pub answers: Rate,
+    /// Wrong areas over matched items.
+    pub areas: Rate,
+    /// Question characters.
+    pub question_cer: Rate,
+    /// Comment characters.
+    pub comment_cer: Rate,
+    /// Comment words not reproduced.
+    pub comment_words: Rate,
+    /// Question and comment words with å/ä/ö not reproduced.
+    pub diacritic_words: Rate,
+    /// Documents with the wrong (or no) administration.
+    pub administration: Rate,
+}
+
+impl Scores {
+    fn add(&mut self, o: &Scores) {
+        self.documents += o.documents;
+        self.failures += o.failures;
+        self.items_matched += o.items_matched;
+        self.items_output += o.items_output;
+        self.items_truth += o.items_truth;
+        self.answers.add(o.answers);
+        self.areas.add(o.areas);
+        self.question_cer.add(o.question_cer);
+        self.comment_cer.add(o.comment_cer);
+        self.comment_words.add(o.comment_words);
+        self.diacritic_words.add(o.diacritic_words);
+        self.administration.add(o.administration);
+    }
+
+    /// Item precision.
+    pub fn precision(&self) -> f64 {
+        ratio(self.items_matched, self.items_output)
+    }
+
+    /// Item recall.
+    pub fn recall(&self) -> f64 {
+        ratio(self.items_matched, self.items_truth)
+    }
+
+    /// Item F1.
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        1.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// One scored row, kept for the list of worst rows.
+#[derive(Debug, Clone, Serialize)]
+pub struct RowResult {
+    /// `program/code`.
+    pub key: String,
+    /// Truth answer / output answer.
+    pub answers: (Option<String>, Option<String>),
+    /// Truth comment.
+    pub truth_comment: String,
+    /// Output comment.
+    pub output_comment: String,
+    /// Comment edit distance.
+    pub comment_errors: usize,
+    /// Truth question.
+    pub truth_question: String,
+    /// Output question.
+    pub output_question: String,
+    /// Question edit distance.
+    pub question_errors: usize,
+}
+
+/// One document's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocResult {
+    /// The input file.
+    pub input: PathBuf,
+    /// Its set (the folder it sits in).
+    pub set: String,
+    /// Why it failed, if it did.
+    pub failure: Option<String>,
+    /// Its scores.
+    pub scores: Scores,
+    /// Rows in both truth and output.
+    pub rows: Vec<RowResult>,
+    /// `program/code` of truth rows not found.
+    pub missed: Vec<String>,
+    /// `program/code` of output rows not in the truth.
+    pub spurious: Vec<String>,
+}
+
+/// The whole evaluation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evaluation {
+    /// What was scored.
+    pub mode: Mode,
+    /// Per document, in input order.
+    pub documents: Vec<DocResult>,
+    /// Per set.
+    pub sets: BTreeMap<String, Scores>,
+    /// All documents together.
+    pub overall: Scores,
+}
+
+/// Why an input could not be scored at all.
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    /// No truth file for an input.
+    #[error("{input}: no truth file {expected} (truth is matched by file stem)")]
+    NoTruth {
+        /// The input.
+        input: PathBuf,
+        /// The file looked for.
+        expected: PathBuf,
+    },
+    /// A truth file that does not parse.
+    #[error("{path}: bad truth file: {message}")]
+    BadTruth {
+        /// The truth file.
+        path: PathBuf,
+        /// The parser's message.
+        message: String,
+    },
+}
+
+/// Finds the truth file of an input: `<truth>/<stem>.json` or
+/// `<truth>/<stem>.expected.json`.
+pub fn truth_path(truth_dir: &Path, input: &Path) -> Result<PathBuf, EvalError> {
+    let stem = input
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let candidates = [format!("{stem}.json"), format!("{stem}.expected.json")];
+    for c in &candidates {
+        let p = truth_dir.join(c);
+        if p.is_file() {
+            return Ok(p);
+        }
+    }
+    Err(EvalError::NoTruth {
+        input: input.to_path_buf(),
+        expected: truth_dir.join(&candidates[0]),
+    })
+}
+
+/// Loads a truth file.
+pub fn load_truth(path: &Path) -> Result<Truth, EvalError> {
+    let bad = |message: String| EvalError::BadTruth {
+        path: path.to_path_buf(),
+        message,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| bad(e.to_string()))?;
+    serde_json::from_str(&text).map_err(|e| bad(e.to_string()))
+}
+
+/// Extracts and scores every input against its truth, in parallel.
+pub fn evaluate(
+    extractor: &Extractor,
+    inputs: &[PathBuf],
+    truth_dir: &Path,
+    mode: Mode,
+) -> Result<Evaluation, EvalError> {
+    let truths: Vec<(PathBuf, Truth)> = inputs
+        .iter()
+        .map(|i| {
+            let p = truth_path(truth_dir, i)?;
+            Ok((i.clone(), load_truth(&p)?))
+        })
+        .collect::<Result<_, EvalError>>()?;
+    let documents: Vec<DocResult> = truths
+        .par_iter()
+        .map(|(input, truth)| {
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                extractor.extract_path(input, &ExtractOptions::default())
+            }));
+            let result = match outcome {
+                Ok(Ok(report)) => Ok(report),
+                Ok(Err(e)) => Err(e.to_string()),
+                Err(_) => Err(format!("{}: panicked", input.display())),
+            };
+            score_document(input, truth, result, mode)
+        })
+        .collect();
+    let mut sets: BTreeMap<String, Scores> = BTreeMap::new();
+    let mut overall = Scores::default();
+    for d in &documents {
+        sets.entry(d.set.clone()).or_default().add(&d.scores);
+        overall.add(&d.scores);
+    }
+    Ok(Evaluation {
+        mode,
+        documents,
+        sets,
+        overall,
+    })
+}
+
+fn set_of(input: &Path) -> String {
+    input
+        .parent()
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| ".".to_string())
+}
+
+/// Scores one document's extraction (or failure) against its truth.
+pub fn score_document(input: &Path, truth: &Truth, result: Result<Report, String>, mode: Mode) -> DocResult {
+    let mut scores = Scores {
+        documents: 1,
+        items_truth: truth.items.len(),
+        ..Scores::default()
+    };
+    let report = match result {
+        Ok(r) => r,
+        Err(message) => {
+            scores.failures = 1;
+            scores.administration = Rate { errors: 1, total: 1 };
+            return DocResult {
+                input: input.to_path_buf(),
+                set: set_of(input),
+                failure: Some(message),
+                scores,
+                rows: Vec::new(),
+                missed: truth.items.iter().map(|t| format!("{}/{}", t.program, t.code)).collect(),
+                spurious: Vec::new(),
+            };
+        }
+    };
+    scores.items_output = report.items.len();
+    let want_admin = truth.administration.as_ref().map(|a| a.id.as_str());
+    let got_admin = report.administration.as_ref().map(|a| a.id.as_str());
+    scores.administration = Rate {
+        errors: usize::from(want_admin != got_admin),
+        total: 1,
+    };
+    let mut rows = Vec::new();
+    let mut missed = Vec::new();
+    let mut used = vec![false; report.items.len()];
+    for t in &truth.items {
+        let found = report
+            .items
+            .iter()
+            .enumerate()
+            .find(|(k, i)| !used[*k] && i.program.0 == t.program && i.code.to_string() == t.code);
+        let Some((k, item)) = found else {
+            missed.push(format!("{}/{}", t.program, t.code));
+            continue;
+        };
+        used[k] = true;
+        scores.items_matched += 1;
+        let out_answer = item.answer.map(|a| a.as_str().to_string());
+        scores.answers.add(Rate {
+            errors: usize::from(out_answer.as_deref() != t.answer.as_deref()),
+            total: 1,
+        });
+        scores.areas.add(Rate {
+            errors: usize::from(item.area != t.area),
+            total: 1,
+        });
+        let (question, comment) = match mode {
+            Mode::Repaired => (item.question.as_str(), item.comment.as_str()),
+            Mode::Raw => (item.raw.question.as_str(), item.raw.comment.as_str()),
+        };
+        let q = cer(&t.question, question);
+        let c = cer(&t.comment, comment);
+        scores.question_cer.add(q);
+        scores.comment_cer.add(c);
+        let cw = word_scores(&t.comment, comment);
+        let qw = word_scores(&t.question, question);
+        scores.comment_words.add(cw.words);
+        scores.diacritic_words.add(cw.diacritic_words);
+        scores.diacritic_words.add(qw.diacritic_words);
+        rows.push(RowResult {
+            key: format!("{}/{}", t.program, t.code),
+            answers: (t.answer.clone(), out_answer),
+            truth_comment: t.comment.clone(),
+            output_comment: comment.to_string(),
+            comment_errors: c.errors,
+            truth_question: t.question.clone(),
+            output_question: question.to_string(),
+            question_errors: q.errors,
+        });
+    }
+    let spurious = report
+        .items
+        .iter()
+        .zip(&used)
+        .filter(|(_, u)| !**u)
+        .map(|(i, _)| format!("{}/{}", i.program, i.code))
+        .collect();
+    DocResult {
+        input: input.to_path_buf(),
+        set: set_of(input),
+        failure: None,
+        scores,
+        rows,
+        missed,
+        spurious,
+    }
+}
+
+/// Limits that make `eval` fail; `None` means not checked.
+#[derive(Debug, Clone, Default)]
+pub struct Thresholds {
+    /// Minimum item F1.
+    pub min_f1: Option<f64>,
+    /// Minimum answer accuracy.
+    pub min_answer_acc: Option<f64>,
+    /// Minimum area accuracy.
+    pub min_area_acc: Option<f64>,
+    /// Maximum comment character error rate.
+    pub max_comment_cer: Option<f64>,
+    /// Maximum question character error rate.
+    pub max_question_cer: Option<f64>,
+    /// Minimum accuracy on words with å/ä/ö.
+    pub min_diacritic_acc: Option<f64>,
+    /// Minimum administration accuracy.
+    pub min_admin_acc: Option<f64>,
+    /// Maximum failed documents.
+    pub max_failures: Option<usize>,
+}
+
+impl Thresholds {
+    /// The limits `scores` breaks, as sentences.
+    pub fn violations(&self, s: &Scores) -> Vec<String> {
+        let mut v = Vec::new();
+        let mut at_least = |name: &str, limit: Option<f64>, value: f64| {
+            if let Some(l) = limit {
+                if value < l {
+                    v.push(format!("{name} {value:.4} is below {l}"));
+                }
+            }
+        };
+        at_least("item F1", self.min_f1, s.f1());
+        at_least("answer accuracy", self.min_answer_acc, s.answers.accuracy());
+        at_least("area accuracy", self.min_area_acc, s.areas.accuracy());
+        at_least("å/ä/ö word accuracy", self.min_diacritic_acc, s.diacritic_words.accuracy());
+        at_least("administration accuracy", self.min_admin_acc, s.administration.accuracy());
+        let mut at_most = |name: &str, limit: Option<f64>, value: f64| {
+            if let Some(l) = limit {
+                if value > l {
+                    v.push(format!("{name} {value:.5} is above {l}"));
+                }
+            }
+        };
+        at_most("comment CER", self.max_comment_cer, s.comment_cer.ratio());
+        at_most("question CER", self.max_question_cer, s.question_cer.ratio());
+        if let Some(l) = self.max_failures {
+            if s.failures > l {
+                v.push(format!("{} failed documents, more than {l}", s.failures));
+            }
+        }
+        v
+    }
+}
