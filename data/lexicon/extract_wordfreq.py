@@ -32,8 +32,12 @@ import msgpack
 DATA = "wordfreq/data/large_sv.msgpack.gz"
 # Keep at most this many bytes of word lines: the file is embedded in the binary.
 BUDGET = 3_700_000
-# Compound parts counted are at least this long.
+# Compound parts counted are at least this long, and the other part of the
+# compound at least OTHER_MIN long and OTHER_MAX_CB frequent: without that,
+# participles such as "intresse|rad" would make "rad" look like a compound head.
 PART_MIN = 3
+OTHER_MIN = 4
+OTHER_MAX_CB = 600
 # Latin letters only: Swedish, plus the accented letters of names and loanwords.
 WORD = re.compile(r"[a-zà-öø-ÿ]+(?:-[a-zà-öø-ÿ]+)*")
 
@@ -61,7 +65,7 @@ def main() -> None:
             break
         kept_rows.append((cb, w))
         last_cb = cb
-    mods, heads = compound_counts({w for _, w in kept_rows})
+    mods, heads = compound_counts({w: cb for cb, w in kept_rows})
     kept_rows.sort(key=lambda r: (skeleton(r[1]).encode(), r[1].encode()))
     sys.stdout.write(
         f"# wordfreq {version.group(1) if version else '?'} large_sv, CC-BY-SA 4.0 (see SOURCE.md)\n"
@@ -84,22 +88,31 @@ FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o"})
 
 def compound_counts(words):
     """How often each word is the first part (modifier, optionally with a
-    linking s) or the last part (head) of another listed word."""
+    linking s) or the last part (head) of another listed word. `words` maps
+    word → centibels."""
     mods, heads = {}, {}
+
+    def solid(part):
+        return len(part) >= OTHER_MIN and words.get(part, 9999) <= OTHER_MAX_CB
+
     for w in words:
         n = len(w)
         for k in range(PART_MIN, n - PART_MIN + 1):
             m, h = w[:k], w[k:]
             if h not in words:
                 continue
-            if m in words:
-                stem = m
-            elif m.endswith("s") and len(m) > PART_MIN and m[:-1] in words:
-                stem = m[:-1]
-            else:
+            # The modifier as listed, or without its linking s; the more
+            # solid of the two when both are listed ("försörjning|s|stöd").
+            stems = [m] if m in words else []
+            if m.endswith("s") and len(m) > PART_MIN and m[:-1] in words:
+                stems.append(m[:-1])
+            if not stems:
                 continue
-            mods[stem] = mods.get(stem, 0) + 1
-            heads[h] = heads.get(h, 0) + 1
+            stem = next((s for s in stems if solid(s)), stems[0])
+            if solid(h):
+                mods[stem] = mods.get(stem, 0) + 1
+            if solid(stem):
+                heads[h] = heads.get(h, 0) + 1
     return mods, heads
 
 

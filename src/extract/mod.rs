@@ -273,7 +273,7 @@ impl Content {
             .content
             .iter()
             .copied()
-            .filter(|&t| !seg.tokens[t].noise)
+            .filter(|&t| printable(&seg.tokens[t]))
             .collect();
         let none = |toks: Vec<usize>| Content {
             answer: None,

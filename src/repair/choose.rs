@@ -104,6 +104,8 @@ const SINGLE_FLOOR: f32 = -8.8;
 const GOOD_SINGLE: f32 = -7.0;
 /// Compound parts must be at least this frequent.
 const PART_MAX_CB: Centibels = 700;
+/// ... unless at least this many listed compounds have them in that place.
+const PART_MIN_COUNT: u16 = 5;
 /// Compound parts are at least this long.
 const PART_MIN_CHARS: usize = 3;
 /// Parts shorter than this must be frequent (cB at most `SHORT_PART_MAX_CB`),
@@ -223,9 +225,11 @@ fn beats(slot: &Option<Candidate>, score: f32) -> bool {
     }
 }
 
-/// True for a listed word that may be a compound part.
-fn part_ok(word: &str, cb: Centibels) -> bool {
-    cb <= PART_MAX_CB
+/// True for a listed word that may be a compound part, `count` being how
+/// many listed compounds have it in the same place: a rare word that is
+/// mostly seen in compounds ("förskole", "grundskole") is a part too.
+fn part_ok(word: &str, cb: Centibels, count: u16) -> bool {
+    (cb <= PART_MAX_CB || count >= PART_MIN_COUNT)
         && (word.chars().count() >= SHORT_PART_CHARS || cb <= SHORT_PART_MAX_CB)
         && !NOT_PARTS.contains(&word)
 }
@@ -273,19 +277,21 @@ fn compound(
             channel,
             Edits::None,
             |f| {
-                let len = f.end - i;
-                if len < PART_MIN_CHARS || !part_ok(f.hit.word, f.hit.cb) || (i == 0 && f.end == n)
-                {
-                    return;
-                }
-                let printed = f.hit.word.chars().eq(lower[i..f.end].iter().copied());
-                let base = from_cb(f.hit.cb) + f.channel;
                 // As the last part, or as a modifier ending here.
                 let count = if f.end == n {
                     f.hit.as_head
                 } else {
                     f.hit.as_modifier
                 };
+                let len = f.end - i;
+                if len < PART_MIN_CHARS
+                    || !part_ok(f.hit.word, f.hit.cb, count)
+                    || (i == 0 && f.end == n)
+                {
+                    return;
+                }
+                let printed = f.hit.word.chars().eq(lower[i..f.end].iter().copied());
+                let base = from_cb(f.hit.cb) + f.channel;
                 let score = base + AFFINITY * (1.0 + f32::from(count)).log10();
                 let offer = |piece: &mut Piece, score: f32, link: bool| {
                     let wanted_best = beats(&piece.best, score);
@@ -410,25 +416,25 @@ fn channel_score(sp: &Spelling, word: &str, channel: Channel) -> Option<f32> {
 /// Last resort for an unlisted (or web-noise) word: one more edit on top of
 /// the confusions. A word with look-alike letters may get any one
 /// substitution, insertion or deletion ("Eérvaltningen" → "förvaltningen");
-/// any other word only an inserted å/ä/ö the engine left out ("frgan" →
-/// "frågan").
+/// any other word an inserted å/ä/ö the engine left out ("frgan" →
+/// "frågan") or one common OCR letter swap ("deitagit" → "deltagit").
 fn fallback(
     words: &Words,
     chars: &[char],
     lower_case: bool,
     channel: Channel,
 ) -> Option<Candidate> {
-    if chars.len() < 5 {
-        return None;
-    }
     let look_alike = chars
         .iter()
-        .any(|c| matches!(c, 'é' | '6' | '&' | '|') || (c.is_uppercase() && lower_case));
-    let edits = if look_alike {
-        Edits::Any
+        .any(|c| matches!(c, 'é' | '6' | '&' | '|' | '\\') || (c.is_uppercase() && lower_case));
+    let (edits, min_len) = if look_alike {
+        (Edits::Any, 5)
     } else {
-        Edits::LostLetter
+        (Edits::Ocr, 4)
     };
+    if chars.len() < min_len {
+        return None;
+    }
     let mut best: Option<Candidate> = None;
     search(
         words,

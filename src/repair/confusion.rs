@@ -112,6 +112,15 @@ pub fn options(chars: &[char], i: usize, ctx: Ctx) -> Vec<Opt> {
             opt(2, 'o', Diacritic, 0.0, Some("oé read for ö")),
         ],
         '6' => vec![opt(1, 'o', Diacritic, 0.0, Some("6 read for ö"))],
+        // The two dots of ä read as letters: "samhiillsstrukturer".
+        'i' if next == Some('i') && ctx.lower_case => vec![
+            opt(1, 'i', Plain, 0.0, None),
+            opt(2, 'a', Diacritic, COST_OTHER, Some("ii read for ä")),
+        ],
+        'a' if next == Some('i') && ctx.lower_case => vec![
+            opt(1, 'a', Plain, 0.0, None),
+            opt(2, 'a', Diacritic, -1.5, Some("ai read for ä")),
+        ],
         '&' => vec![opt(1, 'a', Diacritic, 0.0, Some("& read for ä/å"))],
         'd' if ctx.lower_case => vec![
             opt(1, 'd', Plain, 0.0, None),
@@ -145,6 +154,7 @@ pub fn options(chars: &[char], i: usize, ctx: Ctx) -> Vec<Opt> {
             opt(1, 'l', Plain, 0.0, Some("| read for l")),
         ],
         '|' => vec![opt(1, 'l', Plain, 0.0, Some("| read for l"))],
+        '\\' => vec![opt(1, 'l', Plain, 0.0, Some("\\ read for l"))],
         'G' if first && next_lower => vec![
             opt(1, 'g', Plain, 0.0, None),
             opt(1, 'o', Diacritic, -1.5, Some("G read for ö")),
@@ -167,7 +177,7 @@ pub fn options(chars: &[char], i: usize, ctx: Ctx) -> Vec<Opt> {
 /// True when the character at `i` of an observed word is a look-alike whose
 /// case is meaningless (so the word's case is told by position instead).
 pub fn is_case_blind(c: char) -> bool {
-    matches!(c, '6' | '&' | '|' | 'I' | 'G')
+    matches!(c, '6' | '&' | '|' | '\\' | 'I' | 'G')
 }
 
 /// The readings of an observed word (or part of one), most likely first.

@@ -43,6 +43,10 @@ const PREPOSITIONS: &[&str] = &[
 
 /// Words before "år" rather than "är": "i år", "varje år", "ett år".
 const BEFORE_YEAR: &[&str] = &[
+    "tidigare",
+    "senaste",
+    "föregående",
+    "under",
     "i",
     "per",
     "varje",
@@ -220,6 +224,12 @@ const BEFORE_MANNER: &[&str] = &[
 
 /// Words before the noun "stöd" rather than "stod" (stood).
 const BEFORE_SUPPORT: &[&str] = &[
+    "ökat",
+    "särskilt",
+    "riktat",
+    "extra",
+    "fortsatt",
+    "stärkt",
     "och",
     "med",
     "till",

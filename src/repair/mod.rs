@@ -18,6 +18,10 @@
 //!    most likely listed word, inflection or compound is chosen.
 //! 5. [`context`] (OCR text only): ambiguous words decided by neighbours.
 //!
+//! Two token-level confusions run before stage 4 without the lexicon: a lone
+//! "|" opening a sentence is "I", and "1A" between words is "IA". An English
+//! passage (by its function words) gets no word repair at all.
+//!
 //! Words are found inside tokens by [`token`]; whitespace is collapsed to
 //! single spaces.
 
@@ -190,6 +194,7 @@ impl Repairer {
         }
         let words = self.words();
         fix_lone_bars(tokens, edits);
+        fix_one_for_i(tokens, edits);
         let channel = judge_channel(tokens);
         let mut locs: Vec<Loc> = Vec::new();
         let mut slots: Vec<Slot> = Vec::new();
@@ -368,9 +373,7 @@ const SWEDISH_COMMON: &[&str] = &[
 fn is_english(tokens: &[String]) -> bool {
     let (mut en, mut sv) = (0, 0);
     for t in tokens {
-        let w = t
-            .trim_matches(|c: char| !c.is_alphabetic())
-            .to_lowercase();
+        let w = t.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase();
         en += usize::from(ENGLISH_ONLY.contains(&w.as_str()));
         sv += usize::from(SWEDISH_COMMON.contains(&w.as_str()));
     }
@@ -391,6 +394,42 @@ fn judge_channel(tokens: &[String]) -> Channel {
         }
     }
     Channel::from_evidence(intact, look_alikes)
+}
+
+/// Words before a label such as "1A" that is really a label ("klass 1A").
+const BEFORE_LABEL: &[&str] = &[
+    "klass", "bilaga", "avsnitt", "punkt", "nivå", "niva", "steg", "tabell", "figur", "kapitel",
+    "sida", "rum", "hus", "plan", "grupp", "del", "bild", "typ", "version", "fas",
+];
+
+/// "1A systemet" is "IA systemet": a 1 read for the capital I of an acronym
+/// (1 to 3 capitals after it), between lower-case words, unless a word that
+/// takes a label precedes it.
+fn fix_one_for_i(tokens: &mut [String], edits: &mut Vec<Edit>) {
+    for i in 1..tokens.len() {
+        let Some(rest) = tokens[i].strip_prefix('1') else {
+            continue;
+        };
+        let acronym =
+            (1..=3).contains(&rest.chars().count()) && rest.chars().all(|c| c.is_ascii_uppercase());
+        let prev = &tokens[i - 1];
+        let prev_word =
+            prev.chars().all(char::is_lowercase) && !BEFORE_LABEL.contains(&prev.as_str());
+        let next_lower = tokens
+            .get(i + 1)
+            .and_then(|t| t.chars().next())
+            .is_some_and(char::is_lowercase);
+        if acronym && prev_word && next_lower {
+            let after = format!("I{rest}");
+            edits.push(Edit {
+                before: tokens[i].clone(),
+                after: after.clone(),
+                stage: Stage::Confusion,
+                reason: "confusion: 1 read for the I of an acronym between words".to_string(),
+            });
+            tokens[i] = after;
+        }
+    }
 }
 
 /// A lone "|" opening a sentence before a lower-case word is the pronoun or
@@ -457,6 +496,16 @@ mod tests {
             fix(&["3 (GOteborgs Stads plan for att"]),
             "3 (Göteborgs Stads plan för att"
         );
+    }
+
+    #[test]
+    fn one_read_for_i_in_acronym() {
+        assert_eq!(
+            fix(&["chefer har fatt utbildning i 1A systemet som"]),
+            "chefer har fått utbildning i IA systemet som"
+        );
+        assert_eq!(fix(&["eleverna i klass 1A har"]), "eleverna i klass 1A har");
+        assert_eq!(fix(&["se 1A."]), "se 1A.");
     }
 
     #[test]
@@ -539,9 +588,10 @@ mod tests {
     fn random_input_does_not_panic() {
         // Deterministic pseudo-random strings over letters, look-alikes,
         // combining marks, odd case mappings and punctuation.
-        let alphabet: Vec<char> = "aoeidAOIG6&|éÉåäöÅÄÖ-/:.,()\u{AD}\u{308}\u{130}ß\u{FB01}ÃÂâ€¤ 2\n\t"
-            .chars()
-            .collect();
+        let alphabet: Vec<char> =
+            "aoeidAOIG6&|éÉåäöÅÄÖ-/:.,()\u{AD}\u{308}\u{130}ß\u{FB01}ÃÂâ€¤ 2\n\t"
+                .chars()
+                .collect();
         let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
         let repairer = Repairer::default();
         for _ in 0..300 {

@@ -17,8 +17,10 @@ use super::lexicon::{is_swedish_vowel, Cursor, Hit, Words};
 pub enum Edits {
     /// None: only confusions.
     None,
-    /// One inserted å/ä/ö that the engine left out entirely ("frgan").
-    LostLetter,
+    /// One inserted å/ä/ö that the engine left out entirely ("frgan"), or
+    /// one letter swapped for a common OCR look-alike ("deitagit" →
+    /// "deltagit", "sytte" → "syfte").
+    Ocr,
     /// One substitution, insertion or deletion of any letter.
     Any,
 }
@@ -45,6 +47,22 @@ pub struct Found<'a> {
 const LETTERS: &[char] = &[
     'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'r', 's', 't',
     'u', 'v', 'x', 'y',
+];
+
+/// Letters an OCR engine commonly prints for another (printed, meant).
+const OCR_SWAPS: &[(char, &[char])] = &[
+    ('i', &['l', 't']),
+    ('l', &['i', 't']),
+    ('t', &['f', 'l', 'i']),
+    ('f', &['t']),
+    ('n', &['m', 'u']),
+    ('m', &['n']),
+    ('u', &['n']),
+    ('c', &['e']),
+    ('e', &['c']),
+    ('h', &['b']),
+    ('b', &['h']),
+    ('k', &['l']),
 ];
 
 /// The walk's state along one reading.
@@ -156,16 +174,26 @@ impl<'a, F: FnMut(Found<'a>)> Walk<'_, 'a, F> {
                 self.marks.pop();
             }
         }
-        if any && pos < self.chars.len() {
+        if pos < self.chars.len() {
             let own = self.chars[pos].to_lowercase().next();
-            for &l in LETTERS.iter().filter(|&&l| Some(l) != own) {
+            let swaps: &[char] = if any {
+                LETTERS
+            } else {
+                OCR_SWAPS
+                    .iter()
+                    .find(|(printed, _)| Some(*printed) == own)
+                    .map_or(&[], |(_, meant)| meant)
+            };
+            for &l in swaps.iter().filter(|&&l| Some(l) != own) {
                 if let Some(next) = self.words.child(cur, l) {
                     self.marks.push(Mark::Plain);
                     self.step(pos + 1, next);
                     self.marks.pop();
                 }
             }
-            self.step(pos + 1, cur);
+            if any {
+                self.step(pos + 1, cur);
+            }
         }
         self.edits_left = true;
     }
@@ -263,7 +291,7 @@ mod tests {
 
     #[test]
     fn edits_find_lost_and_misread_letters() {
-        let f = found("frgan", 0, Some(5), Edits::LostLetter);
+        let f = found("frgan", 0, Some(5), Edits::Ocr);
         assert!(f.contains(&(5, "frågan".to_string())), "{f:?}");
         assert!(
             !f.iter().any(|(_, w)| w == "frgan"),
@@ -275,7 +303,15 @@ mod tests {
 
     #[test]
     fn lost_letter_must_be_swedish() {
-        let f = found("prats", 0, Some(5), Edits::LostLetter);
+        let f = found("prats", 0, Some(5), Edits::Ocr);
         assert!(!f.iter().any(|(_, w)| w == "pratas"), "{f:?}");
+    }
+
+    #[test]
+    fn ocr_swaps_fix_one_misread_letter() {
+        let f = found("deitagit", 0, Some(8), Edits::Ocr);
+        assert!(f.contains(&(8, "deltagit".to_string())), "{f:?}");
+        let f = found("sytte", 0, Some(5), Edits::Ocr);
+        assert!(f.contains(&(5, "syfte".to_string())), "{f:?}");
     }
 }

@@ -38,8 +38,13 @@ fn is_word_char(chars: &[char], i: usize) -> bool {
     let prev_letter = i > 0 && chars[i - 1].is_alphabetic();
     let next_letter = chars.get(i + 1).is_some_and(|n| n.is_alphabetic());
     match c {
-        '6' | '&' => next_lower,
-        '|' => prev_letter || next_letter,
+        // Inside or before a word ("6kat", "ing&r"), or ending one ("milj6",
+        // "ocks&") when no digit or letter follows.
+        '6' | '&' => {
+            next_lower
+                || (prev_letter && !chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()))
+        }
+        '|' | '\\' => prev_letter || next_letter,
         c => c.is_alphabetic(),
     }
 }
@@ -149,6 +154,10 @@ mod tests {
         assert_eq!(words("6kat?"), vec!["6kat"]);
         assert_eq!(words("2026"), Vec::<&str>::new());
         assert_eq!(words("4:6."), Vec::<&str>::new());
+        assert_eq!(words("milj6."), vec!["milj6"]);
+        assert_eq!(words("ocks&"), vec!["ocks&"]);
+        assert_eq!(words("R&D"), vec!["R", "D"]);
+        assert_eq!(words("\\épande"), vec!["\\épande"]);
     }
 
     #[test]

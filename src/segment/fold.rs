@@ -32,7 +32,7 @@ pub fn key(word: &str) -> String {
             // English-model OCR reads ö as 6 and ä/å as & inside words.
             '6' if letter_around(-1) || letter_around(1) => WILD,
             '&' if letter_around(-1) || letter_around(1) => WILD,
-            '|' => 'i',
+            '|' if letter_around(-1) || letter_around(1) => 'i',
             c if c.is_alphanumeric() => {
                 for l in c.to_lowercase() {
                     out.push(l);

@@ -23,6 +23,10 @@ expected_result). Optional rendering fields, all ignored by the scorer:
     title_line                top level, string or null: a first-page title line
                               ("Uppföljning 2024 – Idrotts- och föreningsförvaltningen")
     render.seed               top level, int: degradation seed (--seed wins)
+    render.psm_pages          top level, {"5": 4, ...}: tesseract --psm per page
+                              (--psm-pages wins)
+    render.psm_programs       top level, {"handlingsplan-2023-2026": 4}: the same for
+                              every page of a programme's section
     render.programs           top level, list of program ids to print, in order
                               (default: the catalogue's programmes that have items,
                               in catalogue order)
@@ -111,6 +115,7 @@ tr { break-inside: auto; page-break-inside: auto; }
 table.keep-rows tr { break-inside: avoid; page-break-inside: avoid; }
 td p { orphans: 2; widows: 2; }
 .q { font-weight: bold; }
+.nw { white-space: nowrap; }
 .answer { min-height: 1em; }
 """
 
@@ -156,7 +161,9 @@ def esc(s: str) -> str:
 
 def heading(level: int, number: str, text: str, cls: str = "") -> str:
     c = f' class="{cls}"' if cls else ""
-    return f'<h{level}{c}><span class="n">{esc(number)}</span>{esc(text)}</h{level}>\n'
+    # A year span ("2023-2025") is not broken at its hyphen.
+    body = re.sub(r"(\d{4}[-–]\d{4})", r'<span class="nw">\1</span>', esc(text))
+    return f'<h{level}{c}><span class="n">{esc(number)}</span>{body}</h{level}>\n'
 
 
 def left_cell(prog: dict, cat_item: dict | None, item: dict) -> list[str]:
@@ -206,6 +213,18 @@ def area_title(prog: dict, number: int) -> str:
     return f"{label}: {title}" if title else label
 
 
+def programs_to_print(truth: dict, catalog: dict) -> list[str]:
+    wanted = (truth.get("render") or {}).get("programs")
+    if wanted is None:
+        present = {it["program"] for it in truth["items"]}
+        wanted = [pid for pid in catalog if pid in present]
+    return wanted
+
+
+def printed_title(prog: dict) -> str:
+    return (prog.get("printed_titles") or [prog["title"]])[0]
+
+
 def build_html(truth: dict, catalog: dict) -> tuple[str, list[int]]:
     """The report as HTML, and the indexes of truth["items"] in the order
     their rows are printed (document order)."""
@@ -214,10 +233,7 @@ def build_html(truth: dict, catalog: dict) -> tuple[str, list[int]]:
     for it in items:
         if it["program"] not in catalog:
             raise SystemExit(f"unknown program {it['program']!r} (not in the catalogue)")
-    wanted = (truth.get("render") or {}).get("programs")
-    if wanted is None:
-        present = {it["program"] for it in items}
-        wanted = [pid for pid in catalog if pid in present]
+    wanted = programs_to_print(truth, catalog)
     body = []
     if truth.get("title_line"):
         body.append(f'<p class="title-line">{esc(truth["title_line"])}</p>\n')
@@ -225,7 +241,7 @@ def build_html(truth: dict, catalog: dict) -> tuple[str, list[int]]:
         prog = catalog[pid]
         layout = LAYOUT.get(pid, {})
         pitems = [it for it in items if it["program"] == pid]
-        title = (prog.get("printed_titles") or [prog["title"]])[0]
+        title = printed_title(prog)
         body.append(heading(1, str(s), title, "new-page" if s > 1 else ""))
         has_areas = bool(prog.get("area_label"))
 
@@ -331,6 +347,19 @@ def _is_stand_in(path: str) -> bool:
         return False
 
 
+def check_font() -> None:
+    """The layout (line breaks, pages) depends on the font's metrics: without
+    Liberation Sans Chromium falls back to another sans and pages move."""
+    try:
+        r = subprocess.run(["fc-match", "Liberation Sans"], capture_output=True, text=True)
+        ok = "LiberationSans" in r.stdout
+    except OSError:
+        ok = False
+    if not ok:
+        print("warning: font Liberation Sans not found (apt-get install fonts-liberation): "
+              "line breaks and pages will differ from the committed fixtures", file=sys.stderr)
+
+
 def chromium_pdf(html_path: Path, out: Path, work: Path) -> None:
     profile = Path(tempfile.mkdtemp(dir=work, prefix="profile-"))
     run([find_tool("chromium", "chromium-browser", "google-chrome"),
@@ -347,6 +376,11 @@ def chromium_pdf(html_path: Path, out: Path, work: Path) -> None:
 def item_pages(pdf: Path, items: list[dict]) -> list[int | None]:
     """The page where each item's row starts: the first words of its question,
     looked for in document order in pdftotext's reading-order text."""
+    return find_pages(pdf, [" ".join(it["question"].split()[:4]) for it in items])
+
+
+def find_pages(pdf: Path, keys: list[str]) -> list[int | None]:
+    """The page of each key, looked for in order in the PDF's text."""
     r = run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"])
     pages = r.stdout.decode("utf-8").split("\f")
     stream, starts = "", []
@@ -354,8 +388,7 @@ def item_pages(pdf: Path, items: list[dict]) -> list[int | None]:
         starts.append(len(stream))
         stream += " ".join(text.split()) + " "
     found, cursor = [], 0
-    for it in items:
-        key = " ".join(it["question"].split()[:4])
+    for key in keys:
         k = stream.find(key, cursor)
         if k < 0:
             found.append(None)
@@ -477,9 +510,38 @@ def merge_pdfs(parts: list[Path], out: Path) -> None:
     tmp.unlink()
 
 
+def program_page_ranges(pdf: Path, truth: dict, catalog: dict) -> dict[str, range]:
+    """The pages of each printed programme (each starts on a new page)."""
+    ids = programs_to_print(truth, catalog)
+    keys = [" ".join(printed_title(catalog[pid]).split()[:3]) for pid in ids]
+    starts = find_pages(pdf, keys)
+    r = run(["pdfinfo", str(pdf)])
+    npages = int(re.search(rb"Pages:\s+(\d+)", r.stdout)[1])
+    out = {}
+    for k, pid in enumerate(ids):
+        if starts[k] is None:
+            continue
+        end = next((s for s in starts[k + 1:] if s is not None), npages + 1)
+        out[pid] = range(starts[k], end)
+    return out
+
+
+def parse_psm(specs: list[str]) -> dict[int, int]:
+    """["5-6:4", "8:6"] -> {5: 4, 6: 4, 8: 6}"""
+    out = {}
+    for spec in specs:
+        m = re.fullmatch(r"(\d+)(?:-(\d+))?:(\d+)", spec.strip())
+        if not m:
+            raise SystemExit(f"--psm-pages {spec!r}: expected PAGE[-PAGE]:PSM, e.g. 5-6:4")
+        lo, hi, psm = int(m[1]), int(m[2] or m[1]), int(m[3])
+        out.update({p: psm for p in range(lo, hi + 1)})
+    return out
+
+
 def scan(digital: Path, work: Path, out_dir: Path, name: str, langs: list[str],
          image_only: bool, seed: int, level: str, mode: str, dpi: int,
-         embed_dpi: int, jpeg_quality: int, jobs: int) -> list[Path]:
+         embed_dpi: int, jpeg_quality: int, jobs: int,
+         psm_pages: dict[int, int] | None = None) -> list[Path]:
     """mode "bw": bilevel G4 pages at `dpi`, OCR'd and embedded as they are
     (tesseract's own PDF). mode "gray": OCR on the grey page at `dpi`; the
     page image embedded is a JPEG at `embed_dpi`, under tesseract's text-only
@@ -520,6 +582,8 @@ def scan(digital: Path, work: Path, out_dir: Path, name: str, langs: list[str],
         def ocr(i: int) -> tuple[Path, str]:
             base = work / f"ocr-{lang}-{i + 1:03d}"
             cmd = ["tesseract", str(images[i][0]), str(base), "-l", lang, "--dpi", str(dpi)]
+            if psm_pages and i + 1 in psm_pages:
+                cmd += ["--psm", str(psm_pages[i + 1])]
             if mode == "gray":
                 cmd += ["-c", "textonly_pdf=1"]
             run(cmd + ["pdf", "txt"])
@@ -599,6 +663,14 @@ def main(argv: list[str] | None = None) -> int:
                     help="gray mode: resolution of the page JPEGs embedded (default 100)")
     ap.add_argument("--jpeg-quality", type=int, default=25,
                     help="gray mode: JPEG quality of the embedded pages (default 25)")
+    ap.add_argument("--psm-pages", action="append", default=[], metavar="PAGES:PSM",
+                    help="tesseract page segmentation mode for some pages, e.g. 5-6:4 "
+                    "(4 = one column: the two table columns come out interleaved line "
+                    "by line, as on the sample's pages 5-6); repeatable; default: "
+                    "render.psm_pages, else tesseract's automatic layout (3)")
+    ap.add_argument("--psm-program", action="append", default=[], metavar="PROGRAM:PSM",
+                    help="the same for all pages of a programme's section, e.g. "
+                    "handlingsplan-2023-2026:4; default: render.psm_programs")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--truth-out", type=Path,
                     help="write the truth here with each item's `page` set to the page "
@@ -622,6 +694,16 @@ def main(argv: list[str] | None = None) -> int:
     seed = a.seed if a.seed is not None else (truth.get("render") or {}).get(
         "seed", default_seed(a.name))
 
+    hints = truth.get("render") or {}
+    psm_pages = parse_psm(a.psm_pages) if a.psm_pages else {
+        int(k): int(v) for k, v in (hints.get("psm_pages") or {}).items()}
+    psm_programs = dict(hints.get("psm_programs") or {})
+    for spec in a.psm_program:
+        pid, _, psm = spec.rpartition(":")
+        if not pid or not psm.isdigit():
+            ap.error(f"--psm-program {spec!r}: expected PROGRAM:PSM")
+        psm_programs[pid] = int(psm)
+
     a.out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="uppf-render-"))
     produced: list[Path] = []
@@ -635,6 +717,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copyfile(html_path, out)
             produced.append(out)
         if formats & {"digital", "scan", "image"}:
+            check_font()
             raw_pdf = work / "chromium.pdf"
             chromium_pdf(html_path, raw_pdf, work)
             fix_pdf_dates(raw_pdf)
@@ -648,11 +731,16 @@ def main(argv: list[str] | None = None) -> int:
                 out = a.out_dir / f"{a.name}-digital.pdf"
                 shutil.copyfile(digital, out)
                 produced.append(out)
+            if psm_programs:
+                ranges = program_page_ranges(digital, truth, catalog)
+                for pid, psm in psm_programs.items():
+                    for page in ranges.get(pid, ()):
+                        psm_pages.setdefault(page, psm)
             if formats & {"scan", "image"}:
                 produced += scan(digital, work, a.out_dir, a.name,
                                  langs if "scan" in formats else [], "image" in formats,
                                  seed, a.degrade, a.scan_mode, a.dpi, a.embed_dpi,
-                                 a.jpeg_quality, a.jobs)
+                                 a.jpeg_quality, a.jobs, psm_pages)
     finally:
         if a.keep_work:
             print(f"work folder: {work}", file=sys.stderr)

@@ -317,6 +317,7 @@ fn make_line(mut glyphs: Vec<Placed>) -> Option<Line> {
     if !current.is_empty() {
         words.push(current);
     }
+    let words = attach_hyphens(words);
 
     let mut out = Vec::new();
     let (mut y_sum, mut n, mut height) = (0.0, 0usize, 0.0_f64);
@@ -349,9 +350,35 @@ fn make_line(mut glyphs: Vec<Placed>) -> Option<Line> {
     })
 }
 
-/// A glyph's text with ligatures folded (ﬁ → fi) and without control or
-/// whitespace characters. NFC is applied per word, after joining, so that
-/// combining marks drawn as glyphs of their own compose.
+/// Joins a lone hyphen to the word it touches. Chromium draws a soft hyphen
+/// at a line break as a space glyph (marked as U+00AD only in `/ActualText`,
+/// which pdf-extract ignores) followed by a visible hyphen, so the space
+/// would split "förskole-" in two although the hyphen touches the word.
+fn attach_hyphens(words: Vec<Vec<&Placed>>) -> Vec<Vec<&Placed>> {
+    let mut out: Vec<Vec<&Placed>> = Vec::with_capacity(words.len());
+    for word in words {
+        let touches = match (out.last(), word.first()) {
+            (Some(prev), Some(first)) if word.iter().all(|g| g.text == "-") => {
+                let end = prev
+                    .iter()
+                    .map(|g| g.along1)
+                    .fold(f64::NEG_INFINITY, f64::max);
+                first.along0 - end < WORD_GAP * first.size
+            }
+            _ => false,
+        };
+        match out.last_mut() {
+            Some(prev) if touches => prev.extend(word),
+            _ => out.push(word),
+        }
+    }
+    out
+}
+
+/// A glyph's text with ligatures folded (ﬁ → fi), hyphens made ASCII (so
+/// de-hyphenation sees one kind), and without control or whitespace
+/// characters. NFC is applied per word, after joining, so that combining
+/// marks drawn as glyphs of their own compose.
 fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -360,11 +387,19 @@ fn fold(text: &str) -> String {
         }
         if ('\u{FB00}'..='\u{FB06}').contains(&c) {
             out.extend(c.to_string().nfkc());
+        } else if is_hyphen(c) {
+            out.push('-');
         } else {
             out.push(c);
         }
     }
     out
+}
+
+/// Hyphens: U+2010, U+2011, and U+00AD, which in a PDF's text is a soft
+/// hyphen that was drawn, so visible at a line break.
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{2010}' | '\u{2011}')
 }
 
 /// Zero-width characters that carry no text of their own.
@@ -519,5 +554,17 @@ mod tests {
         });
         let page = build_page(1, A4, &glyphs);
         assert_eq!(texts(&page), vec!["Text"]);
+    }
+
+    #[test]
+    fn a_hyphen_behind_a_space_glyph_stays_with_its_word() {
+        // Chromium's soft hyphen: "förskole", a space glyph, then U+2010
+        // drawn where the space begins; a real dash keeps its gap.
+        let mut glyphs = run("förskole ", 100.0, 700.0, 10.0, 5.0);
+        glyphs.extend(run("\u{2010}", 140.0, 700.0, 10.0, 3.0));
+        glyphs.extend(run("2022 - 2026", 100.0, 680.0, 10.0, 5.0));
+        let page = build_page(1, A4, &glyphs);
+        assert_eq!(texts(&page), vec!["förskole-", "2022 - 2026"]);
+        assert_eq!(page.lines[0].words[0].x, Some((100.0, 143.0)));
     }
 }
