@@ -129,12 +129,17 @@ fn build_item(
     let program = &catalog.programs[row.program];
     let mut notes = Vec::new();
     let (question, strategy, expected, raw_question) = match row.item {
-        Some(_) => (
-            template_field(seg, row, Field::Question),
-            template_field(seg, row, Field::Strategy),
-            template_field(seg, row, Field::Expected),
-            raw_field(seg, row, Field::Question),
-        ),
+        Some(_) => {
+            if explain {
+                note_template(&mut notes, seg, row, &program.id);
+            }
+            (
+                template_field(seg, row, Field::Question),
+                template_field(seg, row, Field::Strategy),
+                template_field(seg, row, Field::Expected),
+                raw_field(seg, row, Field::Question),
+            )
+        }
         None => {
             let mut text_of = |field: Field, name: &str| {
                 let toks = row
@@ -187,6 +192,27 @@ fn note_edits(notes: &mut Vec<RepairNote>, field: &str, repaired: &crate::repair
         after: e.after.clone(),
         reason: e.reason.clone(),
     }));
+}
+
+/// Every word the template replaced, for `--explain`.
+fn note_template(notes: &mut Vec<RepairNote>, seg: &Segmentation, row: &RowSegment, program: &crate::model::ProgramId) {
+    for &(t, j) in &row.matched {
+        let (tok, tw) = (&seg.tokens[t], &seg.template.words[j]);
+        let field = match tw.field {
+            Field::Question => "question",
+            Field::Strategy => "strategy_text",
+            Field::Expected => "expected_result",
+            Field::Instruction | Field::ExpectedLabel => continue,
+        };
+        if tok.text != tw.text {
+            notes.push(RepairNote {
+                field: field.to_string(),
+                before: tok.text.clone(),
+                after: tw.text.clone(),
+                reason: format!("template: matched the catalogue's text of {program} {}", row.code),
+            });
+        }
+    }
 }
 
 /// A known row's field as the catalogue prints it: the span of template

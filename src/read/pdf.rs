@@ -300,6 +300,11 @@ mod tests {
                 "Följs rutinen för åtgärder vid Delvis, översyn pågår",
                 "kränkande behandling?",
                 "Är lokalerna tillgängliga? Nej",
+                // A soft hyphen (&shy;) at the line break: a space glyph and
+                // a U+2010 drawn over it.
+                "Förskole-",
+                "verksamheten",
+                "redovisas.",
             ]
         );
     }

@@ -140,7 +140,9 @@ const PREFIX_MAX_EXTRA: usize = 3;
 /// Score added for the one extra edit of the last-resort search.
 const FALLBACK: f32 = -2.5;
 /// Last-resort words must be at least this frequent.
-const FALLBACK_MAX_CB: Centibels = 600;
+const FALLBACK_MAX_CB: Centibels = 700;
+/// The last resort must beat a split of the word as printed by this much.
+const FALLBACK_OVER_SPLIT: f32 = 1.0;
 /// The last resort must beat a rare listed identity by this much.
 const FALLBACK_GAIN: f32 = 0.5;
 /// Identities at least this rare (web-list noise such as "frgan") may still
@@ -567,6 +569,21 @@ pub fn decide(words: &Words, observed: &str, channel: Channel) -> Decision {
             let c = joined(split);
             if c.word == lower || gain > COMPOUND_GAIN {
                 better(&mut best, c);
+            }
+        }
+    }
+    // A split into parts as printed ("internation|elit") is weak evidence:
+    // one more edit may still explain the word far better.
+    if best
+        .as_ref()
+        .is_some_and(|b| b.parts.len() > 1 && b.word == lower)
+    {
+        if let Some(f) = fallback(words, &chars, lower_case, channel) {
+            if best
+                .as_ref()
+                .is_some_and(|b| f.score > b.score + FALLBACK_OVER_SPLIT)
+            {
+                best = Some(f);
             }
         }
     }

@@ -302,7 +302,7 @@ impl Repairer {
             let after = token::restore_case(
                 &observed,
                 &chosen.word,
-                chosen.first_confused,
+                chosen.first_confused || capital_look_alike(&slots, &locs, li),
                 loc.sentence_start,
             );
             if after == observed {
@@ -338,6 +338,32 @@ impl Repairer {
         alternatives.truncate(8);
         (decision.chosen, decision.reason, alternatives)
     }
+}
+
+/// Most frequent words whose capital Å/Ä/Ö is taken for an OCR capital
+/// inside a sentence (cB at most this; rarer words may be names).
+const LOOK_ALIKE_CAPITAL_MAX_CB: lexicon::Centibels = 450;
+
+/// True when the capital A/O that starts word `i` inside a sentence is the
+/// OCR's capital look-alike of a lower-case å/ä/ö ("som Okar trygghet" →
+/// "som ökar trygghet"): the word restored is a common word starting with
+/// å/ä/ö, and lower-case words stand on both sides.
+fn capital_look_alike(slots: &[Slot], locs: &[Loc], i: usize) -> bool {
+    let (Some(slot), Some(loc)) = (slots.get(i), locs.get(i)) else {
+        return false;
+    };
+    let Some(chosen) = &loc.chosen else {
+        return false;
+    };
+    let mut observed = slot.observed.chars();
+    let starts_like = matches!(observed.next(), Some('A' | 'O'))
+        && observed.next().is_some_and(char::is_lowercase);
+    let common = chosen.cb.is_some_and(|cb| cb <= LOOK_ALIKE_CAPITAL_MAX_CB)
+        && chosen.word.chars().next().is_some_and(is_swedish_vowel);
+    let lower_word = |s: &Slot| s.observed.chars().next().is_some_and(char::is_lowercase);
+    let prev_lower = i > 0 && !slot.break_before && slots.get(i - 1).is_some_and(lower_word);
+    let next_lower = slots.get(i + 1).map_or(true, |s| s.break_before || lower_word(s));
+    starts_like && common && !loc.sentence_start && prev_lower && next_lower
 }
 
 /// Reads the punctuation between two words: a sentence end (. ! ? :) or a

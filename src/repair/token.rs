@@ -41,8 +41,7 @@ fn is_word_char(chars: &[char], i: usize) -> bool {
         // Inside or before a word ("6kat", "ing&r"), or ending one ("milj6",
         // "ocks&") when no digit or letter follows.
         '6' | '&' => {
-            next_lower
-                || (prev_letter && !chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()))
+            next_lower || (prev_letter && !chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()))
         }
         '|' | '\\' => prev_letter || next_letter,
         c => c.is_alphabetic(),
