@@ -13,7 +13,8 @@ pub const EXTENSIONS: [&str; 2] = ["pdf", "txt"];
 pub fn collect(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for p in paths {
-        let meta = std::fs::metadata(p).map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", p.display())))?;
+        let meta = std::fs::metadata(p)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", p.display())))?;
         if meta.is_dir() {
             walk(p, &mut out)?;
         } else {
@@ -63,8 +64,11 @@ mod tests {
         for f in ["b/z.pdf", "a.txt", ".hidden.txt", "notes.md", "b/y.PDF"] {
             std::fs::write(dir.join(f), b"x").unwrap();
         }
-        let got = collect(&[dir.clone()]).unwrap();
-        let names: Vec<String> = got.iter().map(|p| p.strip_prefix(&dir).unwrap().display().to_string()).collect();
+        let got = collect(std::slice::from_ref(&dir)).unwrap();
+        let names: Vec<String> = got
+            .iter()
+            .map(|p| p.strip_prefix(&dir).unwrap().display().to_string())
+            .collect();
         assert_eq!(names, ["a.txt", "b/y.PDF", "b/z.pdf"]);
         std::fs::remove_dir_all(dir).unwrap();
     }

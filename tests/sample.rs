@@ -90,3 +90,30 @@ fn missing_lists_catalogue_rows_the_sample_does_not_answer() {
     let n: usize = catalog.programs.iter().map(|p| p.items.len()).sum();
     assert_eq!(report.missing.len() + report.items.len(), n);
 }
+
+#[test]
+fn sample_digital_pdf_matches_the_truth() {
+    check_against_truth(
+        "fixtures/pdf/sample-digital.pdf",
+        "fixtures/sample/000_a41603a7fe181f4b.expected.json",
+        0.01,
+    );
+}
+
+#[test]
+fn sample_ocr_layer_pdf_matches_the_truth() {
+    check_against_truth(
+        "fixtures/pdf/sample-scan-eng.pdf",
+        "fixtures/sample/000_a41603a7fe181f4b.expected.json",
+        0.01,
+    );
+}
+
+#[test]
+fn sample_rescanned_ocr_text_matches_the_truth() {
+    check_against_truth(
+        "fixtures/pdf/sample-scan-eng.txt",
+        "fixtures/sample/000_a41603a7fe181f4b.expected.json",
+        0.01,
+    );
+}

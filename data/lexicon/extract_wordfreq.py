@@ -22,7 +22,6 @@ many end with it after another listed word; compound splitting uses them to
 prefer real compound parts ("metod|stöd" over "metod|stod").
 """
 import gzip
-import io
 import re
 import sys
 import zipfile

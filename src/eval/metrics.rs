@@ -67,7 +67,8 @@ pub struct WordScores {
 
 /// True when a word holds one of the letters English-model OCR loses.
 pub fn has_diacritic(word: &str) -> bool {
-    word.chars().any(|c| matches!(c, 'å' | 'ä' | 'ö' | 'Å' | 'Ä' | 'Ö'))
+    word.chars()
+        .any(|c| matches!(c, 'å' | 'ä' | 'ö' | 'Å' | 'Ä' | 'Ö'))
 }
 
 /// Aligns truth and output words (longest common subsequence) and counts
@@ -129,7 +130,7 @@ mod tests {
     #[test]
     fn known_edit_distance() {
         assert_eq!(char_distance("kitten", "sitting"), 3);
-        assert_eq!(char_distance("Målområde", "Malomrade"), 3);
+        assert_eq!(char_distance("Målområde", "Malomrade"), 2);
         // Whitespace and normalisation do not count as errors.
         assert_eq!(char_distance("a  b\n c", "a b c"), 0);
         assert_eq!(char_distance("ö", "o\u{308}"), 0);
@@ -144,7 +145,10 @@ mod tests {
 
     #[test]
     fn known_word_alignment() {
-        let s = word_scores("vi gör det på våra anläggningar", "vi gor det på vara anläggningar nu");
+        let s = word_scores(
+            "vi gör det på våra anläggningar",
+            "vi gor det på vara anläggningar nu",
+        );
         assert_eq!((s.words.errors, s.words.total), (2, 6));
         // gör, på, våra, anläggningar have å/ä/ö; gör and våra are wrong.
         assert_eq!((s.diacritic_words.errors, s.diacritic_words.total), (2, 4));
@@ -154,7 +158,10 @@ mod tests {
     fn a_corrupted_output_scores_worse() {
         let truth = "Förvaltningen träffar regelbundet brukarråd där åtgärder diskuteras.";
         let good = word_scores(truth, truth);
-        let bad = word_scores(truth, "Forvaltningen traffar regelbundet brukarrad dar atgarder diskuteras.");
+        let bad = word_scores(
+            truth,
+            "Forvaltningen traffar regelbundet brukarrad dar atgarder diskuteras.",
+        );
         assert_eq!(good.words.errors, 0);
         assert!(bad.words.ratio() > good.words.ratio());
         assert!(cer(truth, "Forvaltningen").ratio() > cer(truth, truth).ratio());

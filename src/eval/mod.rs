@@ -296,7 +296,12 @@ fn set_of(input: &Path) -> String {
 }
 
 /// Scores one document's extraction (or failure) against its truth.
-pub fn score_document(input: &Path, truth: &Truth, result: Result<Report, String>, mode: Mode) -> DocResult {
+pub fn score_document(
+    input: &Path,
+    truth: &Truth,
+    result: Result<Report, String>,
+    mode: Mode,
+) -> DocResult {
     let mut scores = Scores {
         documents: 1,
         items_truth: truth.items.len(),
@@ -306,14 +311,21 @@ pub fn score_document(input: &Path, truth: &Truth, result: Result<Report, String
         Ok(r) => r,
         Err(message) => {
             scores.failures = 1;
-            scores.administration = Rate { errors: 1, total: 1 };
+            scores.administration = Rate {
+                errors: 1,
+                total: 1,
+            };
             return DocResult {
                 input: input.to_path_buf(),
                 set: set_of(input),
                 failure: Some(message),
                 scores,
                 rows: Vec::new(),
-                missed: truth.items.iter().map(|t| format!("{}/{}", t.program, t.code)).collect(),
+                missed: truth
+                    .items
+                    .iter()
+                    .map(|t| format!("{}/{}", t.program, t.code))
+                    .collect(),
                 spurious: Vec::new(),
             };
         }
@@ -329,11 +341,10 @@ pub fn score_document(input: &Path, truth: &Truth, result: Result<Report, String
     let mut missed = Vec::new();
     let mut used = vec![false; report.items.len()];
     for t in &truth.items {
-        let found = report
-            .items
-            .iter()
-            .enumerate()
-            .find(|(k, i)| !used[*k] && i.program.0 == t.program && i.code.to_string() == t.code);
+        let found =
+            report.items.iter().enumerate().find(|(k, i)| {
+                !used[*k] && i.program.0 == t.program && i.code.to_string() == t.code
+            });
         let Some((k, item)) = found else {
             missed.push(format!("{}/{}", t.program, t.code));
             continue;
@@ -426,8 +437,16 @@ impl Thresholds {
         at_least("item F1", self.min_f1, s.f1());
         at_least("answer accuracy", self.min_answer_acc, s.answers.accuracy());
         at_least("area accuracy", self.min_area_acc, s.areas.accuracy());
-        at_least("å/ä/ö word accuracy", self.min_diacritic_acc, s.diacritic_words.accuracy());
-        at_least("administration accuracy", self.min_admin_acc, s.administration.accuracy());
+        at_least(
+            "å/ä/ö word accuracy",
+            self.min_diacritic_acc,
+            s.diacritic_words.accuracy(),
+        );
+        at_least(
+            "administration accuracy",
+            self.min_admin_acc,
+            s.administration.accuracy(),
+        );
         let mut at_most = |name: &str, limit: Option<f64>, value: f64| {
             if let Some(l) = limit {
                 if value > l {
@@ -436,7 +455,11 @@ impl Thresholds {
             }
         };
         at_most("comment CER", self.max_comment_cer, s.comment_cer.ratio());
-        at_most("question CER", self.max_question_cer, s.question_cer.ratio());
+        at_most(
+            "question CER",
+            self.max_question_cer,
+            s.question_cer.ratio(),
+        );
         if let Some(l) = self.max_failures {
             if s.failures > l {
                 v.push(format!("{} failed documents, more than {l}", s.failures));

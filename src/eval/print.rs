@@ -67,10 +67,20 @@ pub fn worst(e: &Evaluation, n: usize) -> String {
             let _ = writeln!(out, "FAILED {}: {f}", d.input.display());
         }
         if !d.missed.is_empty() {
-            let _ = writeln!(out, "missed in {}: {}", d.input.display(), d.missed.join(", "));
+            let _ = writeln!(
+                out,
+                "missed in {}: {}",
+                d.input.display(),
+                d.missed.join(", ")
+            );
         }
         if !d.spurious.is_empty() {
-            let _ = writeln!(out, "spurious in {}: {}", d.input.display(), d.spurious.join(", "));
+            let _ = writeln!(
+                out,
+                "spurious in {}: {}",
+                d.input.display(),
+                d.spurious.join(", ")
+            );
         }
     }
     let mut rows: Vec<(&std::path::Path, &super::RowResult)> = e
@@ -79,17 +89,35 @@ pub fn worst(e: &Evaluation, n: usize) -> String {
         .flat_map(|d| d.rows.iter().map(move |r| (d.input.as_path(), r)))
         .filter(|(_, r)| r.comment_errors + r.question_errors > 0 || r.answers.0 != r.answers.1)
         .collect();
-    rows.sort_by_key(|(_, r)| std::cmp::Reverse(r.comment_errors + r.question_errors + 1000 * usize::from(r.answers.0 != r.answers.1)));
+    rows.sort_by_key(|(_, r)| {
+        std::cmp::Reverse(
+            r.comment_errors + r.question_errors + 1000 * usize::from(r.answers.0 != r.answers.1),
+        )
+    });
     for (input, r) in rows.into_iter().take(n) {
         let _ = writeln!(out, "\n{} {}", input.display(), r.key);
         if r.answers.0 != r.answers.1 {
-            let _ = writeln!(out, "  answer: truth {:?}, output {:?}", r.answers.0, r.answers.1);
+            let _ = writeln!(
+                out,
+                "  answer: truth {:?}, output {:?}",
+                r.answers.0, r.answers.1
+            );
         }
         if r.question_errors > 0 {
-            let _ = writeln!(out, "  question ({} errors): {}", r.question_errors, word_diff(&r.truth_question, &r.output_question));
+            let _ = writeln!(
+                out,
+                "  question ({} errors): {}",
+                r.question_errors,
+                word_diff(&r.truth_question, &r.output_question)
+            );
         }
         if r.comment_errors > 0 {
-            let _ = writeln!(out, "  comment ({} errors): {}", r.comment_errors, word_diff(&r.truth_comment, &r.output_comment));
+            let _ = writeln!(
+                out,
+                "  comment ({} errors): {}",
+                r.comment_errors,
+                word_diff(&r.truth_comment, &r.output_comment)
+            );
         }
     }
     out
@@ -147,7 +175,10 @@ mod tests {
 
     #[test]
     fn word_diff_marks_changes() {
-        assert_eq!(word_diff("vi gör det", "vi gor det"), "vi [-gör-] {+gor+} det");
+        assert_eq!(
+            word_diff("vi gör det", "vi gor det"),
+            "vi [-gör-] {+gor+} det"
+        );
         assert_eq!(word_diff("a b", "a b"), "a b");
     }
 }

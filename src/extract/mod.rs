@@ -195,7 +195,12 @@ fn note_edits(notes: &mut Vec<RepairNote>, field: &str, repaired: &crate::repair
 }
 
 /// Every word the template replaced, for `--explain`.
-fn note_template(notes: &mut Vec<RepairNote>, seg: &Segmentation, row: &RowSegment, program: &crate::model::ProgramId) {
+fn note_template(
+    notes: &mut Vec<RepairNote>,
+    seg: &Segmentation,
+    row: &RowSegment,
+    program: &crate::model::ProgramId,
+) {
     for &(t, j) in &row.matched {
         let (tok, tw) = (&seg.tokens[t], &seg.template.words[j]);
         let field = match tw.field {
@@ -209,7 +214,10 @@ fn note_template(notes: &mut Vec<RepairNote>, seg: &Segmentation, row: &RowSegme
                 field: field.to_string(),
                 before: tok.text.clone(),
                 after: tw.text.clone(),
-                reason: format!("template: matched the catalogue's text of {program} {}", row.code),
+                reason: format!(
+                    "template: matched the catalogue's text of {program} {}",
+                    row.code
+                ),
             });
         }
     }

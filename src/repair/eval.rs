@@ -1,5 +1,7 @@
 //! Measures repair against hand-restored paragraphs of the OCR sample
-//! (`testdata/seed_gold.txt`) and checks that correct Swedish is left alone.
+//! (`testdata/seed_gold.txt`) and of a second OCR of the same report
+//! (`testdata/scan_eng_gold.txt`), and checks that correct Swedish is left
+//! alone.
 //!
 //! Test-only. Run with `cargo test repair::eval -- --nocapture` to see the
 //! figures and every word repair got wrong.

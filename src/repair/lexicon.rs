@@ -4,7 +4,10 @@
 //! `wordfreq` package; see `data/lexicon/SOURCE.md`), its parsing, and
 //! look-ups by *skeleton*: a word lower-cased with å/ä folded to `a` and ö to
 //! `o`, which is what an OCR engine without Swedish letters tends to print.
-//! It knows nothing about OCR damage itself; `confusion` and `choose` do.
+//! The list is sorted by skeleton, so it doubles as an implicit trie
+//! ([`Node`], [`Cursor`]) that `search` walks one character at a time. It
+//! knows nothing about OCR damage itself; `confusion`, `search` and `choose`
+//! do.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;

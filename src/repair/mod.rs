@@ -286,7 +286,7 @@ impl Repairer {
         }
         // Rewrite right to left so that earlier ranges in a token stay valid.
         let mut rewritten: Vec<Edit> = Vec::new();
-        for loc in locs.iter().rev() {
+        for (li, loc) in locs.iter().enumerate().rev() {
             let Some(chosen) = &loc.chosen else {
                 continue;
             };
@@ -344,6 +344,9 @@ impl Repairer {
 /// inside a sentence (cB at most this; rarer words may be names).
 const LOOK_ALIKE_CAPITAL_MAX_CB: lexicon::Centibels = 450;
 
+/// The one proper name among those words (the list is lower case).
+const NAMES: &[&str] = &["örebro"];
+
 /// True when the capital A/O that starts word `i` inside a sentence is the
 /// OCR's capital look-alike of a lower-case å/ä/ö ("som Okar trygghet" →
 /// "som ökar trygghet"): the word restored is a common word starting with
@@ -359,10 +362,13 @@ fn capital_look_alike(slots: &[Slot], locs: &[Loc], i: usize) -> bool {
     let starts_like = matches!(observed.next(), Some('A' | 'O'))
         && observed.next().is_some_and(char::is_lowercase);
     let common = chosen.cb.is_some_and(|cb| cb <= LOOK_ALIKE_CAPITAL_MAX_CB)
-        && chosen.word.chars().next().is_some_and(is_swedish_vowel);
+        && chosen.word.chars().next().is_some_and(is_swedish_vowel)
+        && !NAMES.contains(&chosen.word.as_str());
     let lower_word = |s: &Slot| s.observed.chars().next().is_some_and(char::is_lowercase);
     let prev_lower = i > 0 && !slot.break_before && slots.get(i - 1).is_some_and(lower_word);
-    let next_lower = slots.get(i + 1).map_or(true, |s| s.break_before || lower_word(s));
+    let next_lower = !slots
+        .get(i + 1)
+        .is_some_and(|s| !s.break_before && !lower_word(s));
     starts_like && common && !loc.sentence_start && prev_lower && next_lower
 }
 
@@ -532,6 +538,16 @@ mod tests {
         );
         assert_eq!(fix(&["eleverna i klass 1A har"]), "eleverna i klass 1A har");
         assert_eq!(fix(&["se 1A."]), "se 1A.");
+    }
+
+    #[test]
+    fn capital_look_alike_inside_sentence_is_lower_case() {
+        assert_eq!(
+            fix(&["fragor som Okar trygghet och"]),
+            "frågor som ökar trygghet och"
+        );
+        assert_eq!(fix(&["Okar tryggheten"]), "Ökar tryggheten");
+        assert_eq!(fix(&["bor i Orebro."]), "bor i Örebro.");
     }
 
     #[test]

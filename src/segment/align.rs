@@ -33,10 +33,33 @@ pub enum Label {
     Content,
 }
 
+/// Opening content at the start of a line: a comment paragraph.
 const OPEN_CONTENT: f32 = 0.9;
+/// Opening content in the middle of a line: the line-interleaved layout,
+/// where every line is "question words, answer words".
+const OPEN_INTERLEAVED: f32 = 0.7;
 const CONTINUITY: f32 = 0.05;
+const LEFT_AS_CONTENT: f32 = 1.0;
 const SKIP: f32 = 0.1;
 const NEG: f32 = f32::NEG_INFINITY;
+
+/// The aligner's states. `M`: in template text. `I`: in template text on a
+/// line that began after content (interleaved columns); it lasts to the
+/// end of the line. `C`: in content.
+const M: usize = 0;
+const I: usize = 1;
+const C: usize = 2;
+
+/// A move into a cell: what the token (or template word) became, and the
+/// state it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Move {
+    None,
+    Match(usize),
+    Garbage(usize),
+    Content(usize),
+    Skip,
+}
 
 /// Labels every token; `tokens` and `template` as built by the segmenter.
 pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
@@ -51,27 +74,45 @@ pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
         .collect();
 
     let width = m + 1;
-    // Back-pointers: for state M and C of every cell, the move that won.
-    let mut back_m = vec![0u8; (n + 1) * width];
-    let mut back_c = vec![0u8; (n + 1) * width];
-    let mut prev_m = vec![NEG; width];
-    let mut prev_c = vec![NEG; width];
-    let mut cur_m = vec![NEG; width];
-    let mut cur_c = vec![NEG; width];
-    prev_m[0] = 0.0;
+    let mut back = vec![[Move::None; 3]; (n + 1) * width];
+    let mut prev = vec![[NEG; 3]; width];
+    let mut cur = vec![[NEG; 3]; width];
+    prev[0][M] = 0.0;
     for j in 1..width {
-        prev_m[j] = prev_m[j - 1] - SKIP;
-        back_m[j] = MOVE_SKIP;
+        prev[j][M] = prev[j - 1][M] - SKIP;
+        back[j][M] = Move::Skip;
     }
     for i in 1..=n {
         let t = &tokens[i - 1];
-        let may_leave_content = t.line_start;
-        let content_cost = if t.noise { 0.3 } else { 0.0 };
-        // Content opening mid-line is the interleaved layout's right
-        // column; a little dearer, so that of two equal alignments the one
-        // that keeps lines whole wins.
-        let open_cost = OPEN_CONTENT + if t.line_start { 0.0 } else { 0.1 };
+        // Positions tell the columns apart: question-column words are
+        // template (or garbage), except where a cell's text bleeds over.
+        let content_cost = if t.noise { 0.3 } else { 0.0 }
+            + if t.col == Col::Left {
+                LEFT_AS_CONTENT
+            } else {
+                0.0
+            };
+        // Leaving template for content, by the state left: cheap only on a
+        // line that began after content, i.e. in the interleaved layout.
+        let open_from = [
+            OPEN_CONTENT,
+            if t.line_start {
+                OPEN_CONTENT
+            } else {
+                OPEN_INTERLEAVED
+            },
+        ];
         let base_garbage = garbage_base(t);
+        // The nearest template position at or after j that this token
+        // resembles: a piece of a word about to be matched is cheap garbage.
+        let mut next_related = vec![usize::MAX; width];
+        for j in (0..m).rev() {
+            next_related[j] = if sims.related(i - 1, j) {
+                j
+            } else {
+                next_related[j + 1]
+            };
+        }
         // The last template position before j that this token resembles:
         // a piece of a word just matched (an OCR duplicate) is cheap garbage.
         let mut last_related: Option<usize> = None;
@@ -79,77 +120,104 @@ pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
             if j > 0 && sims.related(i - 1, j - 1) {
                 last_related = Some(j - 1);
             }
+            let near = last_related.is_some_and(|r| j - r <= RECENT)
+                || next_related[j].saturating_sub(j) < AHEAD;
             let g = match base_garbage {
                 Some(g) => g,
-                None if last_related.is_some_and(|r| j - r <= RECENT) => 0.1,
+                None if near => 0.1,
                 None if t.key.bytes().all(|c| c.is_ascii_digit()) => 0.3,
-                None => 0.6,
+                None => 1.1,
             };
-            // State M: the token is a match or garbage, or a template word is skipped.
-            let mut best = NEG;
-            let mut mv = 0u8;
-            if j > 0 {
-                let s = sims.score(i - 1, j - 1, template);
-                if s > 0.0 {
-                    // Runs of matches are favoured a little, so that of two
-                    // equal alignments the one keeping a cell whole wins.
-                    let run = if same_row_as_prev[j - 1] {
-                        CONTINUITY
-                    } else {
-                        0.0
-                    };
-                    consider(&mut best, &mut mv, prev_m[j - 1] + s + run, MOVE_MATCH_M);
-                    if may_leave_content {
-                        consider(&mut best, &mut mv, prev_c[j - 1] + s, MOVE_MATCH_C);
+            let s = if j > 0 {
+                sims.score(i - 1, j - 1, template)
+            } else {
+                0.0
+            };
+            let run = if j > 0 && same_row_as_prev[j - 1] {
+                CONTINUITY
+            } else {
+                0.0
+            };
+            let mut cell = [NEG; 3];
+            let mut moves = [Move::None; 3];
+            // Template states: a match, garbage, or a skipped template word.
+            // Within a line, content is never followed by template (the
+            // question column is left of the answer column).
+            for to in [M, I] {
+                for &from in template_sources(to, t.line_start) {
+                    if s > 0.0 {
+                        let bonus = if from == C { 0.0 } else { run };
+                        consider(
+                            &mut cell[to],
+                            &mut moves[to],
+                            prev[j - 1][from] + s + bonus,
+                            Move::Match(from),
+                        );
                     }
+                    consider(
+                        &mut cell[to],
+                        &mut moves[to],
+                        prev[j][from] - g,
+                        Move::Garbage(from),
+                    );
                 }
-                consider(&mut best, &mut mv, cur_m[j - 1] - SKIP, MOVE_SKIP);
+
+                if j > 0 {
+                    consider(
+                        &mut cell[to],
+                        &mut moves[to],
+                        cur[j - 1][to] - SKIP,
+                        Move::Skip,
+                    );
+                }
             }
-            consider(&mut best, &mut mv, prev_m[j] - g, MOVE_GARBAGE_M);
-            if may_leave_content {
-                consider(&mut best, &mut mv, prev_c[j] - g, MOVE_GARBAGE_C);
+            // Content: opened from a template state, or extended.
+            for from in [M, I] {
+                consider(
+                    &mut cell[C],
+                    &mut moves[C],
+                    prev[j][from] - open_from[from] - content_cost,
+                    Move::Content(from),
+                );
             }
-            cur_m[j] = best;
-            back_m[i * width + j] = mv;
-            // State C: the token is content, or a template word is skipped.
-            let mut best = NEG;
-            let mut mv = 0u8;
             consider(
-                &mut best,
-                &mut mv,
-                prev_m[j] - open_cost - content_cost,
-                MOVE_OPEN,
+                &mut cell[C],
+                &mut moves[C],
+                prev[j][C] - content_cost,
+                Move::Content(C),
             );
-            consider(&mut best, &mut mv, prev_c[j] - content_cost, MOVE_EXTEND);
             if j > 0 {
-                consider(&mut best, &mut mv, cur_c[j - 1] - SKIP, MOVE_SKIP);
+                consider(
+                    &mut cell[C],
+                    &mut moves[C],
+                    cur[j - 1][C] - SKIP,
+                    Move::Skip,
+                );
             }
-            cur_c[j] = best;
-            back_c[i * width + j] = mv;
+            cur[j] = cell;
+            back[i * width + j] = moves;
         }
-        std::mem::swap(&mut prev_m, &mut cur_m);
-        std::mem::swap(&mut prev_c, &mut cur_c);
+        std::mem::swap(&mut prev, &mut cur);
     }
-    traceback(
-        n,
-        m,
-        prev_m[m] >= prev_c[m],
-        &back_m,
-        &back_c,
-        &sims,
-        template,
-    )
+    let end = [M, I, C]
+        .into_iter()
+        .max_by(|&a, &b| prev[m][a].total_cmp(&prev[m][b]))
+        .unwrap_or(M);
+    traceback(n, m, end, &back, &sims, template)
 }
 
-const MOVE_MATCH_M: u8 = 1;
-const MOVE_MATCH_C: u8 = 2;
-const MOVE_GARBAGE_M: u8 = 3;
-const MOVE_GARBAGE_C: u8 = 4;
-const MOVE_SKIP: u8 = 5;
-const MOVE_OPEN: u8 = 6;
-const MOVE_EXTEND: u8 = 7;
+/// The states a template state may be entered from: at a line start, M
+/// from template and I from content; within a line, each continues itself.
+fn template_sources(to: usize, line_start: bool) -> &'static [usize] {
+    match (to, line_start) {
+        (M, true) => &[M, I],
+        (M, false) => &[M],
+        (_, true) => &[C],
+        (_, false) => &[I],
+    }
+}
 
-fn consider(best: &mut f32, mv: &mut u8, score: f32, candidate: u8) {
+fn consider(best: &mut f32, mv: &mut Move, score: f32, candidate: Move) {
     if score > *best {
         *best = score;
         *mv = candidate;
@@ -159,41 +227,35 @@ fn consider(best: &mut f32, mv: &mut u8, score: f32, candidate: u8) {
 fn traceback(
     n: usize,
     m: usize,
-    end_in_m: bool,
-    back_m: &[u8],
-    back_c: &[u8],
+    end: usize,
+    back: &[[Move; 3]],
     sims: &SimTable,
     template: &Template,
 ) -> Vec<Label> {
     let width = m + 1;
     let mut labels = vec![Label::Content; n];
-    let (mut i, mut j, mut in_m) = (n, m, end_in_m);
+    let (mut i, mut j, mut state) = (n, m, end);
     while i > 0 || j > 0 {
-        let mv = if in_m {
-            back_m[i * width + j]
-        } else {
-            back_c[i * width + j]
-        };
-        match mv {
-            MOVE_MATCH_M | MOVE_MATCH_C => {
+        match back[i * width + j][state] {
+            Move::Match(from) => {
                 labels[i - 1] = Label::Match(j - 1, sims.sim(i - 1, j - 1, template));
-                in_m = mv == MOVE_MATCH_M;
+                state = from;
                 i -= 1;
                 j -= 1;
             }
-            MOVE_GARBAGE_M | MOVE_GARBAGE_C => {
+            Move::Garbage(from) => {
                 labels[i - 1] = Label::Garbage;
-                in_m = mv == MOVE_GARBAGE_M;
+                state = from;
                 i -= 1;
             }
-            MOVE_SKIP => j -= 1,
-            MOVE_OPEN | MOVE_EXTEND => {
+            Move::Content(from) => {
                 labels[i - 1] = Label::Content;
-                in_m = mv == MOVE_OPEN;
+                state = from;
                 i -= 1;
             }
+            Move::Skip => j -= 1,
             // Unreachable cells have no move; stop rather than loop.
-            _ => break,
+            Move::None => break,
         }
     }
     labels
@@ -201,6 +263,9 @@ fn traceback(
 
 /// How far back (in template words) a resembling word counts as recent.
 const RECENT: usize = 6;
+
+/// How far ahead a resembling word counts as about to be matched.
+const AHEAD: usize = 3;
 
 /// Cost of calling a token garbage, where it does not depend on the
 /// template position: dear for answer words, which must never vanish, and

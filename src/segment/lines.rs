@@ -61,9 +61,11 @@ impl SourceLine {
 /// Flattens a document into lines, dropping blank ones (recorded as
 /// `para_start` on the next line).
 pub fn source_lines(doc: &Document) -> Vec<SourceLine> {
-    let split = column_split(doc);
+    let document_split = column_split(doc.pages.iter());
     let mut out = Vec::new();
     for page in &doc.pages {
+        // Scanned pages shift a little: a page's own header wins.
+        let split = column_split(std::iter::once(page)).or(document_split);
         let mut para_start = true;
         let mut page_start = true;
         let mut prev_y: Option<(f32, f32)> = None;
@@ -119,10 +121,10 @@ pub fn source_lines(doc: &Document) -> Vec<SourceLine> {
 }
 
 /// The x where the right column starts: the left edge of the header word
-/// "Svarsalternativ" (the most common one, when headers differ by page).
-fn column_split(doc: &Document) -> Option<f32> {
+/// "Svarsalternativ" (the median one, when pages differ).
+fn column_split<'a>(pages: impl Iterator<Item = &'a crate::document::Page>) -> Option<f32> {
     let mut xs: Vec<f32> = Vec::new();
-    for page in &doc.pages {
+    for page in pages {
         for line in &page.lines {
             for w in &line.words {
                 if let Some((x0, _)) = w.x {

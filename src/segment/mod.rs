@@ -268,7 +268,13 @@ fn margin(row: &RowSegment, own: usize, tokens: &[Token], template: &Template) -
             found[w.row] += w.weight;
         }
     }
-    let share = |r: usize| if total[r] > 0.0 { found[r] / total[r] } else { 0.0 };
+    let share = |r: usize| {
+        if total[r] > 0.0 {
+            found[r] / total[r]
+        } else {
+            0.0
+        }
+    };
     let runner_up = (0..template.rows.len())
         .filter(|&r| r != own)
         .map(share)
@@ -394,7 +400,7 @@ fn find_unknown_code(row: &RowSegment, tokens: &[Token], catalog: &Catalog) -> O
             return false;
         }
         let labelled = k > 0 && is_code_label(&tokens[row.content[k - 1]], catalog);
-        let opens_line = tok.line_start && !tokens.get(t + 1).is_some_and(|n| n.line != tok.line);
+        let opens_line = tok.line_start && tokens.get(t + 1).is_none_or(|n| n.line == tok.line);
         labelled || opens_line
     })
 }
@@ -458,7 +464,11 @@ mod tests {
             .rows
             .iter()
             .map(|r| {
-                let content = r.content.iter().map(|&t| seg.tokens[t].text.clone()).collect();
+                let content = r
+                    .content
+                    .iter()
+                    .map(|&t| seg.tokens[t].text.clone())
+                    .collect();
                 (r.code.to_string(), content)
             })
             .collect();
@@ -483,7 +493,10 @@ mod tests {
              kunskapsbaserat och utga fran aterstar att gora.\naktuell forskning.\n",
         );
         assert_eq!(rows.len(), 1);
-        assert_eq!(rows[0].1.join(" "), "Delvis Vi har borjat men mycket aterstar att gora.");
+        assert_eq!(
+            rows[0].1.join(" "),
+            "Delvis Vi har borjat men mycket aterstar att gora."
+        );
     }
 
     #[test]
@@ -495,7 +508,10 @@ mod tests {
         );
         let codes: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
         assert_eq!(codes, ["1:1"]);
-        assert!(rows[0].1.join(" ").contains("sakrat er kompetens genom kurser"));
+        assert!(rows[0]
+            .1
+            .join(" ")
+            .contains("sakrat er kompetens genom kurser"));
     }
 
     #[test]
@@ -510,7 +526,11 @@ mod tests {
         assert_eq!(rows[1].1.join(" "), "Delvis Planen tas fram.");
         let unknown = &seg.rows[1];
         assert!(unknown.item.is_none());
-        let q: Vec<&str> = unknown.unknown_fields[0].1.iter().map(|&t| seg.tokens[t].text.as_str()).collect();
+        let q: Vec<&str> = unknown.unknown_fields[0]
+            .1
+            .iter()
+            .map(|&t| seg.tokens[t].text.as_str())
+            .collect();
         assert_eq!(q.join(" "), "Har ni en plan for sommaren?");
     }
 
