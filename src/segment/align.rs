@@ -51,14 +51,35 @@ const I: usize = 1;
 const C: usize = 2;
 
 /// A move into a cell: what the token (or template word) became, and the
-/// state it came from.
+/// state it came from. One byte, since there is one per cell and state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 enum Move {
     None,
-    Match(usize),
-    Garbage(usize),
-    Content(usize),
+    MatchFromM,
+    MatchFromI,
+    MatchFromC,
+    GarbageFromM,
+    GarbageFromI,
+    GarbageFromC,
+    ContentFromM,
+    ContentFromI,
+    ContentFromC,
     Skip,
+}
+
+impl Move {
+    fn matched(from: usize) -> Move {
+        [Move::MatchFromM, Move::MatchFromI, Move::MatchFromC][from]
+    }
+
+    fn garbage(from: usize) -> Move {
+        [Move::GarbageFromM, Move::GarbageFromI, Move::GarbageFromC][from]
+    }
+
+    fn content(from: usize) -> Move {
+        [Move::ContentFromM, Move::ContentFromI, Move::ContentFromC][from]
+    }
 }
 
 /// Labels every token; `tokens` and `template` as built by the segmenter.
@@ -74,6 +95,8 @@ pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
         .collect();
 
     let width = m + 1;
+    let mut score = vec![0.0f32; m];
+    let mut next_related = vec![usize::MAX; width];
     let mut back = vec![[Move::None; 3]; (n + 1) * width];
     let mut prev = vec![[NEG; 3]; width];
     let mut cur = vec![[NEG; 3]; width];
@@ -103,10 +126,12 @@ pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
             },
         ];
         let base_garbage = garbage_base(t);
-        // The nearest template position at or after j that this token
-        // resembles: a piece of a word about to be matched is cheap garbage.
-        let mut next_related = vec![usize::MAX; width];
+        let digits = t.key.bytes().all(|c| c.is_ascii_digit());
+        // This token's match score against every template word, and the
+        // nearest template position at or after j that it resembles (a
+        // piece of a word about to be matched is cheap garbage).
         for j in (0..m).rev() {
+            score[j] = sims.score(i - 1, j, template);
             next_related[j] = if sims.related(i - 1, j) {
                 j
             } else {
@@ -117,7 +142,7 @@ pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
         // a piece of a word just matched (an OCR duplicate) is cheap garbage.
         let mut last_related: Option<usize> = None;
         for j in 0..width {
-            if j > 0 && sims.related(i - 1, j - 1) {
+            if j > 0 && next_related[j - 1] == j - 1 {
                 last_related = Some(j - 1);
             }
             let near = last_related.is_some_and(|r| j - r <= RECENT)
@@ -125,14 +150,10 @@ pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
             let g = match base_garbage {
                 Some(g) => g,
                 None if near => 0.1,
-                None if t.key.bytes().all(|c| c.is_ascii_digit()) => 0.3,
+                None if digits => 0.3,
                 None => 1.1,
             };
-            let s = if j > 0 {
-                sims.score(i - 1, j - 1, template)
-            } else {
-                0.0
-            };
+            let s = if j > 0 { score[j - 1] } else { 0.0 };
             let run = if j > 0 && same_row_as_prev[j - 1] {
                 CONTINUITY
             } else {
@@ -151,14 +172,14 @@ pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
                             &mut cell[to],
                             &mut moves[to],
                             prev[j - 1][from] + s + bonus,
-                            Move::Match(from),
+                            Move::matched(from),
                         );
                     }
                     consider(
                         &mut cell[to],
                         &mut moves[to],
                         prev[j][from] - g,
-                        Move::Garbage(from),
+                        Move::garbage(from),
                     );
                 }
 
@@ -177,14 +198,14 @@ pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
                     &mut cell[C],
                     &mut moves[C],
                     prev[j][from] - open_from[from] - content_cost,
-                    Move::Content(from),
+                    Move::content(from),
                 );
             }
             consider(
                 &mut cell[C],
                 &mut moves[C],
                 prev[j][C] - content_cost,
-                Move::Content(C),
+                Move::content(C),
             );
             if j > 0 {
                 consider(
@@ -236,21 +257,22 @@ fn traceback(
     let mut labels = vec![Label::Content; n];
     let (mut i, mut j, mut state) = (n, m, end);
     while i > 0 || j > 0 {
-        match back[i * width + j][state] {
-            Move::Match(from) => {
+        let mv = back[i * width + j][state];
+        match mv {
+            Move::MatchFromM | Move::MatchFromI | Move::MatchFromC => {
                 labels[i - 1] = Label::Match(j - 1, sims.sim(i - 1, j - 1, template));
-                state = from;
+                state = mv as usize - Move::MatchFromM as usize;
                 i -= 1;
                 j -= 1;
             }
-            Move::Garbage(from) => {
+            Move::GarbageFromM | Move::GarbageFromI | Move::GarbageFromC => {
                 labels[i - 1] = Label::Garbage;
-                state = from;
+                state = mv as usize - Move::GarbageFromM as usize;
                 i -= 1;
             }
-            Move::Content(from) => {
+            Move::ContentFromM | Move::ContentFromI | Move::ContentFromC => {
                 labels[i - 1] = Label::Content;
-                state = from;
+                state = mv as usize - Move::ContentFromM as usize;
                 i -= 1;
             }
             Move::Skip => j -= 1,

@@ -65,6 +65,11 @@ pub fn similarity(a: &str, b: &str) -> f32 {
     if short <= 2 || la.abs_diff(lb) * 3 > la.max(lb) {
         return 0.0;
     }
+    // Within 30 % edits few letters can differ: skip the edit distance for
+    // the many pairs that are plainly different words.
+    if (letter_mask(a) ^ letter_mask(b)).count_ones() as usize > 2 + la.max(lb) / 2 {
+        return 0.0;
+    }
     let sim = strsim::normalized_levenshtein(a, b) as f32;
     let threshold = if short <= 4 { 0.74 } else { 0.7 };
     if sim >= threshold {
