@@ -66,6 +66,10 @@ struct EvalArgs {
     /// Also score the raw text before repair, to show what repair gains.
     #[arg(long)]
     baseline: bool,
+    /// Score only inputs whose truth file says `"split": "<SPLIT>"` (the
+    /// bundled corpus has `dev`, to tune on, and `test`, to report on).
+    #[arg(long, value_name = "SPLIT")]
+    split: Option<String>,
     /// Write the full evaluation (per document and row) as JSON.
     #[arg(long, value_name = "FILE")]
     json: Option<PathBuf>,
@@ -212,10 +216,20 @@ fn run_eval(args: EvalArgs) -> Result<ExitCode> {
     if inputs.is_empty() {
         anyhow::bail!("no .pdf or .txt inputs found in the paths given");
     }
-    let repaired = eval::evaluate(&extractor, &inputs, &args.truth, eval::Mode::Repaired)?;
+    let split = args.split.as_deref();
+    let repaired = eval::evaluate(
+        &extractor,
+        &inputs,
+        &args.truth,
+        eval::Mode::Repaired,
+        split,
+    )?;
+    if repaired.documents.is_empty() {
+        anyhow::bail!("no inputs left to score (is --split right?)");
+    }
     print!("{}", eval::print::table(&repaired));
     let raw = if args.baseline {
-        let raw = eval::evaluate(&extractor, &inputs, &args.truth, eval::Mode::Raw)?;
+        let raw = eval::evaluate(&extractor, &inputs, &args.truth, eval::Mode::Raw, split)?;
         println!();
         print!("{}", eval::print::table(&raw));
         Some(raw)

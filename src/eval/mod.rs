@@ -32,6 +32,9 @@ pub enum Mode {
 /// The ground truth of one report.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Truth {
+    /// "dev" or "test" in the bundled corpus; absent elsewhere.
+    #[serde(default)]
+    pub split: Option<String>,
     /// Who wrote it.
     #[serde(default)]
     pub administration: Option<TruthAdministration>,
@@ -245,20 +248,25 @@ pub fn load_truth(path: &Path) -> Result<Truth, EvalError> {
     serde_json::from_str(&text).map_err(|e| bad(e.to_string()))
 }
 
-/// Extracts and scores every input against its truth, in parallel.
+/// Extracts and scores every input against its truth, in parallel. With
+/// `split`, only inputs whose truth is in that split are scored.
 pub fn evaluate(
     extractor: &Extractor,
     inputs: &[PathBuf],
     truth_dir: &Path,
     mode: Mode,
+    split: Option<&str>,
 ) -> Result<Evaluation, EvalError> {
-    let truths: Vec<(PathBuf, Truth)> = inputs
+    let mut truths: Vec<(PathBuf, Truth)> = inputs
         .iter()
         .map(|i| {
             let p = truth_path(truth_dir, i)?;
             Ok((i.clone(), load_truth(&p)?))
         })
         .collect::<Result<_, EvalError>>()?;
+    if let Some(split) = split {
+        truths.retain(|(_, t)| t.split.as_deref() == Some(split));
+    }
     let documents: Vec<DocResult> = truths
         .par_iter()
         .map(|(input, truth)| {
@@ -466,5 +474,146 @@ impl Thresholds {
             }
         }
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Answer, Code, ProgramId};
+    use crate::report::{Item, RawText, Source};
+
+    fn truth() -> Truth {
+        serde_json::from_str(
+            r#"{"administration": {"id": "kuf"}, "items": [
+                {"program": "p", "code": "1:1", "area": 1, "question": "Är det så?", "answer": "ja",
+                 "comment": "Vi gör det på våra anläggningar."},
+                {"program": "p", "code": "1:2", "area": 1, "question": "Och här?", "answer": null,
+                 "comment": ""}]}"#,
+        )
+        .unwrap()
+    }
+
+    fn item(code: &str, question: &str, answer: Option<Answer>, comment: &str) -> Item {
+        Item {
+            program: ProgramId("p".into()),
+            area: Some(1),
+            code: code.parse::<Code>().unwrap(),
+            question: question.into(),
+            strategy_text: None,
+            answer,
+            comment: comment.into(),
+            expected_result: None,
+            confidence: 1.0,
+            page: 1,
+            raw: RawText {
+                question: question.into(),
+                answer: String::new(),
+                comment: comment.into(),
+            },
+            repairs: None,
+        }
+    }
+
+    fn report(items: Vec<Item>, admin: Option<&str>) -> Report {
+        Report {
+            schema_version: 1,
+            source: Source {
+                path: "x".into(),
+                sha256: String::new(),
+                format: "text".into(),
+                text_layer: None,
+                pages: 1,
+            },
+            administration: admin.map(|id| crate::report::AdministrationRef {
+                id: id.into(),
+                name: id.into(),
+                evidence: crate::report::Evidence::Text,
+            }),
+            period: None,
+            items,
+            missing: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_perfect_output_scores_perfectly() {
+        let r = report(
+            vec![
+                item(
+                    "1:1",
+                    "Är det så?",
+                    Some(Answer::Ja),
+                    "Vi gör det på våra anläggningar.",
+                ),
+                item("1:2", "Och här?", None, ""),
+            ],
+            Some("kuf"),
+        );
+        let d = score_document(Path::new("set/a.txt"), &truth(), Ok(r), Mode::Repaired);
+        let s = &d.scores;
+        assert_eq!(s.f1(), 1.0);
+        assert_eq!(s.answers.errors, 0);
+        assert_eq!(s.comment_cer.errors, 0);
+        assert_eq!(s.administration.errors, 0);
+        assert_eq!(d.set, "set");
+    }
+
+    #[test]
+    fn a_deliberately_corrupted_output_scores_worse_everywhere() {
+        let r = report(
+            vec![
+                item(
+                    "1:1",
+                    "Ar det sa?",
+                    Some(Answer::Nej),
+                    "Vi gor det pa vara anlaggningar.",
+                ),
+                item("9:9", "Och här?", None, ""),
+            ],
+            Some("uf"),
+        );
+        let d = score_document(Path::new("a.txt"), &truth(), Ok(r), Mode::Repaired);
+        let s = &d.scores;
+        assert_eq!((s.items_matched, s.items_output, s.items_truth), (1, 2, 2));
+        assert!(s.f1() < 1.0);
+        assert_eq!(s.answers.errors, 1);
+        assert!(s.comment_cer.ratio() > 0.1);
+        assert!(s.diacritic_words.accuracy() < 0.5);
+        assert_eq!(s.administration.errors, 1);
+        assert_eq!(d.missed, ["p/1:2"]);
+        assert_eq!(d.spurious, ["p/9:9"]);
+    }
+
+    #[test]
+    fn a_failed_extraction_counts_as_failure_and_misses_every_row() {
+        let d = score_document(
+            Path::new("a.pdf"),
+            &truth(),
+            Err("boom".into()),
+            Mode::Repaired,
+        );
+        assert_eq!(d.scores.failures, 1);
+        assert_eq!(d.scores.recall(), 0.0);
+        assert_eq!(d.missed.len(), 2);
+    }
+
+    #[test]
+    fn thresholds_name_what_they_miss() {
+        let d = score_document(
+            Path::new("a.pdf"),
+            &truth(),
+            Err("boom".into()),
+            Mode::Repaired,
+        );
+        let t = Thresholds {
+            min_f1: Some(0.9),
+            max_failures: Some(0),
+            ..Thresholds::default()
+        };
+        let v = t.violations(&d.scores);
+        assert_eq!(v.len(), 2, "{v:?}");
+        assert!(v[0].contains("item F1"));
     }
 }
