@@ -156,7 +156,13 @@ fn build_item(
             };
             let (q, raw_q) = text_of(Field::Question, "question");
             let (s, _) = text_of(Field::Strategy, "strategy_text");
-            (Some(q), Some(s).filter(|s| !s.is_empty()), None, raw_q)
+            let (e, _) = text_of(Field::Expected, "expected_result");
+            (
+                Some(q),
+                Some(s).filter(|s| !s.is_empty()),
+                Some(e).filter(|e| !e.is_empty()),
+                raw_q,
+            )
         }
     };
     let content = Content::read(seg, row);

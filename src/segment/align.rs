@@ -167,7 +167,13 @@ pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
             for to in [M, I] {
                 for &from in template_sources(to, t.line_start) {
                     if s > 0.0 {
-                        let bonus = if from == C { 0.0 } else { run };
+                        // The run bonus goes to a match that directly
+                        // follows a match of the template word before it.
+                        let diagonal = matches!(
+                            back[(i - 1) * width + j - 1][from],
+                            Move::MatchFromM | Move::MatchFromI | Move::MatchFromC
+                        );
+                        let bonus = if from != C && diagonal { run } else { 0.0 };
                         consider(
                             &mut cell[to],
                             &mut moves[to],

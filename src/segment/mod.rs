@@ -20,6 +20,7 @@ use crate::document::Document;
 use crate::model::Code;
 
 use align::Label;
+use lines::Col;
 use lines::SourceLine;
 use structure::Role;
 use template::{Field, Template};
@@ -80,11 +81,21 @@ pub fn segment(doc: &Document, catalog: &Catalog) -> Segmentation {
     let lines = lines::source_lines(doc);
     let roles = structure::classify(&lines, catalog);
     let tokens = tokens::tokens(&lines, &roles);
-    let template = Template::new(catalog);
+    let section = line_programs(&roles);
+    let unknown = unknown_anchors(&tokens, catalog, &section);
+    let mut template = Template::new(catalog, &unknown);
     let mut labels = align::align(&tokens, &template);
-    let present = present_rows(&labels, &tokens, &template);
-    // Matches of rows judged absent were coincidences: give them back, and
-    // the garbage that hung on them too.
+    let mut present = present_rows(&labels, &tokens, &template);
+    // Rows the document leaves out may still have drawn a few words (the
+    // same "och genomförs." ends several strategies): align again against
+    // the rows found, so those words go where they belong.
+    if present.iter().any(|p| !p) && present.iter().any(|p| *p) {
+        template = template.retain_rows(&present);
+        labels = align::align(&tokens, &template);
+        present = present_rows(&labels, &tokens, &template);
+    }
+    // Matches of rows still judged absent were coincidences: give them
+    // back, and the garbage that hung on them too.
     for l in labels.iter_mut() {
         if let Label::Match(j, _) = *l {
             if !present[template.words[j].row] {
@@ -93,7 +104,6 @@ pub fn segment(doc: &Document, catalog: &Catalog) -> Segmentation {
         }
     }
     release_orphan_garbage(&mut labels);
-    let section = line_programs(&roles);
     let (rows, preamble) = build_rows(&labels, &tokens, &template, catalog, &section);
     Segmentation {
         lines,
@@ -103,6 +113,36 @@ pub fn segment(doc: &Document, catalog: &Catalog) -> Segmentation {
         rows,
         preamble,
     }
+}
+
+/// Codes the document shows that the catalogue lacks, with the programme
+/// they belong to: a code after a programme's code label ("Strategi 4:7",
+/// "insats 2:1."), or opening a line in a section whose programme prints
+/// codes bare ("3:1 Samtliga nämnder …").
+fn unknown_anchors(
+    tokens: &[Token],
+    catalog: &Catalog,
+    section: &[Option<usize>],
+) -> Vec<(usize, Code)> {
+    let mut out = Vec::new();
+    for (k, t) in tokens.iter().enumerate() {
+        let Some(code) = t.code else { continue };
+        let by_label = k
+            .checked_sub(1)
+            .and_then(|p| program_for_code(catalog, Some(&tokens[p]), None))
+            .filter(|_| tokens[k - 1].line == t.line);
+        let bare = section[t.line].filter(|&p| {
+            catalog.programs[p].code_label.is_empty()
+                && t.line_start
+                && tokens.get(k + 1).is_some_and(|n| n.line == t.line)
+        });
+        if let Some(p) = by_label.or(bare) {
+            if catalog.programs[p].item(code).is_none() && !out.contains(&(p, code)) {
+                out.push((p, code));
+            }
+        }
+    }
+    out
 }
 
 /// Garbage is template-side noise only next to template words: a run of
@@ -188,7 +228,7 @@ fn build_rows(
                     rows.push(RowSegment {
                         program: tr.program,
                         code: tr.code,
-                        item: Some(tr.item),
+                        item: tr.item,
                         matched: Vec::new(),
                         unknown_fields: Vec::new(),
                         garbage: Vec::new(),
@@ -226,7 +266,7 @@ fn build_rows(
         let r = template
             .rows
             .iter()
-            .position(|tr| tr.program == row.program && Some(tr.item) == row.item);
+            .position(|tr| tr.program == row.program && tr.code == row.code);
         if let Some(r) = r {
             let total: f32 = template
                 .words
@@ -247,6 +287,7 @@ fn build_rows(
             row.margin = margin(row, r, tokens, template);
         }
     }
+    fill_boilerplate_rows(&mut rows, labels, tokens);
     let mut rows = split_unknown_codes(rows, tokens, catalog, section);
     rows.sort_by_key(first_token);
     (rows, preamble)
@@ -280,6 +321,116 @@ fn margin(row: &RowSegment, own: usize, tokens: &[Token], template: &Template) -
         .map(share)
         .fold(0.0f32, f32::max);
     (share(own) - runner_up).clamp(0.0, 1.0)
+}
+
+/// Rows of codes the catalogue lacks matched only their boilerplate (code
+/// label, instruction, result label). Their own text sits around it as
+/// content or garbage: the question just before, the strategy or expected
+/// result just after. With column positions, the row also owns the answer
+/// column from its first line on.
+fn fill_boilerplate_rows(rows: &mut [RowSegment], labels: &[Label], tokens: &[Token]) {
+    for r in 0..rows.len() {
+        if rows[r].item.is_some() || rows[r].matched.is_empty() {
+            continue;
+        }
+        let anchor = rows[r].matched.iter().map(|&(t, _)| t).min().unwrap_or(0);
+        let positioned = tokens.iter().any(|t| t.col != Col::Any);
+        let mut question = Vec::new();
+        let mut k = anchor;
+        while k > 0 && !matches!(labels[k - 1], Label::Match(..)) {
+            k -= 1;
+            let t = &tokens[k];
+            if t.col != Col::Right && !t.noise {
+                question.push(k);
+            }
+            if !positioned && t.para_start {
+                break;
+            }
+        }
+        question.reverse();
+        // The question is the last sentence(s) before the boilerplate: text
+        // ending a sentence earlier belongs to the row above (its expected
+        // result, say).
+        if let Some(cut) = question
+            .iter()
+            .rposition(|&t| tokens[t].text.ends_with(['.', '!', ':']))
+            .filter(|&c| c + 1 < question.len())
+        {
+            question.drain(..=cut);
+        }
+        let asks = |q: &[usize]| {
+            q.last()
+                .is_some_and(|&t| tokens[t].text.ends_with(['?', ')']))
+        };
+        if !positioned && !asks(&question) {
+            question.clear();
+        }
+        let mut moved: Vec<usize> = question.clone();
+        if positioned {
+            // The answer column from the row's first line on is its own.
+            if let Some(&first) = question.first() {
+                let start_line = tokens[first].line;
+                moved.extend(
+                    (first..anchor)
+                        .filter(|&k| tokens[k].col == Col::Right && tokens[k].line >= start_line),
+                );
+            }
+        }
+        // Text after the boilerplate up to the paragraph's end (or the next
+        // template word) is the strategy or expected result.
+        let mut tail = Vec::new();
+        let last = rows[r]
+            .matched
+            .iter()
+            .map(|&(t, _)| t)
+            .max()
+            .unwrap_or(anchor);
+        let mut k = last + 1;
+        while k < tokens.len() && !matches!(labels[k], Label::Match(..)) {
+            let t = &tokens[k];
+            k += 1;
+            if positioned {
+                // The question column up to the next template word.
+                if t.col != Col::Right {
+                    tail.push(k - 1);
+                }
+                continue;
+            }
+            if t.para_start || (t.line_start && t.answerish) {
+                break;
+            }
+            tail.push(k - 1);
+        }
+        moved.extend(&tail);
+        for other in rows.iter_mut() {
+            other.content.retain(|t| !moved.contains(t));
+            other.garbage.retain(|t| !moved.contains(t));
+        }
+        let row = &mut rows[r];
+        let anchor_tokens: Vec<usize> = row.matched.iter().map(|&(t, _)| t).collect();
+        let has_instruction = row.matched.len() > 3;
+        let (tail_field, mut tail_tokens) = if has_instruction {
+            (Field::Expected, tail)
+        } else {
+            (Field::Strategy, anchor_tokens)
+        };
+        if !has_instruction {
+            tail_tokens.extend(
+                moved
+                    .iter()
+                    .filter(|t| !question.contains(t) && tokens[**t].col != Col::Right),
+            );
+        }
+        let mut content: Vec<usize> = moved
+            .iter()
+            .copied()
+            .filter(|&t| tokens[t].col == Col::Right)
+            .chain(row.content.iter().copied())
+            .collect();
+        content.sort_unstable();
+        row.content = content;
+        row.unknown_fields = vec![(Field::Question, question), (tail_field, tail_tokens)];
+    }
 }
 
 fn labels_sim(labels: &[Label], i: usize) -> f32 {
@@ -399,9 +550,17 @@ fn find_unknown_code(row: &RowSegment, tokens: &[Token], catalog: &Catalog) -> O
         if tok.code.is_none() {
             return false;
         }
-        let labelled = k > 0 && is_code_label(&tokens[row.content[k - 1]], catalog);
-        let opens_line = tok.line_start && tokens.get(t + 1).is_none_or(|n| n.line == tok.line);
-        labelled || opens_line
+        // A row's code opens its line ("Strategi 4:7 …", "3:1 …"); a code in
+        // running text ("se kommentaren under strategi 5:4") is a reference.
+        let labelled = k > 0 && {
+            let label = &tokens[row.content[k - 1]];
+            is_code_label(label, catalog) && label.line_start && label.line == tok.line
+        };
+        let opens_line = tok.line_start && tokens.get(t + 1).is_some_and(|n| n.line == tok.line);
+        let known = tok
+            .code
+            .is_some_and(|c| catalog.programs.iter().any(|p| p.item(c).is_some()));
+        (labelled || opens_line) && !known
     })
 }
 

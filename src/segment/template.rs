@@ -45,8 +45,10 @@ pub struct TemplateWord {
 pub struct TemplateRow {
     /// Index into `Catalog::programs`.
     pub program: usize,
-    /// Index into that programme's items.
-    pub item: usize,
+    /// Index into that programme's items; `None` for a code the catalogue
+    /// lacks but the document shows (a row of the template's boilerplate
+    /// only: its code label, instruction and result label).
+    pub item: Option<usize>,
     /// The row's code.
     pub code: Code,
 }
@@ -63,63 +65,125 @@ pub struct Template {
 const EXPECTED_LABEL: &str = "Förväntat resultat:";
 
 impl Template {
-    /// Builds the sequence from a catalogue.
-    pub fn new(catalog: &Catalog) -> Template {
-        let mut rows = Vec::new();
-        let mut words: Vec<TemplateWord> = Vec::new();
+    /// Builds the sequence from a catalogue, with a boilerplate-only row for
+    /// each code in `unknown` (programme index, code) that the document
+    /// shows but the catalogue lacks, placed in code order.
+    pub fn new(catalog: &Catalog, unknown: &[(usize, Code)]) -> Template {
+        let mut t = Template {
+            rows: Vec::new(),
+            words: Vec::new(),
+        };
         for (pi, p) in catalog.programs.iter().enumerate() {
-            for (ii, item) in p.items.iter().enumerate() {
-                let row = rows.len();
-                rows.push(TemplateRow {
+            let mut entries: Vec<(Code, Option<usize>)> = p
+                .items
+                .iter()
+                .enumerate()
+                .map(|(ii, item)| (item.code, Some(ii)))
+                .collect();
+            entries.extend(
+                unknown
+                    .iter()
+                    .filter(|(up, _)| *up == pi)
+                    .map(|&(_, c)| (c, None)),
+            );
+            entries.sort_by_key(|&(code, item)| (code, item.is_none()));
+            entries.dedup_by_key(|e| e.0);
+            for (code, item) in entries {
+                let row = t.rows.len();
+                t.rows.push(TemplateRow {
                     program: pi,
-                    item: ii,
-                    code: item.code,
+                    item,
+                    code,
                 });
-                let fields = [
-                    (Field::Question, Some(item.question.as_str())),
-                    (Field::Strategy, item.strategy.as_deref()),
-                    (Field::Instruction, item.instruction.as_deref()),
-                    (
-                        Field::ExpectedLabel,
-                        item.expected_result.as_ref().map(|_| EXPECTED_LABEL),
-                    ),
-                    (Field::Expected, item.expected_result.as_deref()),
-                ];
-                for (field, text) in fields {
-                    let mut pending = String::new();
-                    for w in text.unwrap_or_default().split_whitespace() {
-                        let code = code_token(w).filter(|c| *c == item.code);
-                        if key(w).is_empty() {
-                            // Punctuation standing alone ("påverkan & tystnadskultur")
-                            // cannot be matched but must be printed: it rides
-                            // on the word before it (or after, at the start).
-                            match words.last_mut() {
-                                Some(prev) if prev.row == row && prev.field == field => {
-                                    prev.text.push(' ');
-                                    prev.text.push_str(w);
-                                }
-                                _ => {
-                                    pending.push_str(w);
-                                    pending.push(' ');
-                                }
-                            }
-                            continue;
-                        }
-                        let text = format!("{}{w}", std::mem::take(&mut pending));
-                        words.push(TemplateWord {
-                            text,
-                            key: key(w),
-                            code,
-                            weight: 0.0,
-                            row,
-                            field,
-                        });
+                match item {
+                    Some(ii) => {
+                        let it = &p.items[ii];
+                        t.push_field(row, code, Field::Question, Some(&it.question));
+                        t.push_field(row, code, Field::Strategy, it.strategy.as_deref());
+                        t.push_field(row, code, Field::Instruction, it.instruction.as_deref());
+                        let label = it.expected_result.as_ref().map(|_| EXPECTED_LABEL);
+                        t.push_field(row, code, Field::ExpectedLabel, label);
+                        t.push_field(row, code, Field::Expected, it.expected_result.as_deref());
                     }
+                    None => t.push_boilerplate(row, code, p),
                 }
             }
         }
-        weigh(&mut words, rows.len());
+        weigh(&mut t.words, t.rows.len());
+        t
+    }
+
+    /// The same template with only the rows marked in `keep` (weights are
+    /// kept as computed over the whole catalogue).
+    pub fn retain_rows(&self, keep: &[bool]) -> Template {
+        let mut new_index = vec![usize::MAX; self.rows.len()];
+        let mut rows = Vec::new();
+        for (r, row) in self.rows.iter().enumerate() {
+            if keep.get(r).copied().unwrap_or(false) {
+                new_index[r] = rows.len();
+                rows.push(*row);
+            }
+        }
+        let words = self
+            .words
+            .iter()
+            .filter(|w| new_index[w.row] != usize::MAX)
+            .map(|w| TemplateWord {
+                row: new_index[w.row],
+                ..w.clone()
+            })
+            .collect();
         Template { rows, words }
+    }
+
+    /// The words every row of programme `p` prints whatever its text: the
+    /// instruction with this code and the result label where the
+    /// programme's rows have them, else the code label and code.
+    fn push_boilerplate(&mut self, row: usize, code: Code, p: &crate::catalog::Program) {
+        let model = p.items.iter().find(|i| i.instruction.is_some());
+        match model.and_then(|m| m.instruction.as_ref().map(|ins| (m, ins))) {
+            Some((m, instruction)) => {
+                let text = instruction.replace(&m.code.to_string(), &code.to_string());
+                self.push_field(row, code, Field::Instruction, Some(&text));
+                if m.expected_result.is_some() {
+                    self.push_field(row, code, Field::ExpectedLabel, Some(EXPECTED_LABEL));
+                }
+            }
+            None => {
+                let text = format!("{} {code}", p.code_label);
+                self.push_field(row, code, Field::Strategy, Some(text.trim()));
+            }
+        }
+    }
+
+    fn push_field(&mut self, row: usize, code: Code, field: Field, text: Option<&str>) {
+        let mut pending = String::new();
+        for w in text.unwrap_or_default().split_whitespace() {
+            if key(w).is_empty() {
+                // Punctuation standing alone ("påverkan & tystnadskultur")
+                // cannot be matched but must be printed: it rides on the
+                // word before it (or after, at the start).
+                match self.words.last_mut() {
+                    Some(prev) if prev.row == row && prev.field == field => {
+                        prev.text.push(' ');
+                        prev.text.push_str(w);
+                    }
+                    _ => {
+                        pending.push_str(w);
+                        pending.push(' ');
+                    }
+                }
+                continue;
+            }
+            self.words.push(TemplateWord {
+                text: format!("{}{w}", std::mem::take(&mut pending)),
+                key: key(w),
+                code: code_token(w).filter(|c| *c == code),
+                weight: 0.0,
+                row,
+                field,
+            });
+        }
     }
 }
 
@@ -161,7 +225,7 @@ mod tests {
     #[test]
     fn template_covers_every_catalogue_row_with_its_code() {
         let catalog = Catalog::embedded().unwrap();
-        let t = Template::new(&catalog);
+        let t = Template::new(&catalog, &[]);
         let n_items: usize = catalog.programs.iter().map(|p| p.items.len()).sum();
         assert_eq!(t.rows.len(), n_items);
         for (r, row) in t.rows.iter().enumerate() {
@@ -178,7 +242,7 @@ mod tests {
     #[test]
     fn boilerplate_weighs_less_than_distinctive_words() {
         let catalog = Catalog::embedded().unwrap();
-        let t = Template::new(&catalog);
+        let t = Template::new(&catalog, &[]);
         let w = |k: &str| {
             t.words
                 .iter()

@@ -23,6 +23,8 @@ pub struct Token {
     pub line: usize,
     /// First token of its line.
     pub line_start: bool,
+    /// First token of a paragraph (after a blank line or a page break).
+    pub para_start: bool,
     /// Its column.
     pub col: Col,
     /// 1-based page.
@@ -48,6 +50,7 @@ pub fn tokens(lines: &[SourceLine], roles: &[Role]) -> Vec<Token> {
                 text: w.text.clone(),
                 line: li,
                 line_start: wi == 0,
+                para_start: wi == 0 && line.para_start,
                 col: w.col,
                 page: line.page,
                 confidence: w.confidence,

@@ -114,4 +114,5 @@ t0=$(date +%s)
 printf '%s\n' "$@" | xargs -P "$par" -I{} sh "$SELF" --one {} "$jobs"
 ( cd corpus && find $OUTS -type f | LC_ALL=C sort | xargs sha256sum ) >corpus/SHA256SUMS
 echo "$(date +%H:%M:%S) all done in $(( $(date +%s) - t0 )) s"
-du -sh $(for d in $OUTS; do echo "corpus/$d"; done) corpus
+for d in $OUTS; do du -sh "corpus/$d"; done
+du -sh corpus
