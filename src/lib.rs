@@ -7,6 +7,7 @@
 //! [`extract`] (answers, repaired text, confidence → [`report::Report`]),
 //! strung together by [`pipeline::Extractor`].
 
+pub mod aggregate;
 pub mod catalog;
 pub mod document;
 pub mod error;

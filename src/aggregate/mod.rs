@@ -1,0 +1,159 @@
+//! Many reports → one table for analysts: the contract's long rows (one
+//! per report and item), and the writers that turn them into CSV, JSON
+//! Lines, an .xlsx workbook and a self-contained HTML overview.
+//!
+//! Owns the aggregate row shape and reading contract JSON files back; the
+//! per-format files own their format.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::report::Report;
+
+/// One row of the aggregate: a report's item with its report's identity.
+/// Field order is the contract's column order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AggregateRow {
+    /// `administration.id`, empty when unknown.
+    pub administration_id: String,
+    /// `administration.name`, empty when unknown.
+    pub administration_name: String,
+    /// The follow-up year, where known.
+    pub year: Option<u16>,
+    /// Programme id.
+    pub program: String,
+    /// Area number, where the programme has areas.
+    pub area: Option<u16>,
+    /// Code "N:M".
+    pub code: String,
+    /// The question.
+    pub question: String,
+    /// "ja" | "nej" | "delvis", empty when blank.
+    pub answer: String,
+    /// The comment.
+    pub comment: String,
+    /// 0..1.
+    pub confidence: f32,
+    /// 1-based page.
+    pub page: usize,
+    /// The report's source path.
+    pub source_path: String,
+    /// The report's source SHA-256.
+    pub source_sha256: String,
+}
+
+/// The contract's column names, in order.
+pub const COLUMNS: [&str; 13] = [
+    "administration_id",
+    "administration_name",
+    "year",
+    "program",
+    "area",
+    "code",
+    "question",
+    "answer",
+    "comment",
+    "confidence",
+    "page",
+    "source_path",
+    "source_sha256",
+];
+
+/// The long rows of many reports, reports in the order given.
+pub fn rows(reports: &[Report]) -> Vec<AggregateRow> {
+    let mut out = Vec::new();
+    for r in reports {
+        let (id, name) = r
+            .administration
+            .as_ref()
+            .map(|a| (a.id.clone(), a.name.clone()))
+            .unwrap_or_default();
+        for item in &r.items {
+            out.push(AggregateRow {
+                administration_id: id.clone(),
+                administration_name: name.clone(),
+                year: r.period.as_ref().map(|p| p.year),
+                program: item.program.0.clone(),
+                area: item.area,
+                code: item.code.to_string(),
+                question: item.question.clone(),
+                answer: item.answer.map(|a| a.as_str().to_string()).unwrap_or_default(),
+                comment: item.comment.clone(),
+                confidence: item.confidence,
+                page: item.page,
+                source_path: r.source.path.clone(),
+                source_sha256: r.source.sha256.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Why a folder of reports could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The folder could not be listed.
+    #[error("{path}: cannot read folder: {source}")]
+    Folder {
+        /// The folder.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// A file that is not a contract document.
+    #[error("{path}: not a report document: {message}")]
+    Report {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// Reads every report document (`*.json`, not starting with `.`, not the
+/// aggregate's own files) in a folder, sorted by file name.
+pub fn load_reports(dir: &Path) -> Result<Vec<(PathBuf, Report)>, LoadError> {
+    let folder_err = |source| LoadError::Folder {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(folder_err)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            p.extension().is_some_and(|e| e == "json") && !name.starts_with('.') && !name.starts_with("aggregate")
+        })
+        .collect();
+    paths.sort();
+    let mut out = Vec::new();
+    for p in paths {
+        let text = std::fs::read_to_string(&p).map_err(|e| LoadError::Report {
+            path: p.clone(),
+            message: e.to_string(),
+        })?;
+        let report: Report = serde_json::from_str(&text).map_err(|e| LoadError::Report {
+            path: p.clone(),
+            message: e.to_string(),
+        })?;
+        out.push((p, report));
+    }
+    Ok(out)
+}
+
+/// Administrations reported more than once: (id, source paths). They are
+/// kept, never merged; writers flag them.
+pub fn duplicates(reports: &[Report]) -> Vec<(String, Vec<String>)> {
+    let mut by_admin: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for r in reports {
+        if let Some(a) = &r.administration {
+            let key = match &r.period {
+                Some(p) => format!("{} {}", a.id, p.year),
+                None => a.id.clone(),
+            };
+            by_admin.entry(key).or_default().push(r.source.path.clone());
+        }
+    }
+    by_admin.into_iter().filter(|(_, v)| v.len() > 1).collect()
+}
