@@ -61,6 +61,22 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// A short machine-readable name of the error's kind, for
+    /// `errors.jsonl` and summaries.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Io { .. } => "io",
+            Error::Empty { .. } => "empty",
+            Error::UnsupportedFormat { .. } => "unsupported-format",
+            Error::Pdf { .. } => "pdf",
+            Error::PasswordRequired { .. } => "password-required",
+            Error::UnknownAdministration { .. } => "unknown-administration",
+            Error::Catalog { .. } => "catalog",
+        }
+    }
+}
+
 fn page_suffix(page: Option<usize>) -> String {
     match page {
         Some(p) => format!(", page {p}"),

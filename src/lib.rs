@@ -8,6 +8,7 @@
 //! strung together by [`pipeline::Extractor`].
 
 pub mod aggregate;
+pub mod batch;
 pub mod catalog;
 pub mod document;
 pub mod error;

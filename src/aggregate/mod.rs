@@ -78,7 +78,10 @@ pub fn rows(reports: &[Report]) -> Vec<AggregateRow> {
                 area: item.area,
                 code: item.code.to_string(),
                 question: item.question.clone(),
-                answer: item.answer.map(|a| a.as_str().to_string()).unwrap_or_default(),
+                answer: item
+                    .answer
+                    .map(|a| a.as_str().to_string())
+                    .unwrap_or_default(),
                 comment: item.comment.clone(),
                 confidence: item.confidence,
                 page: item.page,
@@ -122,8 +125,13 @@ pub fn load_reports(dir: &Path) -> Result<Vec<(PathBuf, Report)>, LoadError> {
         .map_err(folder_err)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            p.extension().is_some_and(|e| e == "json") && !name.starts_with('.') && !name.starts_with("aggregate")
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            p.extension().is_some_and(|e| e == "json")
+                && !name.starts_with('.')
+                && !name.starts_with("aggregate")
         })
         .collect();
     paths.sort();

@@ -1,0 +1,348 @@
+//! Batch conversion: many inputs → one contract JSON file each in an
+//! output folder, in parallel, with progress, skipping inputs already
+//! converted, and with every failure recorded instead of stopping the run.
+//!
+//! Owns output naming (never colliding, never outside the output folder),
+//! the skip rule, `errors.jsonl` and the summary. Extraction itself is the
+//! pipeline's; the aggregate files are `aggregate`'s.
+
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::output::write_atomic;
+use crate::pipeline::{hex_sha256, ExtractOptions, Extractor};
+use crate::report::Report;
+
+/// What to do with each input.
+#[derive(Debug, Clone, Default)]
+pub struct BatchOptions {
+    /// Output folder.
+    pub out: PathBuf,
+    /// Worker threads; `None` = all cores.
+    pub jobs: Option<usize>,
+    /// Convert inputs again even when an output with their hash exists.
+    pub force: bool,
+    /// Options passed to every extraction.
+    pub extract: ExtractOptions,
+}
+
+/// How one input ended.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// Converted and written.
+    Ok,
+    /// An up-to-date output existed.
+    Skipped,
+    /// Failed; see the error.
+    Failed,
+}
+
+/// One input's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputResult {
+    /// The input path.
+    pub path: PathBuf,
+    /// The output written or found, for ok and skipped inputs.
+    pub output: Option<PathBuf>,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// Error kind for failures ("pdf", "not-a-report", "panic", …).
+    pub kind: Option<String>,
+    /// Error message for failures.
+    pub message: Option<String>,
+    /// Pages read (0 when skipped or failed).
+    pub pages: usize,
+}
+
+/// The whole run.
+#[derive(Debug, Clone)]
+pub struct BatchSummary {
+    /// Per input, in input order.
+    pub results: Vec<InputResult>,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl BatchSummary {
+    /// Inputs with this outcome.
+    pub fn count(&self, outcome: Outcome) -> usize {
+        self.results.iter().filter(|r| r.outcome == outcome).count()
+    }
+
+    /// Pages read in this run.
+    pub fn pages(&self) -> usize {
+        self.results.iter().map(|r| r.pages).sum()
+    }
+}
+
+/// Told about each input as it finishes (for progress bars and logs).
+pub trait Progress: Sync {
+    /// One input finished.
+    fn finished(&self, result: &InputResult);
+}
+
+/// Why a batch could not run at all (individual inputs never cause this).
+#[derive(Debug, thiserror::Error)]
+pub enum BatchError {
+    /// The output folder could not be made or written.
+    #[error("{path}: {source}")]
+    Output {
+        /// The path.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The thread pool could not start.
+    #[error("cannot start {jobs} worker threads: {message}")]
+    Threads {
+        /// Threads asked for.
+        jobs: usize,
+        /// Why.
+        message: String,
+    },
+}
+
+/// Output file names for inputs: `<file name>.json` (e.g. `ioff.pdf.json`),
+/// with a short hash of the full input path added where two inputs share
+/// a file name. Names are plain file names, so they cannot leave the
+/// output folder whatever the input paths are (`..`, absolute, links).
+pub fn output_names(inputs: &[PathBuf]) -> Vec<String> {
+    let base: Vec<String> = inputs.iter().map(|p| safe_file_name(p)).collect();
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for b in &base {
+        *count.entry(b.as_str()).or_default() += 1;
+    }
+    inputs
+        .iter()
+        .zip(&base)
+        .map(|(p, b)| {
+            if count[b.as_str()] > 1 {
+                let h = hex_sha256(p.to_string_lossy().as_bytes());
+                format!("{b}-{}.json", &h[..8])
+            } else {
+                format!("{b}.json")
+            }
+        })
+        .collect()
+}
+
+fn safe_file_name(p: &Path) -> String {
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "input".to_string());
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    // No hidden files, no "." or "..".
+    let trimmed = cleaned.trim_start_matches('.');
+    if trimmed.is_empty() {
+        "input".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// Converts every input into `options.out`, in parallel.
+pub fn run(
+    extractor: &Extractor,
+    inputs: &[PathBuf],
+    options: &BatchOptions,
+    progress: &dyn Progress,
+) -> Result<BatchSummary, BatchError> {
+    let start = Instant::now();
+    std::fs::create_dir_all(&options.out).map_err(|source| BatchError::Output {
+        path: options.out.clone(),
+        source,
+    })?;
+    let names = output_names(inputs);
+    let jobs = options
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.max(1))
+        .build()
+        .map_err(|e| BatchError::Threads {
+            jobs,
+            message: e.to_string(),
+        })?;
+    let results: Vec<InputResult> = pool.install(|| {
+        inputs
+            .par_iter()
+            .zip(names.par_iter())
+            .map(|(input, name)| {
+                let result = convert_one(extractor, input, &options.out.join(name), options);
+                progress.finished(&result);
+                result
+            })
+            .collect()
+    });
+    write_errors(&options.out, &results)?;
+    Ok(BatchSummary {
+        results,
+        elapsed: start.elapsed(),
+    })
+}
+
+fn convert_one(
+    extractor: &Extractor,
+    input: &Path,
+    output: &Path,
+    options: &BatchOptions,
+) -> InputResult {
+    let failed = |kind: &str, message: String| InputResult {
+        path: input.to_path_buf(),
+        output: None,
+        outcome: Outcome::Failed,
+        kind: Some(kind.to_string()),
+        message: Some(message),
+        pages: 0,
+    };
+    let bytes = match std::fs::read(input) {
+        Ok(b) => b,
+        Err(e) => return failed("io", format!("{}: cannot read file: {e}", input.display())),
+    };
+    let sha = hex_sha256(&bytes);
+    if !options.force && existing_hash(output).as_deref() == Some(sha.as_str()) {
+        return InputResult {
+            path: input.to_path_buf(),
+            output: Some(output.to_path_buf()),
+            outcome: Outcome::Skipped,
+            kind: None,
+            message: None,
+            pages: 0,
+        };
+    }
+    let extracted = catch_unwind(AssertUnwindSafe(|| {
+        extractor.extract_bytes(input, &bytes, &options.extract)
+    }));
+    let report =
+        match extracted {
+            Ok(Ok(r)) => r,
+            Ok(Err(e)) => return failed(e.kind(), e.to_string()),
+            Err(_) => return failed(
+                "panic",
+                format!(
+                    "{}: internal error while extracting (a bug: please report it with the file)",
+                    input.display()
+                ),
+            ),
+        };
+    if report.items.is_empty() && report.source.text_layer.as_deref() == Some("none") {
+        return failed(
+            "no-text-layer",
+            format!(
+                "{}: the PDF has no text layer (an image-only scan): it needs OCR first",
+                input.display()
+            ),
+        );
+    }
+    if report.items.is_empty() {
+        return failed(
+            "not-a-report",
+            format!(
+                "{}: not a follow-up report: no rows of the catalogue found",
+                input.display()
+            ),
+        );
+    }
+    let mut json = match serde_json::to_string_pretty(&report) {
+        Ok(j) => j,
+        Err(e) => {
+            return failed(
+                "internal",
+                format!("{}: cannot serialise: {e}", input.display()),
+            )
+        }
+    };
+    json.push('\n');
+    if let Err(e) = write_atomic(output, json.as_bytes()) {
+        return failed("io", format!("{}: cannot write: {e}", output.display()));
+    }
+    InputResult {
+        path: input.to_path_buf(),
+        output: Some(output.to_path_buf()),
+        outcome: Outcome::Ok,
+        kind: None,
+        message: None,
+        pages: report.source.pages,
+    }
+}
+
+/// The source hash recorded in an existing output, if it parses.
+fn existing_hash(output: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(output).ok()?;
+    let report: Report = serde_json::from_str(&text).ok()?;
+    Some(report.source.sha256)
+}
+
+/// `errors.jsonl`: one line per failed input (path, kind, message), in
+/// input order; written (empty) even when nothing failed, so a stale list
+/// never survives a good run.
+fn write_errors(out: &Path, results: &[InputResult]) -> Result<(), BatchError> {
+    #[derive(Serialize)]
+    struct Line<'a> {
+        path: String,
+        kind: &'a str,
+        message: &'a str,
+    }
+    let mut text = String::new();
+    for r in results.iter().filter(|r| r.outcome == Outcome::Failed) {
+        let line = Line {
+            path: r.path.display().to_string(),
+            kind: r.kind.as_deref().unwrap_or("error"),
+            message: r.message.as_deref().unwrap_or_default(),
+        };
+        if let Ok(l) = serde_json::to_string(&line) {
+            text.push_str(&l);
+            text.push('\n');
+        }
+    }
+    let path = out.join("errors.jsonl");
+    write_atomic(&path, text.as_bytes()).map_err(|source| BatchError::Output { path, source })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_never_collide_and_never_leave_the_folder() {
+        let inputs: Vec<PathBuf> = [
+            "a/ioff.pdf",
+            "b/ioff.pdf",
+            "../../etc/passwd",
+            "/abs/x.txt",
+            "c/.hidden.pdf",
+            "c/ioff.txt",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        let names = output_names(&inputs);
+        let unique: std::collections::HashSet<&String> = names.iter().collect();
+        assert_eq!(unique.len(), names.len(), "{names:?}");
+        for n in &names {
+            assert!(
+                !n.contains('/') && !n.contains('\\') && !n.starts_with('.'),
+                "{n}"
+            );
+        }
+        assert_eq!(names[2], "passwd.json");
+        assert_eq!(names[5], "ioff.txt.json");
+        assert!(names[0].starts_with("ioff.pdf-") && names[0] != names[1]);
+    }
+}
