@@ -229,18 +229,19 @@ fn convert_one(
     let extracted = catch_unwind(AssertUnwindSafe(|| {
         extractor.extract_bytes(input, &bytes, &options.extract)
     }));
-    let report =
-        match extracted {
-            Ok(Ok(r)) => r,
-            Ok(Err(e)) => return failed(e.kind(), e.to_string()),
-            Err(_) => return failed(
+    let report = match extracted {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => return failed(e.kind(), e.to_string()),
+        Err(_) => {
+            return failed(
                 "panic",
                 format!(
                     "{}: internal error while extracting (a bug: please report it with the file)",
                     input.display()
                 ),
-            ),
-        };
+            )
+        }
+    };
     if report.items.is_empty() && report.source.text_layer.as_deref() == Some("none") {
         return failed(
             "no-text-layer",

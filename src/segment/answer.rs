@@ -8,6 +8,18 @@ use super::fold::key;
 /// are ignored, and the OCR misreadings seen in scans ("Nei", "Deivis",
 /// "J a" once joined) are accepted.
 pub fn parse_answer(text: &str) -> Option<Answer> {
+    // "Ne)", "Ne]", "Nel": the j read as a bracket or l.
+    let bare = text.trim_end_matches(['.', ',', ':', ';']);
+    let mut chars = bare.chars();
+    if let (
+        Some('N' | 'n'),
+        Some('e' | 'c' | 'é'),
+        Some(')' | ']' | '}' | 'l' | '1' | '|' | 'i'),
+        None,
+    ) = (chars.next(), chars.next(), chars.next(), chars.next())
+    {
+        return Some(Answer::Nej);
+    }
     let k = key(text);
     match k.as_str() {
         "ja" | "jа" => Some(Answer::Ja),
@@ -26,6 +38,9 @@ mod tests {
         assert_eq!(parse_answer("Ja"), Some(Answer::Ja));
         assert_eq!(parse_answer("JA."), Some(Answer::Ja));
         assert_eq!(parse_answer("Nei"), Some(Answer::Nej));
+        assert_eq!(parse_answer("Ne)"), Some(Answer::Nej));
+        assert_eq!(parse_answer("Nel"), Some(Answer::Nej));
+        assert_eq!(parse_answer("Ned"), None);
         assert_eq!(parse_answer("Deivis"), Some(Answer::Delvis));
         assert_eq!(parse_answer("delvis"), Some(Answer::Delvis));
         assert_eq!(parse_answer("Jag"), None);

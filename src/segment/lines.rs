@@ -42,6 +42,8 @@ pub struct SourceLine {
     pub para_start: bool,
     /// First line of its page.
     pub page_start: bool,
+    /// Baseline from the page top and line height, in points, where known.
+    pub y: Option<(f32, f32)>,
 }
 
 impl SourceLine {
@@ -112,6 +114,7 @@ pub fn source_lines(doc: &Document) -> Vec<SourceLine> {
                 words: left,
                 para_start,
                 page_start,
+                y: line.y.map(|y| (y, line.height.unwrap_or(10.0))),
             });
             para_start = false;
             page_start = false;

@@ -287,6 +287,7 @@ fn build_rows(
             row.margin = margin(row, r, tokens, template);
         }
     }
+    claim_answer_slots(&mut rows, tokens);
     fill_boilerplate_rows(&mut rows, labels, tokens);
     let mut rows = split_unknown_codes(rows, tokens, catalog, section);
     rows.sort_by_key(first_token);
@@ -321,6 +322,38 @@ fn margin(row: &RowSegment, own: usize, tokens: &[Token], template: &Template) -
         .map(share)
         .fold(0.0f32, f32::max);
     (share(own) - runner_up).clamp(0.0, 1.0)
+}
+
+/// In scans the answer word may sit a little higher than the first line of
+/// its question, so it is read before it and lands at the end of the row
+/// above. Give such answer-column words back to the row whose first line
+/// they stand beside.
+fn claim_answer_slots(rows: &mut [RowSegment], tokens: &[Token]) {
+    for r in 1..rows.len() {
+        let Some(first) = rows[r].matched.iter().map(|&(t, _)| t).min() else {
+            continue;
+        };
+        let Some((y, h)) = tokens[first].y else {
+            continue;
+        };
+        let (prev, rest) = rows.split_at_mut(r);
+        let above = &mut prev[r - 1];
+        let mut moved = Vec::new();
+        while let Some(&t) = above.content.last() {
+            let tok = &tokens[t];
+            let beside =
+                tok.page == tokens[first].page && tok.y.is_some_and(|(ty, _)| ty >= y - 0.8 * h);
+            if tok.col != Col::Right || t > first || !beside {
+                break;
+            }
+            moved.push(t);
+            above.content.pop();
+        }
+        moved.reverse();
+        let row = &mut rest[0];
+        moved.append(&mut row.content);
+        row.content = moved;
+    }
 }
 
 /// Rows of codes the catalogue lacks matched only their boilerplate (code

@@ -31,6 +31,8 @@ pub struct Token {
     pub page: usize,
     /// OCR word confidence, where known.
     pub confidence: Option<f32>,
+    /// Its line's baseline and height in points, where known.
+    pub y: Option<(f32, f32)>,
 }
 
 /// The tokens of all body lines, in reading order.
@@ -54,6 +56,7 @@ pub fn tokens(lines: &[SourceLine], roles: &[Role]) -> Vec<Token> {
                 col: w.col,
                 page: line.page,
                 confidence: w.confidence,
+                y: line.y,
             });
         }
     }
