@@ -233,22 +233,29 @@ fn note_template(
 /// words the document shows, widened to the whole field when most of it
 /// was found.
 fn template_field(seg: &Segmentation, row: &RowSegment, field: Field) -> Option<String> {
-    let js: Vec<usize> = row
-        .matched
+    // The row's words in the template, whichever of them were matched.
+    let tr = seg
+        .template
+        .rows
         .iter()
-        .map(|&(_, j)| j)
-        .filter(|&j| seg.template.words[j].field == field)
-        .collect();
-    let (&lo, &hi) = (js.iter().min()?, js.iter().max()?);
-    let tr = seg.template.words[lo].row;
+        .position(|t| t.program == row.program && t.code == row.code)?;
     let field_words: Vec<usize> = (0..seg.template.words.len())
         .filter(|&j| seg.template.words[j].row == tr && seg.template.words[j].field == field)
         .collect();
     let (first, last) = (*field_words.first()?, *field_words.last()?);
-    let (lo, hi) = if js.len() as f32 >= WHOLE_FIELD * field_words.len() as f32 {
+    let js: Vec<usize> = row
+        .matched
+        .iter()
+        .map(|&(_, j)| j)
+        .filter(|&j| seg.template.words[j].row == tr && seg.template.words[j].field == field)
+        .collect();
+    // A row identified by its code prints the template's whole text, however
+    // garbled the scan; otherwise only what was found, widened to the whole
+    // field when most of it was.
+    let (lo, hi) = if row.code_seen || js.len() as f32 >= WHOLE_FIELD * field_words.len() as f32 {
         (first, last)
     } else {
-        (lo, hi)
+        (*js.iter().min()?, *js.iter().max()?)
     };
     let words: Vec<&str> = (lo..=hi)
         .map(|j| seg.template.words[j].text.as_str())
