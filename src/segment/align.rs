@@ -308,6 +308,10 @@ fn garbage_base(t: &Token) -> Option<f32> {
         Some(0.05)
     } else if t.code.is_some() {
         Some(1.5)
+    } else if t.col == Col::Left {
+        // Question-column words that match nothing are OCR garble of the
+        // template (or a row the catalogue lacks), not comment text.
+        Some(0.4)
     } else {
         None
     }
