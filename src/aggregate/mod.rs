@@ -5,6 +5,11 @@
 //! Owns the aggregate row shape and reading contract JSON files back; the
 //! per-format files own their format.
 
+pub mod csv;
+pub mod html;
+pub mod jsonl;
+pub mod xlsx;
+
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
