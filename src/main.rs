@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
+use uppfoljning::aggregate;
 use uppfoljning::batch;
 use uppfoljning::catalog::{Administrations, Catalog};
 use uppfoljning::eval;
@@ -72,6 +73,22 @@ enum Command {
     ///   uppfoljning batch archive/2023 archive/2024 --out out --jobs 2
     #[command(verbatim_doc_comment)]
     Batch(BatchArgs),
+    /// Aggregate a folder of report documents (from `batch` or `extract`)
+    /// into aggregate.csv, aggregate.jsonl, aggregate.xlsx and overview.html.
+    ///
+    /// One row per report and item (the contract's long form), for pivoting
+    /// in a spreadsheet or loading into a dataframe. Reports for the same
+    /// administration and year are kept and flagged, never merged.
+    Aggregate(AggregateArgs),
+}
+
+#[derive(Args)]
+struct AggregateArgs {
+    /// Folder of report documents (*.json).
+    dir: PathBuf,
+    /// Where to write the aggregate files [default: DIR itself].
+    #[arg(long, value_name = "DIR2")]
+    out: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -189,6 +206,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => run_extract(args),
         Command::Eval(args) => run_eval(args),
         Command::Batch(args) => run_batch(args),
+        Command::Aggregate(args) => run_aggregate(args),
     };
     match result {
         Ok(code) => code,
@@ -397,7 +415,7 @@ fn run_batch(args: BatchArgs) -> Result<ExitCode> {
     if let Some(bar) = &progress.bar {
         bar.finish_and_clear();
     }
-    let written: Vec<PathBuf> = Vec::new(); // AGG-PENDING
+    let written = aggregate::write_all(&args.out)?;
     let (ok, skipped, failed) = (
         summary.count(batch::Outcome::Ok),
         summary.count(batch::Outcome::Skipped),
@@ -423,4 +441,14 @@ fn run_batch(args: BatchArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn run_aggregate(args: AggregateArgs) -> Result<ExitCode> {
+    let out = args.out.unwrap_or_else(|| args.dir.clone());
+    std::fs::create_dir_all(&out)
+        .with_context(|| format!("{}: cannot create folder", out.display()))?;
+    let written = aggregate::write_to(&args.dir, &out)?;
+    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    eprintln!("wrote {}", names.join(", "));
+    Ok(ExitCode::SUCCESS)
 }

@@ -104,6 +104,12 @@ fn good_files_convert_bad_files_are_listed_and_the_exit_code_says_so() {
             serde_json::from_slice(&std::fs::read(out.join(name)).unwrap()).unwrap();
         assert_eq!(v["items"].as_array().unwrap().len(), 21);
     }
+    // The aggregate covers every item of every converted report.
+    let csv = std::fs::read_to_string(out.join("aggregate.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 2 * 21, "header + one row per item");
+    let jsonl = std::fs::read_to_string(out.join("aggregate.jsonl")).unwrap();
+    assert_eq!(jsonl.lines().count(), 2 * 21);
+    assert!(out.join("aggregate.xlsx").is_file() && out.join("overview.html").is_file());
     // No temporary files are left behind.
     assert!(std::fs::read_dir(&out).unwrap().all(|e| !e
         .unwrap()

@@ -170,3 +170,54 @@ pub fn duplicates(reports: &[Report]) -> Vec<(String, Vec<String>)> {
     }
     by_admin.into_iter().filter(|(_, v)| v.len() > 1).collect()
 }
+
+/// Reads every report in `dir` and writes the aggregate files next to
+/// them (atomically): `aggregate.csv`, `aggregate.jsonl`, `aggregate.xlsx`,
+/// `overview.html`. Returns the paths written.
+pub fn write_all(dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
+    write_to(dir, dir)
+}
+
+/// Reads every report in `dir` and writes the aggregate files into `out`.
+pub fn write_to(dir: &Path, out: &Path) -> Result<Vec<PathBuf>, WriteError> {
+    let reports: Vec<Report> = load_reports(dir)?.into_iter().map(|(_, r)| r).collect();
+    let rows = rows(&reports);
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        ("aggregate.csv", csv::to_csv(&rows)),
+        ("aggregate.jsonl", jsonl::to_jsonl(&rows)),
+        (
+            "aggregate.xlsx",
+            xlsx::to_xlsx(&reports, &rows).map_err(|e| WriteError::Xlsx(e.to_string()))?,
+        ),
+        ("overview.html", html::to_html(&reports, &rows).into_bytes()),
+    ];
+    let mut written = Vec::new();
+    for (name, bytes) in files {
+        let path = out.join(name);
+        crate::output::write_atomic(&path, &bytes).map_err(|source| WriteError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Why the aggregate files could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// Reading the reports failed.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The workbook could not be built.
+    #[error("cannot build aggregate.xlsx: {0}")]
+    Xlsx(String),
+    /// A file could not be written.
+    #[error("{path}: cannot write: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+}
