@@ -62,6 +62,17 @@ pub fn similarity(a: &str, b: &str) -> f32 {
         return 0.95;
     }
     let short = la.min(lb);
+    // Short words: one vowel read as another (English-model OCR's "far" for
+    // "för") or "d" for "ö" ("bdr" for "bör") is still the same word.
+    if la == lb && (3..=5).contains(&la) {
+        let diffs: Vec<(char, char)> = a.chars().zip(b.chars()).filter(|(x, y)| x != y).collect();
+        if let [(x, y)] = diffs.as_slice() {
+            let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | WILD);
+            if (vowel(*x) && vowel(*y)) || matches!((x, y), ('d', 'o') | ('o', 'd')) {
+                return 0.8;
+            }
+        }
+    }
     if short <= 2 || la.abs_diff(lb) * 3 > la.max(lb) {
         return 0.0;
     }
@@ -171,6 +182,9 @@ mod tests {
         assert!(similarity(&key("pé"), &key("på")) > 0.9);
         assert!(similarity(&key("G6teborgs"), &key("Göteborgs")) > 0.9);
         assert_eq!(similarity("och", "att"), 0.0);
+        assert!(similarity(&key("bdr"), &key("bör")) > 0.7);
+        assert!(similarity(&key("far"), &key("för")) > 0.7);
+        assert_eq!(similarity("att", "alt"), 0.0);
         assert_eq!(similarity("ar", "är"), 0.0);
     }
 
