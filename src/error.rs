@@ -43,6 +43,28 @@ pub enum Error {
         /// The input file.
         path: PathBuf,
     },
+    /// OCR was needed but tesseract, its language model or poppler-utils'
+    /// `pdftoppm` is not installed.
+    #[error(
+        "{path}: cannot OCR the image-only pages: {message} (install the Debian packages \
+         tesseract-ocr tesseract-ocr-swe poppler-utils, or pass --ocr never)"
+    )]
+    OcrUnavailable {
+        /// The input file.
+        path: PathBuf,
+        /// What is missing.
+        message: String,
+    },
+    /// Rasterising or OCR-ing a page failed although the tools are installed.
+    #[error("{path}{}: OCR failed: {message}", page_suffix(*.page))]
+    Ocr {
+        /// The input file.
+        path: PathBuf,
+        /// The page being OCR'd, where known.
+        page: Option<usize>,
+        /// What went wrong.
+        message: String,
+    },
     /// `--administration` named an id the list does not have.
     #[error("unknown administration id {id:?}; known ids: {known}")]
     UnknownAdministration {
@@ -71,6 +93,8 @@ impl Error {
             Error::UnsupportedFormat { .. } => "unsupported-format",
             Error::Pdf { .. } => "pdf",
             Error::PasswordRequired { .. } => "password-required",
+            Error::OcrUnavailable { .. } => "ocr-unavailable",
+            Error::Ocr { .. } => "ocr",
             Error::UnknownAdministration { .. } => "unknown-administration",
             Error::Catalog { .. } => "catalog",
         }

@@ -44,12 +44,7 @@ pub fn administration_from_text(
     }
     let names = NameIndex::new(admins);
     let mut scores = vec![0.0f32; admins.list.len()];
-    let first_row_line = seg
-        .rows
-        .iter()
-        .filter_map(|r| r.matched.first().map(|&(t, _)| seg.tokens[t].line))
-        .min()
-        .unwrap_or(usize::MAX);
+    let first_row_line = first_row_line(seg);
     for (li, line) in seg.lines.iter().enumerate() {
         let outside_table = seg.roles[li] != Role::Body || li < first_row_line;
         let words: Vec<&str> = line.words.iter().map(|w| w.text.as_str()).collect();
@@ -86,6 +81,16 @@ pub fn administration_from_text(
     }
     let a = &admins.list[best];
     Some(reference(a, Evidence::Text))
+}
+
+/// The line where the first table row starts: lines before it (and
+/// structural lines) are outside the table: titles, cover text.
+fn first_row_line(seg: &Segmentation) -> usize {
+    seg.rows
+        .iter()
+        .filter_map(|r| r.matched.first().map(|&(t, _)| seg.tokens[t].line))
+        .min()
+        .unwrap_or(usize::MAX)
 }
 
 fn opens_sentence(words: &[&str], start: usize, line: usize, seg: &Segmentation) -> bool {
@@ -222,12 +227,7 @@ pub fn administration_from_path(
 pub fn period_from_text(seg: &Segmentation) -> Option<Period> {
     let re = Regex::new(r"(?i)\b(?:uppf\S{0,3}ljning(?:en)?(?:\s+(?:av|f\S?r))?(?:\s+\S{1,3}r)?|verksamhets\S{1,2}r|\S{1,2}r)\s+(20\d\d)\b(?:[^-–—0-9]|$)")
         .ok()?;
-    let first_row_line = seg
-        .rows
-        .iter()
-        .filter_map(|r| r.matched.first().map(|&(t, _)| seg.tokens[t].line))
-        .min()
-        .unwrap_or(usize::MAX);
+    let first_row_line = first_row_line(seg);
     for (li, line) in seg.lines.iter().enumerate() {
         let outside_table = seg.roles[li] != Role::Body || li < first_row_line;
         if !outside_table {

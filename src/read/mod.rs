@@ -1,9 +1,10 @@
 //! Readers: bytes of one input file → [`Document`].
 //!
 //! Decides the format by content (a `%PDF` header means PDF, whatever the
-//! extension) and hands over to the matching reader. Owns no repair and no
-//! layout analysis.
+//! extension) and hands over to the matching reader; PDF pages without
+//! text then go to [`ocr`]. Owns no repair and no layout analysis.
 
+pub mod ocr;
 pub mod pdf;
 pub mod text;
 
@@ -12,11 +13,31 @@ use std::path::Path;
 use crate::document::Document;
 use crate::error::{Error, Result};
 
+pub use ocr::OcrMode;
+
 /// Options that affect how a file is read.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ReadOptions {
     /// Password for encrypted PDFs.
     pub password: Option<String>,
+    /// Which PDF pages are OCR'd (default: those without text).
+    pub ocr: OcrMode,
+    /// Tesseract language model(s), e.g. `swe` or `swe+eng` (default `swe`).
+    pub ocr_lang: String,
+    /// Resolution pages are rendered at for OCR (default 300; 0 means the
+    /// default).
+    pub dpi: u32,
+}
+
+impl Default for ReadOptions {
+    fn default() -> ReadOptions {
+        ReadOptions {
+            password: None,
+            ocr: OcrMode::default(),
+            ocr_lang: ocr::DEFAULT_LANG.to_string(),
+            dpi: ocr::DEFAULT_DPI,
+        }
+    }
 }
 
 /// The format an input was recognised as.
@@ -70,9 +91,14 @@ fn known_binary(head: &[u8]) -> Option<&'static str> {
 }
 
 /// Reads one input file held in memory. `path` is used for messages only.
+///
+/// PDF pages are OCR'd as `options.ocr` says (see [`ocr::ocr_pdf`]).
 pub fn read_bytes(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Document> {
     match sniff(path, bytes)? {
-        Sniffed::Pdf => pdf::read_pdf(path, bytes, options.password.as_deref()),
+        Sniffed::Pdf => {
+            let doc = pdf::read_pdf(path, bytes, options.password.as_deref())?;
+            ocr::ocr_pdf(path, bytes, doc, options)
+        }
         Sniffed::Text => Ok(text::read_text(bytes)),
     }
 }

@@ -1,0 +1,332 @@
+//! OCR of PDF pages that have no text layer: rasterise with poppler-utils'
+//! `pdftoppm`, recognise with `tesseract`, and put the positioned words back
+//! into the [`Document`] the PDF reader returned, so that OCR'd pages flow
+//! through the same segmentation as text layers.
+//!
+//! This module is the only code that runs external programs. It owns
+//! deciding which pages to OCR ([`OcrMode`]), checking that the tools and
+//! the language model are installed, a private temporary folder (always
+//! removed), and running pages in parallel on rayon's pool. Parsing
+//! tesseract's output is [`tsv`]'s job; repairing OCR damage is not done
+//! here.
+
+mod tsv;
+
+use std::ffi::OsString;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
+
+pub use tsv::parse_tsv;
+
+use crate::document::{Document, Page, TextLayer};
+use crate::error::{Error, Result};
+
+use super::ReadOptions;
+
+/// Resolution pages are rendered at when none is given.
+pub const DEFAULT_DPI: u32 = 300;
+
+/// Tesseract's language model when none is given.
+pub const DEFAULT_LANG: &str = "swe";
+
+/// Tesseract's page segmentation mode: fully automatic (its default). The
+/// table's columns come out as separate blocks, which is fine: lines are
+/// rebuilt from positions.
+const PSM: &str = "3";
+
+/// When pages are OCR'd.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OcrMode {
+    /// Only pages without any text (image-only scans).
+    #[default]
+    Auto,
+    /// Every page, replacing its text layer (e.g. one made with an English
+    /// model).
+    Always,
+    /// Never: image-only pages stay empty.
+    Never,
+}
+
+/// The external programs used, so tests can point at missing ones.
+#[derive(Debug, Clone)]
+struct Tools {
+    tesseract: OsString,
+    pdftoppm: OsString,
+}
+
+impl Default for Tools {
+    fn default() -> Tools {
+        Tools {
+            tesseract: "tesseract".into(),
+            pdftoppm: "pdftoppm".into(),
+        }
+    }
+}
+
+/// OCRs the pages of `doc` that `options.ocr` selects and puts their words
+/// in place. `bytes` is the PDF `doc` was read from; `path` names it in
+/// errors. Returns `doc` unchanged when no page needs OCR.
+///
+/// With [`OcrMode::Auto`], a document that has text on other pages is
+/// returned unchanged when the tools are missing (its blank pages are most
+/// likely blank); an image-only document is an error then.
+///
+/// # Errors
+///
+/// [`Error::OcrUnavailable`] when tesseract, its language model or
+/// `pdftoppm` is missing; [`Error::Ocr`] when rendering or recognising a
+/// page fails.
+pub fn ocr_pdf(
+    path: &Path,
+    bytes: &[u8],
+    doc: Document,
+    options: &ReadOptions,
+) -> Result<Document> {
+    ocr_pdf_with(&Tools::default(), path, bytes, doc, options)
+}
+
+fn ocr_pdf_with(
+    tools: &Tools,
+    path: &Path,
+    bytes: &[u8],
+    mut doc: Document,
+    options: &ReadOptions,
+) -> Result<Document> {
+    let wanted: Vec<usize> = match options.ocr {
+        OcrMode::Never => return Ok(doc),
+        OcrMode::Always => (0..doc.pages.len()).collect(),
+        OcrMode::Auto => (0..doc.pages.len())
+            .filter(|&i| !has_words(&doc.pages[i]))
+            .collect(),
+    };
+    if wanted.is_empty() {
+        return Ok(doc);
+    }
+    let lang = if options.ocr_lang.trim().is_empty() {
+        DEFAULT_LANG
+    } else {
+        options.ocr_lang.trim()
+    };
+    let dpi = if options.dpi == 0 {
+        DEFAULT_DPI
+    } else {
+        options.dpi
+    };
+    if let Err(message) = tools.check(lang) {
+        let has_text = doc.pages.iter().any(has_words);
+        if options.ocr == OcrMode::Auto && has_text {
+            return Ok(doc);
+        }
+        return Err(Error::OcrUnavailable {
+            path: path.to_path_buf(),
+            message,
+        });
+    }
+
+    let fail = |page: Option<usize>, message: String| Error::Ocr {
+        path: path.to_path_buf(),
+        page,
+        message,
+    };
+    let dir =
+        TempDir::new().map_err(|e| fail(None, format!("cannot create a temporary folder: {e}")))?;
+    let input = dir.path().join("input.pdf");
+    std::fs::write(&input, bytes)
+        .map_err(|e| fail(None, format!("cannot write {}: {e}", input.display())))?;
+    let job = Job {
+        tools,
+        dir: dir.path(),
+        input: &input,
+        lang,
+        dpi,
+        password: options.password.as_deref(),
+    };
+    let pages: Vec<Page> = wanted
+        .par_iter()
+        .map(|&i| {
+            let number = doc.pages[i].number;
+            job.page(number).map_err(|m| fail(Some(number), m))
+        })
+        .collect::<Result<_>>()?;
+    drop(dir);
+
+    let ocr_pages = pages.iter().filter(|p| has_words(p)).count();
+    for (&i, mut page) in wanted.iter().zip(pages) {
+        if page.width.is_none() {
+            page.width = doc.pages[i].width;
+        }
+        doc.pages[i] = page;
+    }
+    if ocr_pages > 0 {
+        let kept_text = doc.pages.len() - wanted.len();
+        // The majority of pages with text decides, as in the PDF reader.
+        let digital = options.ocr == OcrMode::Auto
+            && doc.text_layer == Some(TextLayer::Digital)
+            && kept_text > ocr_pages;
+        if !digital {
+            doc.text_layer = Some(TextLayer::Ocr);
+        }
+    }
+    Ok(doc)
+}
+
+fn has_words(page: &Page) -> bool {
+    page.lines.iter().any(|l| !l.words.is_empty())
+}
+
+impl Tools {
+    /// Checks that tesseract knows every language of `lang` (`swe+eng`)
+    /// and that pdftoppm runs; the error says what is missing.
+    fn check(&self, lang: &str) -> Result<(), String> {
+        let listed = run(Command::new(&self.tesseract).arg("--list-langs"))
+            .map_err(|e| missing("tesseract", &e))?;
+        // Tesseract 4 lists on stderr, 5 on stdout, after a heading line.
+        let text = format!(
+            "{}\n{}",
+            String::from_utf8_lossy(&listed.stdout),
+            String::from_utf8_lossy(&listed.stderr)
+        );
+        let known: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.contains(' '))
+            .collect();
+        for want in lang.split('+') {
+            if !known.contains(&want) {
+                return Err(format!(
+                    "tesseract has no language model {want:?} (it has: {})",
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                ));
+            }
+        }
+        run(Command::new(&self.pdftoppm).arg("-v"))
+            .map_err(|e| missing("pdftoppm (poppler-utils)", &e))?;
+        Ok(())
+    }
+}
+
+fn missing(program: &str, e: &std::io::Error) -> String {
+    if e.kind() == ErrorKind::NotFound {
+        format!("{program} is not installed (not found on PATH)")
+    } else {
+        format!("cannot run {program}: {e}")
+    }
+}
+
+/// Runs a command to completion, capturing its output.
+fn run(command: &mut Command) -> std::io::Result<Output> {
+    command.stdin(std::process::Stdio::null()).output()
+}
+
+/// What every page of one file's OCR shares.
+struct Job<'a> {
+    tools: &'a Tools,
+    dir: &'a Path,
+    input: &'a Path,
+    lang: &'a str,
+    dpi: u32,
+    password: Option<&'a str>,
+}
+
+impl Job<'_> {
+    /// Renders and recognises page `number` (1-based); the error is a
+    /// message for the user.
+    fn page(&self, number: usize) -> Result<Page, String> {
+        let prefix = self.dir.join(format!("page-{number}"));
+        let n = number.to_string();
+        let mut render = Command::new(&self.tools.pdftoppm);
+        render.arg("-r").arg(self.dpi.to_string()).args([
+            "-gray",
+            "-png",
+            "-singlefile",
+            "-f",
+            &n,
+            "-l",
+            &n,
+        ]);
+        if let Some(pw) = self.password {
+            render.arg("-upw").arg(pw);
+        }
+        render.arg(self.input).arg(&prefix);
+        let out = run(&mut render).map_err(|e| missing("pdftoppm (poppler-utils)", &e))?;
+        let image = prefix.with_extension("png");
+        if !out.status.success() || !image.is_file() {
+            return Err(format!(
+                "pdftoppm could not render the page ({})",
+                last_line(&out.stderr, out.status)
+            ));
+        }
+        let out = run(Command::new(&self.tools.tesseract)
+            .arg(&image)
+            .arg("stdout")
+            .args(["-l", self.lang, "--psm", PSM, "tsv"])
+            // Pages already run in parallel: one thread per tesseract.
+            .env("OMP_THREAD_LIMIT", "1"))
+        .map_err(|e| missing("tesseract", &e))?;
+        // Ignored: the folder goes anyway; this only frees space early.
+        let _ = std::fs::remove_file(&image);
+        if !out.status.success() {
+            return Err(format!(
+                "tesseract could not read the page ({})",
+                last_line(&out.stderr, out.status)
+            ));
+        }
+        parse_tsv(&String::from_utf8_lossy(&out.stdout), number, self.dpi)
+    }
+}
+
+/// The last non-empty line a program wrote to stderr, or its exit status.
+fn last_line(stderr: &[u8], status: std::process::ExitStatus) -> String {
+    String::from_utf8_lossy(stderr)
+        .lines()
+        .map(str::trim)
+        .rfind(|l| !l.is_empty())
+        .map_or_else(|| status.to_string(), str::to_string)
+}
+
+/// A private temporary folder, removed with everything in it when dropped
+/// (also when OCR fails or panics part-way).
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> std::io::Result<TempDir> {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let mut last = None;
+        for _ in 0..16 {
+            let name = format!(
+                "uppfoljning-ocr-{}-{}-{nanos}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::Relaxed)
+            );
+            let path = std::env::temp_dir().join(name);
+            match std::fs::create_dir(&path) {
+                Ok(()) => return Ok(TempDir(path)),
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => last = Some(e),
+                Err(e) => return Err(e),
+            }
+        }
+        Err(last.unwrap_or_else(|| ErrorKind::AlreadyExists.into()))
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        // Nothing to report to: a leftover folder in the temp dir is harmless.
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
