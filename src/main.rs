@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use uppfoljning::aggregate;
 use uppfoljning::batch;
@@ -13,7 +13,7 @@ use uppfoljning::catalog::{Administrations, Catalog};
 use uppfoljning::eval;
 use uppfoljning::output::write_atomic;
 use uppfoljning::pipeline::{ExtractOptions, Extractor};
-use uppfoljning::read::ReadOptions;
+use uppfoljning::read::{OcrMode, ReadOptions};
 
 /// Turns Göteborgs Stad follow-up reports (PDF or OCR text, often
 /// OCR-damaged Swedish) into structured JSON.
@@ -109,6 +109,8 @@ struct BatchArgs {
     #[arg(long, value_name = "PW")]
     password: Option<String>,
     #[command(flatten)]
+    ocr: OcrArgs,
+    #[command(flatten)]
     common: CommonArgs,
 }
 
@@ -197,7 +199,51 @@ struct ExtractArgs {
     #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
     #[command(flatten)]
+    ocr: OcrArgs,
+    #[command(flatten)]
     common: CommonArgs,
+}
+
+/// When PDF pages are OCR'd.
+#[derive(Clone, Copy, ValueEnum)]
+enum OcrArg {
+    /// Pages without any text (image-only scans).
+    Auto,
+    /// Every page, replacing an existing OCR layer.
+    Always,
+    /// Never: image-only pages give no rows.
+    Never,
+}
+
+#[derive(Args)]
+struct OcrArgs {
+    /// When to OCR PDF pages with tesseract (needs the Debian packages
+    /// tesseract-ocr, tesseract-ocr-swe and poppler-utils).
+    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+    ocr: OcrArg,
+    /// Tesseract language model(s) for OCR, e.g. swe or swe+eng.
+    #[arg(long, default_value = "swe", value_name = "LANG")]
+    ocr_lang: String,
+    /// Resolution pages are rendered at for OCR.
+    #[arg(long, default_value_t = 300, value_name = "DPI",
+          value_parser = clap::value_parser!(u32).range(72..=1200))]
+    dpi: u32,
+}
+
+impl OcrArgs {
+    /// Read options with these OCR settings and `password`.
+    fn read_options(&self, password: Option<String>) -> ReadOptions {
+        ReadOptions {
+            password,
+            ocr: match self.ocr {
+                OcrArg::Auto => OcrMode::Auto,
+                OcrArg::Always => OcrMode::Always,
+                OcrArg::Never => OcrMode::Never,
+            },
+            ocr_lang: self.ocr_lang.clone(),
+            dpi: self.dpi,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -238,9 +284,7 @@ fn run_extract(args: ExtractArgs) -> Result<ExitCode> {
         administration: args.administration.clone(),
         year: args.year,
         explain: args.explain,
-        read: ReadOptions {
-            password: args.password.clone(),
-        },
+        read: args.ocr.read_options(args.password.clone()),
     };
     let report = extractor.extract_path(&args.file, &options)?;
     let mut json = if args.pretty {
@@ -257,7 +301,7 @@ fn run_extract(args: ExtractArgs) -> Result<ExitCode> {
         // The document is still written (it carries the warning), but a
         // file with no rows is a failure for scripts.
         let why = if report.source.text_layer.as_deref() == Some("none") {
-            "the PDF has no text layer (an image-only scan): it needs OCR first"
+            "the PDF has no text layer (an image-only scan): it needs OCR (--ocr auto)"
         } else {
             "not a follow-up report: no rows of the catalogue found"
         };
@@ -404,9 +448,7 @@ fn run_batch(args: BatchArgs) -> Result<ExitCode> {
         jobs: args.jobs.map(usize::from),
         force: args.force,
         extract: ExtractOptions {
-            read: ReadOptions {
-                password: args.password.clone(),
-            },
+            read: args.ocr.read_options(args.password.clone()),
             ..ExtractOptions::default()
         },
     };

@@ -429,7 +429,12 @@ fn fill_boilerplate_rows(rows: &mut [RowSegment], labels: &[Label], tokens: &[To
                 }
                 continue;
             }
-            if t.para_start || (t.line_start && t.answerish) {
+            // A paragraph break ends the text only after a full sentence:
+            // OCR puts blank lines inside wrapped cells too.
+            let sentence_done = tail
+                .last()
+                .is_none_or(|&p: &usize| tokens[p].text.ends_with(['.', '!', '?']));
+            if (t.para_start && sentence_done) || (t.line_start && t.answerish) {
                 break;
             }
             tail.push(k - 1);

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use uppfoljning::catalog::{Administrations, Catalog};
 use uppfoljning::pipeline::{ExtractOptions, Extractor};
+use uppfoljning::read::{OcrMode, ReadOptions};
 use uppfoljning::report::Report;
 
 /// The repository root.
@@ -23,10 +24,19 @@ pub fn extractor() -> Extractor {
 
 /// Extracts a file given relative to the repository root, reporting its
 /// path relative too so outputs do not depend on the checkout's location.
+/// Without OCR, so that snapshots do not depend on whether (and which)
+/// tesseract is installed; `tests/ocr_e2e.rs` covers OCR.
 pub fn extract(rel: &str) -> Result<Report, String> {
     let bytes = std::fs::read(root().join(rel)).map_err(|e| e.to_string())?;
+    let options = ExtractOptions {
+        read: ReadOptions {
+            ocr: OcrMode::Never,
+            ..ReadOptions::default()
+        },
+        ..ExtractOptions::default()
+    };
     extractor()
-        .extract_bytes(Path::new(rel), &bytes, &ExtractOptions::default())
+        .extract_bytes(Path::new(rel), &bytes, &options)
         .map_err(|e| e.to_string())
 }
 

@@ -7,7 +7,7 @@
 //! deciding which pages to OCR ([`OcrMode`]), checking that the tools and
 //! the language model are installed, a private temporary folder (always
 //! removed), and running pages in parallel on rayon's pool. Parsing
-//! tesseract's output is [`tsv`]'s job; repairing OCR damage is not done
+//! tesseract's output is [`parse_tsv`]'s job; repairing OCR damage is not done
 //! here.
 
 mod tsv;
@@ -328,5 +328,109 @@ impl Drop for TempDir {
     fn drop(&mut self) {
         // Nothing to report to: a leftover folder in the temp dir is harmless.
         let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Line, SourceFormat};
+
+    fn doc(pages: Vec<Page>, layer: TextLayer) -> Document {
+        Document {
+            format: SourceFormat::Pdf,
+            text_layer: Some(layer),
+            pages,
+        }
+    }
+
+    fn empty(number: usize) -> Page {
+        Page {
+            number,
+            ..Page::default()
+        }
+    }
+
+    fn missing_tools() -> Tools {
+        Tools {
+            tesseract: "/nonexistent/uppfoljning-test/tesseract".into(),
+            pdftoppm: "/nonexistent/uppfoljning-test/pdftoppm".into(),
+        }
+    }
+
+    fn options(ocr: OcrMode) -> ReadOptions {
+        ReadOptions {
+            ocr,
+            ..ReadOptions::default()
+        }
+    }
+
+    #[test]
+    fn missing_tesseract_names_the_packages_to_install() {
+        let d = doc(vec![empty(1)], TextLayer::None);
+        let err = ocr_pdf_with(
+            &missing_tools(),
+            Path::new("scan.pdf"),
+            b"%PDF-1.4",
+            d,
+            &options(OcrMode::Auto),
+        )
+        .unwrap_err();
+        assert_eq!(err.kind(), "ocr-unavailable");
+        let msg = err.to_string();
+        assert!(msg.starts_with("scan.pdf: "), "{msg}");
+        assert!(msg.contains("tesseract is not installed"), "{msg}");
+        assert!(
+            msg.contains("tesseract-ocr tesseract-ocr-swe poppler-utils"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn never_and_pages_with_text_need_no_tools() {
+        let text = Page {
+            number: 1,
+            width: None,
+            lines: vec![Line::from_text("Är ert arbete")],
+        };
+        let tools = missing_tools();
+        let p = Path::new("x.pdf");
+        // Never: the image-only page stays empty.
+        let d = doc(vec![empty(1)], TextLayer::None);
+        let out = ocr_pdf_with(&tools, p, b"", d.clone(), &options(OcrMode::Never)).unwrap();
+        assert_eq!(out, d);
+        // Auto with text everywhere: nothing to OCR.
+        let d = doc(vec![text.clone()], TextLayer::Digital);
+        let out = ocr_pdf_with(&tools, p, b"", d.clone(), &options(OcrMode::Auto)).unwrap();
+        assert_eq!(out, d);
+        // Auto, a blank page in a document with text, tools missing: kept.
+        let d = doc(vec![text, empty(2)], TextLayer::Digital);
+        let out = ocr_pdf_with(&tools, p, b"", d.clone(), &options(OcrMode::Auto)).unwrap();
+        assert_eq!(out, d);
+        // Always insists.
+        let err = ocr_pdf_with(&tools, p, b"", d, &options(OcrMode::Always)).unwrap_err();
+        assert_eq!(err.kind(), "ocr-unavailable");
+    }
+
+    #[test]
+    fn temp_dir_is_removed_when_dropped() {
+        let dir = TempDir::new().unwrap();
+        let other = TempDir::new().unwrap();
+        assert_ne!(dir.path(), other.path());
+        let path = dir.path().to_path_buf();
+        std::fs::write(path.join("page-1.png"), b"x").unwrap();
+        drop(dir);
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn an_unknown_language_model_is_named() {
+        let tools = Tools::default();
+        if tools.check(DEFAULT_LANG).is_err() {
+            eprintln!("note: tesseract with 'swe' not installed; skipping");
+            return;
+        }
+        let err = tools.check("swe+xyz").unwrap_err();
+        assert!(err.contains("\"xyz\""), "{err}");
     }
 }

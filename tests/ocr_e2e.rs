@@ -1,0 +1,97 @@
+//! End to end: an image-only PDF is rasterised and OCR'd with tesseract and
+//! comes out with the right rows.
+//!
+//! Needs the Debian packages `tesseract-ocr tesseract-ocr-swe poppler-utils`.
+//! Without them the test prints a note and passes, except under CI (the `CI`
+//! environment variable set, not "0" or "false"), where it fails so that a
+//! missing install cannot pass silently.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::Instant;
+
+use uppfoljning::catalog::{Administrations, Catalog};
+use uppfoljning::error::Error;
+use uppfoljning::pipeline::{ExtractOptions, Extractor};
+use uppfoljning::read::{OcrMode, ReadOptions};
+
+const INPUT: &str = "corpus/image-only/mf-2024.pdf";
+const TRUTH: &str = "corpus/truth/mf-2024.json";
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && !v.eq_ignore_ascii_case("false"))
+}
+
+#[test]
+fn image_only_pdf_is_ocrd_into_rows() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(root.join(INPUT)).expect("corpus file");
+    let extractor = Extractor::new(
+        Catalog::embedded().expect("catalogue"),
+        Administrations::embedded().expect("administrations"),
+    );
+    let options = ExtractOptions {
+        read: ReadOptions {
+            ocr: OcrMode::Auto,
+            ..ReadOptions::default()
+        },
+        ..ExtractOptions::default()
+    };
+    let start = Instant::now();
+    let report = match extractor.extract_bytes(Path::new(INPUT), &bytes, &options) {
+        Err(e @ Error::OcrUnavailable { .. }) => {
+            assert!(!in_ci(), "CI must have OCR installed: {e}");
+            eprintln!("note: skipping the OCR test: {e}");
+            return;
+        }
+        other => other.expect("extracts"),
+    };
+    let secs = start.elapsed().as_secs_f64();
+    eprintln!(
+        "OCR: {} pages in {secs:.1} s ({:.2} pages/s)",
+        report.source.pages,
+        report.source.pages as f64 / secs
+    );
+    assert_eq!(report.source.text_layer.as_deref(), Some("ocr"));
+    assert!(
+        report.warnings.iter().all(|w| w.kind != "no-text-layer"),
+        "{:?}",
+        report.warnings
+    );
+    assert!(report.items.len() >= 15, "{} items", report.items.len());
+
+    let truth: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join(TRUTH)).expect("truth file"))
+            .expect("truth JSON");
+    let expected: HashMap<(String, String), String> = truth["items"]
+        .as_array()
+        .expect("truth items")
+        .iter()
+        .map(|i| {
+            let s = |k: &str| i[k].as_str().unwrap_or_default().to_string();
+            ((s("program"), s("code")), s("answer"))
+        })
+        .collect();
+    let got = serde_json::to_value(&report.items).expect("items serialise");
+    let items = got.as_array().expect("items");
+    let right = items
+        .iter()
+        .filter(|i| {
+            let s = |k: &str| i[k].as_str().unwrap_or_default().to_string();
+            expected.get(&(s("program"), s("code"))) == Some(&s("answer"))
+        })
+        .count();
+    assert!(
+        right * 10 >= expected.len() * 9,
+        "{right} of {} answers right",
+        expected.len()
+    );
+    // The comments read as Swedish: the first one is nearly exact.
+    let first = &items[0]["comment"];
+    assert!(
+        first
+            .as_str()
+            .is_some_and(|c| c.starts_with("Tillsynen planeras utifrån riskbedömningar")),
+        "{first}"
+    );
+}
