@@ -160,6 +160,8 @@ struct EvalArgs {
     #[arg(long, value_name = "N")]
     max_failures: Option<usize>,
     #[command(flatten)]
+    ocr: OcrArgs,
+    #[command(flatten)]
     common: CommonArgs,
 }
 
@@ -322,19 +324,31 @@ fn run_eval(args: EvalArgs) -> Result<ExitCode> {
         anyhow::bail!("no .pdf or .txt inputs found in the paths given");
     }
     let split = args.split.as_deref();
+    let options = ExtractOptions {
+        read: args.ocr.read_options(None),
+        ..ExtractOptions::default()
+    };
     let repaired = eval::evaluate(
         &extractor,
         &inputs,
         &args.truth,
         eval::Mode::Repaired,
         split,
+        &options,
     )?;
     if repaired.documents.is_empty() {
         anyhow::bail!("no inputs left to score (is --split right?)");
     }
     print!("{}", eval::print::table(&repaired));
     let raw = if args.baseline {
-        let raw = eval::evaluate(&extractor, &inputs, &args.truth, eval::Mode::Raw, split)?;
+        let raw = eval::evaluate(
+            &extractor,
+            &inputs,
+            &args.truth,
+            eval::Mode::Raw,
+            split,
+            &options,
+        )?;
         println!();
         print!("{}", eval::print::table(&raw));
         Some(raw)

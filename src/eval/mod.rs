@@ -256,6 +256,7 @@ pub fn evaluate(
     truth_dir: &Path,
     mode: Mode,
     split: Option<&str>,
+    options: &ExtractOptions,
 ) -> Result<Evaluation, EvalError> {
     let mut truths: Vec<(PathBuf, Truth)> = inputs
         .iter()
@@ -270,9 +271,7 @@ pub fn evaluate(
     let documents: Vec<DocResult> = truths
         .par_iter()
         .map(|(input, truth)| {
-            let outcome = catch_unwind(AssertUnwindSafe(|| {
-                extractor.extract_path(input, &ExtractOptions::default())
-            }));
+            let outcome = catch_unwind(AssertUnwindSafe(|| extractor.extract_path(input, options)));
             let result = match outcome {
                 Ok(Ok(report)) => Ok(report),
                 Ok(Err(e)) => Err(e.to_string()),
