@@ -455,17 +455,28 @@ fn set_widths(ws: &mut Worksheet, first: ColNum, widths: &[f64]) -> Result<(), X
     Ok(())
 }
 
-/// [`SHEET_ROWS`]: the long rows under the contract's header.
-fn write_rows(ws: &mut Worksheet, f: &Formats, rows: &[AggregateRow]) -> Result<(), XlsxError> {
-    ws.set_name(SHEET_ROWS)?;
-    for (i, name) in COLUMNS.iter().enumerate() {
-        let format = if NUMERIC_ROW_COLUMNS.contains(&i) {
+/// A header row: names in row 0, numeric columns right-aligned like their data.
+fn write_header(
+    ws: &mut Worksheet,
+    f: &Formats,
+    names: &[&str],
+    numeric: &[usize],
+) -> Result<(), XlsxError> {
+    for (i, name) in names.iter().enumerate() {
+        let format = if numeric.contains(&i) {
             &f.header_number
         } else {
             &f.header
         };
         ws.write_string_with_format(0, col_num(i)?, *name, format)?;
     }
+    Ok(())
+}
+
+/// [`SHEET_ROWS`]: the long rows under the contract's header.
+fn write_rows(ws: &mut Worksheet, f: &Formats, rows: &[AggregateRow]) -> Result<(), XlsxError> {
+    ws.set_name(SHEET_ROWS)?;
+    write_header(ws, f, &COLUMNS, &NUMERIC_ROW_COLUMNS)?;
     set_widths(
         ws,
         0,
@@ -810,14 +821,7 @@ fn write_review(
     entries: &[Entry<'_>],
 ) -> Result<(), XlsxError> {
     ws.set_name(SHEET_REVIEW)?;
-    for (i, name) in REVIEW_COLUMNS.iter().enumerate() {
-        let format = if NUMERIC_REVIEW_COLUMNS.contains(&i) {
-            &f.header_number
-        } else {
-            &f.header
-        };
-        ws.write_string_with_format(0, col_num(i)?, *name, format)?;
-    }
+    write_header(ws, f, &REVIEW_COLUMNS, &NUMERIC_REVIEW_COLUMNS)?;
     set_widths(
         ws,
         0,
