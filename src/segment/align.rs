@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 use crate::model::Code;
 
-use super::fold::{is_fragment_of, letter_mask, similarity};
+use super::fold::{is_fragment_of, similarity};
 use super::lines::Col;
 use super::template::Template;
 use super::tokens::Token;
@@ -230,7 +230,7 @@ pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
         .into_iter()
         .max_by(|&a, &b| prev[m][a].total_cmp(&prev[m][b]))
         .unwrap_or(M);
-    traceback(n, m, end, &back, &sims, template)
+    traceback(n, m, end, &back, &sims)
 }
 
 /// The states a template state may be entered from: at a line start, M
@@ -251,14 +251,7 @@ fn consider(best: &mut f32, mv: &mut Move, score: f32, candidate: Move) {
     }
 }
 
-fn traceback(
-    n: usize,
-    m: usize,
-    end: usize,
-    back: &[[Move; 3]],
-    sims: &SimTable,
-    template: &Template,
-) -> Vec<Label> {
+fn traceback(n: usize, m: usize, end: usize, back: &[[Move; 3]], sims: &SimTable) -> Vec<Label> {
     let width = m + 1;
     let mut labels = vec![Label::Content; n];
     let (mut i, mut j, mut state) = (n, m, end);
@@ -266,7 +259,7 @@ fn traceback(
         let mv = back[i * width + j][state];
         match mv {
             Move::MatchFromM | Move::MatchFromI | Move::MatchFromC => {
-                labels[i - 1] = Label::Match(j - 1, sims.sim(i - 1, j - 1, template));
+                labels[i - 1] = Label::Match(j - 1, sims.sim(i - 1, j - 1));
                 state = mv as usize - Move::MatchFromM as usize;
                 i -= 1;
                 j -= 1;
@@ -351,22 +344,12 @@ impl SimTable {
         let n_tmpl_types = tmpl_ids.len();
         let mut table = vec![0.0f32; doc_ids.len() * n_tmpl_types];
         let mut related = vec![false; doc_ids.len() * n_tmpl_types];
-        let tmpl: Vec<(&str, Option<Code>, u32, u64, usize)> = tmpl_ids
-            .iter()
-            .map(|(&(k, c), &i)| (k, c, i, letter_mask(k), k.chars().count()))
-            .collect();
         for (&(dk, dc), &di) in &doc_ids {
-            let (dmask, dlen) = (letter_mask(dk), dk.chars().count());
-            for &(tk, tc, ti, tmask, tlen) in &tmpl {
+            for (&(tk, tc), &ti) in &tmpl_ids {
+                // `similarity` does its own cheap rejections first.
                 let s = match (dc, tc) {
                     (Some(a), Some(b)) => f32::from(u8::from(a == b)),
                     (None, Some(_)) | (Some(_), None) => 0.0,
-                    // Within 30 % edits, few letters can differ.
-                    (None, None)
-                        if (dmask ^ tmask).count_ones() as usize > 2 + dlen.max(tlen) / 2 =>
-                    {
-                        0.0
-                    }
                     (None, None) => similarity(dk, tk),
                 };
                 let cell = di as usize * n_tmpl_types + ti as usize;
@@ -389,7 +372,7 @@ impl SimTable {
         self.related[self.doc_type[i] as usize * self.n_tmpl_types + self.tmpl_type[j] as usize]
     }
 
-    fn sim(&self, i: usize, j: usize, _template: &Template) -> f32 {
+    fn sim(&self, i: usize, j: usize) -> f32 {
         if self.right_col[i] {
             return 0.0;
         }
@@ -397,7 +380,7 @@ impl SimTable {
     }
 
     fn score(&self, i: usize, j: usize, template: &Template) -> f32 {
-        let s = self.sim(i, j, template);
+        let s = self.sim(i, j);
         if s <= 0.0 {
             return 0.0;
         }
