@@ -4,10 +4,10 @@
 //! repair and segmentation. It owns no parsing and no layout analysis: a
 //! reader fills it, later stages only read it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What kind of file the text came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SourceFormat {
     /// A PDF file (decided by its `%PDF` header, not its extension).
@@ -17,7 +17,7 @@ pub enum SourceFormat {
 }
 
 /// Where a PDF's text came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TextLayer {
     /// Text drawn by the program that made the PDF: already right.
@@ -30,7 +30,7 @@ pub enum TextLayer {
 }
 
 /// One input document: its pages in order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Document {
     /// The kind of file read.
     pub format: SourceFormat,
@@ -49,7 +49,7 @@ impl Document {
 }
 
 /// One page of a document.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Page {
     /// 1-based page number.
     pub number: usize,
@@ -62,7 +62,7 @@ pub struct Page {
 }
 
 /// One printed line: its words left to right.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Line {
     /// Words in left-to-right order.
     pub words: Vec<Word>,
@@ -101,7 +101,7 @@ impl Line {
 }
 
 /// One word: a run of non-space characters.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Word {
     /// The text, NFC-normalised, without spaces.
     pub text: String,

@@ -65,6 +65,15 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// The worker process reading the file died or was killed (see
+    /// `read::worker`).
+    #[error("{path}: {failure}")]
+    Worker {
+        /// The input file.
+        path: PathBuf,
+        /// How the worker failed.
+        failure: WorkerFailure,
+    },
     /// `--administration` named an id the list does not have.
     #[error("unknown administration id {id:?}; known ids: {known}")]
     UnknownAdministration {
@@ -95,10 +104,80 @@ impl Error {
             Error::PasswordRequired { .. } => "password-required",
             Error::OcrUnavailable { .. } => "ocr-unavailable",
             Error::Ocr { .. } => "ocr",
+            Error::Worker { failure, .. } => failure.kind(),
             Error::UnknownAdministration { .. } => "unknown-administration",
             Error::Catalog { .. } => "catalog",
         }
     }
+}
+
+/// How a worker process reading one file failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WorkerFailure {
+    /// It ran past the wall-clock limit and was killed.
+    Timeout(std::time::Duration),
+    /// It tried to use more memory than its limit (in bytes) allows.
+    Memory(u64),
+    /// It overflowed its stack (deeply nested or self-referencing content).
+    StackOverflow,
+    /// It died some other way; the text says how.
+    Crashed(String),
+    /// It could not be started.
+    Spawn(String),
+}
+
+impl WorkerFailure {
+    /// A short machine-readable name, as [`Error::kind`] gives.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            WorkerFailure::Timeout(_) => "timeout",
+            WorkerFailure::Memory(_) => "memory-limit",
+            WorkerFailure::StackOverflow => "stack-overflow",
+            WorkerFailure::Crashed(_) => "worker-crashed",
+            WorkerFailure::Spawn(_) => "worker-spawn",
+        }
+    }
+}
+
+impl std::fmt::Display for WorkerFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WorkerFailure::Timeout(d) => write!(f, "timed out after {}", human_duration(*d)),
+            WorkerFailure::Memory(bytes) => {
+                write!(f, "exceeded the {} memory limit", human_bytes(*bytes))
+            }
+            WorkerFailure::StackOverflow => f.write_str("aborted: stack overflow"),
+            WorkerFailure::Crashed(how) => write!(f, "the PDF reader crashed ({how})"),
+            WorkerFailure::Spawn(why) => write!(f, "cannot start a worker process: {why}"),
+        }
+    }
+}
+
+/// "60 s", "1.5 s", "250 ms".
+pub fn human_duration(d: std::time::Duration) -> String {
+    let ms = d.as_millis();
+    if ms < 1000 {
+        format!("{ms} ms")
+    } else if ms % 1000 == 0 {
+        format!("{} s", ms / 1000)
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
+}
+
+/// "2 GiB", "512 MiB", "100 KiB", "17 bytes".
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
+    for (name, size) in UNITS {
+        if n >= size {
+            return if n % size == 0 {
+                format!("{} {name}", n / size)
+            } else {
+                format!("{:.1} {name}", n as f64 / size as f64)
+            };
+        }
+    }
+    format!("{n} bytes")
 }
 
 fn page_suffix(page: Option<usize>) -> String {

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -13,7 +14,7 @@ use uppfoljning::catalog::{Administrations, Catalog};
 use uppfoljning::eval;
 use uppfoljning::output::write_atomic;
 use uppfoljning::pipeline::{ExtractOptions, Extractor};
-use uppfoljning::read::{OcrMode, ReadOptions};
+use uppfoljning::read::{worker, Isolation, Limits, OcrMode, ReadOptions};
 
 /// Turns Göteborgs Stad follow-up reports (PDF or OCR text, often
 /// OCR-damaged Swedish) into structured JSON.
@@ -80,6 +81,17 @@ enum Command {
     /// in a spreadsheet or loading into a dataframe. Reports for the same
     /// administration and year are kept and flagged, never merged.
     Aggregate(AggregateArgs),
+    /// Internal: reads one PDF sent on stdin and replies on stdout; the
+    /// other commands run it as a child process per PDF.
+    #[command(hide = true)]
+    Worker(WorkerArgs),
+}
+
+#[derive(Args)]
+struct WorkerArgs {
+    /// Address-space limit in bytes, set before reading.
+    #[arg(long)]
+    max_memory: u64,
 }
 
 #[derive(Args)]
@@ -109,7 +121,7 @@ struct BatchArgs {
     #[arg(long, value_name = "PW")]
     password: Option<String>,
     #[command(flatten)]
-    ocr: OcrArgs,
+    read: ReadArgs,
     #[command(flatten)]
     common: CommonArgs,
 }
@@ -160,7 +172,7 @@ struct EvalArgs {
     #[arg(long, value_name = "N")]
     max_failures: Option<usize>,
     #[command(flatten)]
-    ocr: OcrArgs,
+    read: ReadArgs,
     #[command(flatten)]
     common: CommonArgs,
 }
@@ -201,7 +213,7 @@ struct ExtractArgs {
     #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
     #[command(flatten)]
-    ocr: OcrArgs,
+    read: ReadArgs,
     #[command(flatten)]
     common: CommonArgs,
 }
@@ -218,7 +230,8 @@ enum OcrArg {
 }
 
 #[derive(Args)]
-struct OcrArgs {
+#[command(next_help_heading = "Reading PDFs")]
+struct ReadArgs {
     /// When to OCR PDF pages with tesseract (needs the Debian packages
     /// tesseract-ocr, tesseract-ocr-swe and poppler-utils).
     #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
@@ -230,12 +243,83 @@ struct OcrArgs {
     #[arg(long, default_value_t = 300, value_name = "DPI",
           value_parser = clap::value_parser!(u32).range(72..=1200))]
     dpi: u32,
+    /// Address-space limit of the worker process each PDF is read in, e.g.
+    /// 2G, 512M; a PDF that needs more fails alone ("exceeded the 2 GiB
+    /// memory limit").
+    #[arg(long, default_value = "2G", value_name = "SIZE", value_parser = parse_size)]
+    max_memory: u64,
+    /// Wall-clock limit for reading one PDF, e.g. 60s, 2m; the worker is
+    /// killed when it runs out.
+    #[arg(long, default_value = "60s", value_name = "DURATION", value_parser = parse_duration)]
+    timeout: Duration,
+    /// Read PDFs inside this process instead of a worker process per file:
+    /// slightly faster, but then a hostile PDF can crash or exhaust the
+    /// whole run and --max-memory / --timeout do not apply.
+    #[arg(long)]
+    in_process: bool,
 }
 
-impl OcrArgs {
-    /// Read options with these OCR settings and `password`.
+/// Parses "2G", "512M", "100k" or a plain number of bytes.
+fn parse_size(s: &str) -> std::result::Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(split);
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size like 2G, 512M or 1048576"))?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        other => return Err(format!("unknown size unit {other:?} (use K, M or G)")),
+    };
+    let bytes = n
+        .checked_mul(1u64 << shift)
+        .ok_or_else(|| format!("{s:?} is too large"))?;
+    if bytes < 64 << 20 {
+        return Err(format!("{s:?} is below the 64M a worker needs to start"));
+    }
+    Ok(bytes)
+}
+
+/// Parses "60s", "2m", "500ms" or a plain number of seconds.
+fn parse_duration(s: &str) -> std::result::Result<Duration, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(split);
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("{s:?} is not a duration like 60s, 2m or 500ms"))?;
+    let d = match unit.trim() {
+        "" | "s" => Duration::from_secs(n),
+        "ms" => Duration::from_millis(n),
+        "m" | "min" => Duration::from_secs(n.saturating_mul(60)),
+        other => return Err(format!("unknown time unit {other:?} (use ms, s or m)")),
+    };
+    if d.is_zero() {
+        return Err("the timeout must be above zero".to_string());
+    }
+    Ok(d)
+}
+
+impl ReadArgs {
+    /// Read options with these settings and `password`.
     fn read_options(&self, password: Option<String>) -> ReadOptions {
+        let isolation = if self.in_process {
+            None
+        } else {
+            // Without our own path no worker can start; read in-process.
+            std::env::current_exe().ok().map(|exe| Isolation {
+                exe,
+                limits: Limits {
+                    max_memory: self.max_memory,
+                    timeout: self.timeout,
+                },
+            })
+        };
         ReadOptions {
+            isolation,
             password,
             ocr: match self.ocr {
                 OcrArg::Auto => OcrMode::Auto,
@@ -255,6 +339,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => run_eval(args),
         Command::Batch(args) => run_batch(args),
         Command::Aggregate(args) => run_aggregate(args),
+        Command::Worker(args) => run_worker(args),
     };
     match result {
         Ok(code) => code,
@@ -263,6 +348,16 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn run_worker(args: WorkerArgs) -> Result<ExitCode> {
+    worker::serve(
+        args.max_memory,
+        std::io::stdin().lock(),
+        std::io::stdout().lock(),
+    )
+    .context("worker: cannot write the reply")?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn extractor(common: &CommonArgs) -> Result<Extractor> {
@@ -286,7 +381,7 @@ fn run_extract(args: ExtractArgs) -> Result<ExitCode> {
         administration: args.administration.clone(),
         year: args.year,
         explain: args.explain,
-        read: args.ocr.read_options(args.password.clone()),
+        read: args.read.read_options(args.password.clone()),
     };
     let report = extractor.extract_path(&args.file, &options)?;
     let mut json = if args.pretty {
@@ -325,7 +420,7 @@ fn run_eval(args: EvalArgs) -> Result<ExitCode> {
     }
     let split = args.split.as_deref();
     let options = ExtractOptions {
-        read: args.ocr.read_options(None),
+        read: args.read.read_options(None),
         ..ExtractOptions::default()
     };
     let repaired = eval::evaluate(
@@ -462,7 +557,7 @@ fn run_batch(args: BatchArgs) -> Result<ExitCode> {
         jobs: args.jobs.map(usize::from),
         force: args.force,
         extract: ExtractOptions {
-            read: args.ocr.read_options(args.password.clone()),
+            read: args.read.read_options(args.password.clone()),
             ..ExtractOptions::default()
         },
     };

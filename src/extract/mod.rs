@@ -10,11 +10,15 @@ use crate::model::Answer;
 use crate::repair::Repairer;
 use crate::report::{Item, RawText, RepairNote, Warning};
 use crate::segment::answer::parse_answer;
+use crate::segment::structure::Role;
 use crate::segment::template::Field;
 use crate::segment::{RowSegment, Segmentation};
 
 /// A confidence below this gets a `low-confidence` warning.
 pub const LOW_CONFIDENCE: f32 = 0.5;
+
+/// The highest confidence a row of a document in another template gets.
+const FOREIGN_CONFIDENCE: f32 = 0.3;
 
 /// Share of a field's template words that must be found for the whole
 /// field's catalogue text to be used (OCR may lose its first or last words).
@@ -41,8 +45,12 @@ pub fn extract(
     explain: bool,
 ) -> Extracted {
     let mut out = Extracted::default();
+    let foreign = foreign_template(seg);
     for row in &seg.rows {
-        let item = build_item(seg, row, catalog, repairer, ocr, explain);
+        let mut item = build_item(seg, row, catalog, repairer, ocr, explain);
+        if foreign {
+            item.confidence = item.confidence.min(FOREIGN_CONFIDENCE);
+        }
         let program = &catalog.programs[row.program];
         if row.item.is_none() {
             out.warnings.push(Warning {
@@ -107,6 +115,19 @@ pub fn extract(
             });
         }
     }
+    if foreign {
+        out.warnings.insert(
+            0,
+            Warning {
+                kind: "unknown-template".into(),
+                message: "the document names catalogue codes but not in the questionnaire's \
+                          template (no table header, no Ja / Nej / Delvis answer anywhere): \
+                          its rows are kept with low confidence and no answers"
+                    .into(),
+                page: None,
+            },
+        );
+    }
     if out.items.is_empty() {
         out.warnings.push(Warning {
             kind: "not-a-report".into(),
@@ -116,6 +137,18 @@ pub fn extract(
         });
     }
     out
+}
+
+/// A document in another template: it has rows (codes or template words
+/// were found) but neither the questionnaire's table header nor a single
+/// answer slot. Its "Uppfyllt" or "Status: klar" must not become answers.
+fn foreign_template(seg: &Segmentation) -> bool {
+    !seg.rows.is_empty()
+        && !seg.roles.contains(&Role::TableHeader)
+        && seg
+            .rows
+            .iter()
+            .all(|row| Content::read(seg, row).answer.is_none())
 }
 
 fn build_item(

@@ -7,6 +7,7 @@
 pub mod ocr;
 pub mod pdf;
 pub mod text;
+pub mod worker;
 
 use std::path::Path;
 
@@ -14,6 +15,7 @@ use crate::document::Document;
 use crate::error::{Error, Result};
 
 pub use ocr::OcrMode;
+pub use worker::{Isolation, Limits};
 
 /// Options that affect how a file is read.
 #[derive(Debug, Clone)]
@@ -27,6 +29,9 @@ pub struct ReadOptions {
     /// Resolution pages are rendered at for OCR (default 300; 0 means the
     /// default).
     pub dpi: u32,
+    /// Read PDFs in a worker process with these limits; `None` reads them
+    /// in this process (a hostile file can then crash or exhaust it).
+    pub isolation: Option<Isolation>,
 }
 
 impl Default for ReadOptions {
@@ -36,6 +41,7 @@ impl Default for ReadOptions {
             ocr: OcrMode::default(),
             ocr_lang: ocr::DEFAULT_LANG.to_string(),
             dpi: ocr::DEFAULT_DPI,
+            isolation: None,
         }
     }
 }
@@ -92,11 +98,16 @@ fn known_binary(head: &[u8]) -> Option<&'static str> {
 
 /// Reads one input file held in memory. `path` is used for messages only.
 ///
-/// PDF pages are OCR'd as `options.ocr` says (see [`ocr::ocr_pdf`]).
+/// PDFs are read in a worker process when `options.isolation` says so;
+/// their pages are OCR'd as `options.ocr` says (see [`ocr::ocr_pdf`]).
 pub fn read_bytes(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Document> {
     match sniff(path, bytes)? {
         Sniffed::Pdf => {
-            let doc = pdf::read_pdf(path, bytes, options.password.as_deref())?;
+            let password = options.password.as_deref();
+            let doc = match &options.isolation {
+                Some(isolation) => worker::read_pdf(path, bytes, password, isolation)?,
+                None => pdf::read_pdf(path, bytes, password)?,
+            };
             ocr::ocr_pdf(path, bytes, doc, options)
         }
         Sniffed::Text => Ok(text::read_text(bytes)),
