@@ -168,6 +168,8 @@ pub fn run(
         path: options.out.clone(),
         source,
     })?;
+    // Left by a run that was killed part-way; this run rewrites them.
+    crate::output::remove_stale_temporaries(&options.out);
     let names = output_names(inputs);
     let jobs = options
         .jobs

@@ -10,6 +10,7 @@
 pub mod aggregate;
 pub mod batch;
 pub mod catalog;
+pub mod cleanup;
 pub mod document;
 pub mod error;
 pub mod eval;

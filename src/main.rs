@@ -334,6 +334,9 @@ impl ReadArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Worker(_)) {
+        remove_temporaries_on_interrupt();
+    }
     let result = match cli.command {
         Command::Extract(args) => run_extract(args),
         Command::Eval(args) => run_eval(args),
@@ -347,6 +350,20 @@ fn main() -> ExitCode {
             eprintln!("error: {e:#}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// On Ctrl-C or SIGTERM: remove OCR page images and half-written outputs,
+/// then exit 130 as shells expect. Outputs already complete stay; a rerun
+/// of `batch` skips them and finishes the rest.
+fn remove_temporaries_on_interrupt() {
+    let installed = ctrlc::set_handler(|| {
+        uppfoljning::cleanup::remove_all();
+        eprintln!("\ninterrupted: temporary files removed; rerun to finish the rest");
+        std::process::exit(130);
+    });
+    if let Err(e) = installed {
+        eprintln!("warning: cannot catch Ctrl-C ({e}); an interrupt may leave temporary files");
     }
 }
 

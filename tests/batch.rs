@@ -196,3 +196,168 @@ fn outputs_are_byte_identical_whatever_the_number_of_jobs() {
     }
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// A batch killed with SIGKILL part-way leaves only complete JSON
+/// documents; the rerun skips them and converts the rest.
+#[cfg(unix)]
+#[test]
+fn a_batch_killed_part_way_leaves_whole_files_and_a_rerun_finishes() {
+    let dir = scratch("kill");
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    // 48 reports: enough that the kill lands in the middle.
+    let mut n = 0;
+    for set in ["corpus/digital", "corpus/scan-eng-txt"] {
+        for e in std::fs::read_dir(common::root().join(set)).unwrap() {
+            let p = e.unwrap().path();
+            let name =
+                format!("{set}-{}", p.file_name().unwrap().to_string_lossy()).replace('/', "-");
+            std::fs::copy(&p, input.join(name)).unwrap();
+            n += 1;
+        }
+    }
+    assert!(n >= 40, "{n} inputs");
+    let out = dir.join("out");
+    let args = [
+        "batch",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--jobs",
+        "1",
+    ];
+    let mut child = bin()
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        let done = out.exists() && json_outputs(&out).len() >= 3;
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the batch finished before it could be killed"
+        );
+        if done {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "no outputs appeared");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+
+    let written = json_outputs(&out);
+    assert!(written.len() < n, "all {n} were written before the kill");
+    for name in &written {
+        let text = std::fs::read_to_string(out.join(name)).unwrap();
+        let doc: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name} is not whole: {e}"));
+        assert!(!doc["items"].as_array().unwrap().is_empty(), "{name}");
+    }
+
+    let rerun = run(&args);
+    let stderr = String::from_utf8_lossy(&rerun.stderr);
+    assert!(rerun.status.success(), "{stderr}");
+    let converted = n - written.len();
+    assert!(
+        stderr.contains(&format!("{converted} converted, {} skipped", written.len())),
+        "{stderr}"
+    );
+    let reports: Vec<String> = json_outputs(&out)
+        .into_iter()
+        .filter(|f| !f.starts_with("aggregate"))
+        .collect();
+    assert_eq!(reports.len(), n);
+    let leftovers: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|f| f.contains(".tmp-"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// Inputs named with `..`, given by absolute path or reached through a
+/// link, and a link planted in the output folder: every write lands inside
+/// `--out`, nothing is written next to the inputs, nothing outside.
+#[cfg(unix)]
+#[test]
+fn outputs_never_escape_the_output_folder() {
+    let dir = scratch("escape");
+    let input = dir.join("in");
+    let deep = input.join("a/b");
+    std::fs::create_dir_all(&deep).unwrap();
+    let sample = common::root().join("fixtures/sample/000_a41603a7fe181f4b.txt");
+    std::fs::copy(&sample, input.join("ioff.txt")).unwrap();
+    std::fs::copy(&sample, dir.join("outside.txt")).unwrap();
+    std::os::unix::fs::symlink(dir.join("outside.txt"), deep.join("link.txt")).unwrap();
+    let out = dir.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    // A link in the output folder where an output will go, pointing out.
+    let victim = dir.join("victim.json");
+    std::fs::write(&victim, b"keep me").unwrap();
+    std::os::unix::fs::symlink(&victim, out.join("ioff.txt.json")).unwrap();
+
+    let before_in = tree(&dir.join("in"));
+    let dotted = format!("{}/a/b/../../ioff.txt", input.display());
+    let absolute = dir.join("outside.txt");
+    let run = bin()
+        .arg("batch")
+        .arg(&dotted)
+        .arg(&absolute)
+        .arg(deep.join("link.txt"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        std::fs::read(&victim).unwrap(),
+        b"keep me",
+        "wrote through a link"
+    );
+    assert_eq!(tree(&dir.join("in")), before_in, "wrote next to the inputs");
+    let mut top: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    top.sort();
+    assert_eq!(top, ["in", "out", "outside.txt", "victim.json"]);
+    let written = tree(&out);
+    assert!(written.iter().all(|p| !p.contains("..")), "{written:?}");
+    assert!(
+        ["ioff.txt.json", "outside.txt.json", "link.txt.json"]
+            .iter()
+            .all(|n| written.iter().any(|w| w == n)),
+        "{written:?}"
+    );
+    // The planted link was replaced by a real file.
+    assert!(!std::fs::symlink_metadata(out.join("ioff.txt.json"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// Every path under `dir`, relative, sorted.
+fn tree(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            out.push(p.strip_prefix(dir).unwrap().to_string_lossy().into_owned());
+            if p.is_dir() && !p.is_symlink() {
+                stack.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}

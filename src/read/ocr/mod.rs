@@ -293,7 +293,8 @@ fn last_line(stderr: &[u8], status: std::process::ExitStatus) -> String {
 }
 
 /// A private temporary folder, removed with everything in it when dropped
-/// (also when OCR fails or panics part-way).
+/// (also when OCR fails or panics part-way) and on Ctrl-C (see
+/// [`crate::cleanup`]).
 struct TempDir(PathBuf);
 
 impl TempDir {
@@ -311,7 +312,10 @@ impl TempDir {
             );
             let path = std::env::temp_dir().join(name);
             match std::fs::create_dir(&path) {
-                Ok(()) => return Ok(TempDir(path)),
+                Ok(()) => {
+                    crate::cleanup::register(&path);
+                    return Ok(TempDir(path));
+                }
                 Err(e) if e.kind() == ErrorKind::AlreadyExists => last = Some(e),
                 Err(e) => return Err(e),
             }
@@ -328,6 +332,7 @@ impl Drop for TempDir {
     fn drop(&mut self) {
         // Nothing to report to: a leftover folder in the temp dir is harmless.
         let _ = std::fs::remove_dir_all(&self.0);
+        crate::cleanup::unregister(&self.0);
     }
 }
 
