@@ -14,6 +14,8 @@ pub enum SourceFormat {
     Pdf,
     /// A plain-text file, typically OCR output.
     Text,
+    /// An image file (PNG, JPEG, TIFF), read with OCR.
+    Image,
 }
 
 /// Where a PDF's text came from.

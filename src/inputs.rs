@@ -1,11 +1,12 @@
-//! Finding input files: the paths given, and `.pdf` / `.txt` files found
-//! recursively in folders, in a stable (sorted) order.
+//! Finding input files: the paths given, and `.pdf` / `.txt` files and
+//! images (`.png`, `.jpg`, `.tif`, …) found recursively in folders, in a
+//! stable (sorted) order.
 
 use std::path::{Path, PathBuf};
 
 /// File extensions looked for inside folders. Files named directly are
 /// taken whatever their extension (their content decides the format).
-pub const EXTENSIONS: [&str; 2] = ["pdf", "txt"];
+pub const EXTENSIONS: [&str; 7] = ["pdf", "txt", "png", "jpg", "jpeg", "tif", "tiff"];
 
 /// Expands files and folders into a sorted, de-duplicated list of files.
 /// Hidden files and folders (starting with `.`) inside folders are skipped;

@@ -14,7 +14,7 @@ use uppfoljning::catalog::{Administrations, Catalog};
 use uppfoljning::eval;
 use uppfoljning::output::write_atomic;
 use uppfoljning::pipeline::{ExtractOptions, Extractor};
-use uppfoljning::read::{worker, Isolation, Limits, OcrMode, ReadOptions};
+use uppfoljning::read::{worker, Isolation, Limits, OcrMode, OcrProgress, ReadOptions};
 
 /// Turns Göteborgs Stad follow-up reports (PDF or OCR text, often
 /// OCR-damaged Swedish) into structured JSON.
@@ -328,6 +328,7 @@ impl ReadArgs {
             },
             ocr_lang: self.ocr_lang.clone(),
             dpi: self.dpi,
+            ocr_progress: None,
         }
     }
 }
@@ -433,7 +434,7 @@ fn run_eval(args: EvalArgs) -> Result<ExitCode> {
     let extractor = extractor(&args.common)?;
     let inputs = uppfoljning::inputs::collect(&args.inputs)?;
     if inputs.is_empty() {
-        anyhow::bail!("no .pdf or .txt inputs found in the paths given");
+        anyhow::bail!("no .pdf, .txt or image inputs found in the paths given");
     }
     let split = args.split.as_deref();
     let options = ExtractOptions {
@@ -501,6 +502,7 @@ struct BatchProgress {
     total: usize,
     done: std::sync::atomic::AtomicUsize,
     failed: std::sync::atomic::AtomicUsize,
+    ocr_pages: std::sync::atomic::AtomicUsize,
 }
 
 impl BatchProgress {
@@ -520,7 +522,37 @@ impl BatchProgress {
             total,
             done: Default::default(),
             failed: Default::default(),
+            ocr_pages: Default::default(),
         }
+    }
+
+    /// One page of `path` OCR'd: OCR is slow (seconds a page), so the bar
+    /// moves with pages, not only with whole files.
+    fn ocr_page(&self, path: &Path, page: usize) {
+        use std::sync::atomic::Ordering;
+        let pages = self.ocr_pages.fetch_add(1, Ordering::Relaxed) + 1;
+        match &self.bar {
+            Some(bar) => {
+                bar.set_message(self.message());
+                bar.tick();
+            }
+            None => eprintln!("[ocr] {} page {page} ({pages} pages OCR'd)", path.display()),
+        }
+    }
+
+    /// "12 pages OCR'd, 1 failed", as far as there is anything to say.
+    fn message(&self) -> String {
+        use std::sync::atomic::Ordering;
+        let mut parts = Vec::new();
+        let pages = self.ocr_pages.load(Ordering::Relaxed);
+        if pages > 0 {
+            parts.push(format!("{pages} pages OCR'd"));
+        }
+        let failed = self.failed.load(Ordering::Relaxed);
+        if failed > 0 {
+            parts.push(format!("{failed} failed"));
+        }
+        parts.join(", ")
     }
 }
 
@@ -536,7 +568,7 @@ impl batch::Progress for BatchProgress {
             Some(bar) => {
                 bar.inc(1);
                 if failed > 0 {
-                    bar.set_message(format!("{failed} failed"));
+                    bar.set_message(self.message());
                 }
                 if let Some(m) = &r.message {
                     bar.println(format!("error: {m}"));
@@ -567,19 +599,24 @@ fn run_batch(args: BatchArgs) -> Result<ExitCode> {
     let extractor = extractor(&args.common)?;
     let inputs = uppfoljning::inputs::collect(&args.inputs)?;
     if inputs.is_empty() {
-        anyhow::bail!("no .pdf or .txt inputs found in the paths given");
+        anyhow::bail!("no .pdf, .txt or image inputs found in the paths given");
     }
+    let progress = std::sync::Arc::new(BatchProgress::new(inputs.len()));
+    let mut read = args.read.read_options(args.password.clone());
+    read.ocr_progress = Some(OcrProgress::new({
+        let progress = progress.clone();
+        move |path, page| progress.ocr_page(path, page)
+    }));
     let options = batch::BatchOptions {
         out: args.out.clone(),
         jobs: args.jobs.map(usize::from),
         force: args.force,
         extract: ExtractOptions {
-            read: args.read.read_options(args.password.clone()),
+            read,
             ..ExtractOptions::default()
         },
     };
-    let progress = BatchProgress::new(inputs.len());
-    let summary = batch::run(&extractor, &inputs, &options, &progress)?;
+    let summary = batch::run(&extractor, &inputs, &options, progress.as_ref())?;
     if let Some(bar) = &progress.bar {
         bar.finish_and_clear();
     }

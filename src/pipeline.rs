@@ -166,6 +166,7 @@ impl Extractor {
                 format: match doc.format {
                     SourceFormat::Pdf => "pdf",
                     SourceFormat::Text => "text",
+                    SourceFormat::Image => "image",
                 }
                 .to_string(),
                 text_layer: doc.text_layer.map(|t| {

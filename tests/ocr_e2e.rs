@@ -157,3 +157,55 @@ fn interrupt_during_ocr_removes_the_page_images() {
     assert!(left.is_empty(), "left behind: {left:?}");
     std::fs::remove_dir_all(&tmp).unwrap();
 }
+
+/// An image file (a two-page TIFF, as a scanner writes) is OCR'd page by
+/// page into the rows of those pages.
+#[test]
+fn a_multi_page_tiff_is_read_like_the_pdf_it_was_scanned_from() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rel = "fixtures/ocr/mf-2024-p1-2.tif";
+    let bytes = std::fs::read(root.join(rel)).expect("fixture");
+    let extractor = Extractor::new(
+        Catalog::embedded().expect("catalogue"),
+        Administrations::embedded().expect("administrations"),
+    );
+    let report = match extractor.extract_bytes(Path::new(rel), &bytes, &ExtractOptions::default()) {
+        Err(e @ Error::OcrUnavailable { .. }) => {
+            assert!(!in_ci(), "CI must have OCR installed: {e}");
+            eprintln!("note: skipping the image test: {e}");
+            return;
+        }
+        other => other.expect("extracts"),
+    };
+    assert_eq!(report.source.format, "image");
+    assert_eq!(report.source.text_layer.as_deref(), Some("ocr"));
+    assert_eq!(report.source.pages, 2);
+    let truth: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join(TRUTH)).expect("truth"))
+            .expect("truth JSON");
+    let want: Vec<(String, String)> = truth["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .take(8)
+        .map(|i| {
+            (
+                i["code"].as_str().unwrap_or_default().to_string(),
+                i["answer"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let got: Vec<(String, String)> = report
+        .items
+        .iter()
+        .map(|i| {
+            let v = serde_json::to_value(i).expect("item");
+            (
+                v["code"].as_str().unwrap_or_default().to_string(),
+                v["answer"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(got, want);
+    assert!(report.items.iter().all(|i| i.page <= 2));
+}

@@ -32,6 +32,34 @@ pub struct ReadOptions {
     /// Read PDFs in a worker process with these limits; `None` reads them
     /// in this process (a hostile file can then crash or exhaust it).
     pub isolation: Option<Isolation>,
+    /// Called after each page OCR'd (for progress bars).
+    pub ocr_progress: Option<OcrProgress>,
+}
+
+/// A callback told about every page OCR'd: the input's path and the page
+/// number. Pages of one file are OCR'd in parallel, so it must be `Sync`.
+#[derive(Clone)]
+pub struct OcrProgress(std::sync::Arc<PageDone>);
+
+/// The callback inside an [`OcrProgress`].
+type PageDone = dyn Fn(&Path, usize) + Send + Sync;
+
+impl OcrProgress {
+    /// Wraps a callback.
+    pub fn new(f: impl Fn(&Path, usize) + Send + Sync + 'static) -> OcrProgress {
+        OcrProgress(std::sync::Arc::new(f))
+    }
+
+    /// Reports page `page` of `path` done.
+    pub fn page_done(&self, path: &Path, page: usize) {
+        (self.0)(path, page)
+    }
+}
+
+impl std::fmt::Debug for OcrProgress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OcrProgress(..)")
+    }
 }
 
 impl Default for ReadOptions {
@@ -42,6 +70,7 @@ impl Default for ReadOptions {
             ocr_lang: ocr::DEFAULT_LANG.to_string(),
             dpi: ocr::DEFAULT_DPI,
             isolation: None,
+            ocr_progress: None,
         }
     }
 }
@@ -53,6 +82,8 @@ pub enum Sniffed {
     Pdf,
     /// Text: no NUL bytes, mostly printable.
     Text,
+    /// An image file named as one; the extension tesseract should use.
+    Image(&'static str),
 }
 
 /// Recognises the format of a file from its first bytes.
@@ -70,6 +101,19 @@ pub fn sniff(path: &Path, bytes: &[u8]) -> Result<Sniffed> {
         path: path.to_path_buf(),
         detail: detail.to_string(),
     };
+    if let Some(image) = image_format(head) {
+        if has_image_extension(path) {
+            return Ok(Sniffed::Image(image));
+        }
+        let named = path
+            .extension()
+            .map(|e| format!(" named .{}", e.to_string_lossy()))
+            .unwrap_or_default();
+        return Err(unsupported(&format!(
+            "a {} image{named}; give it the extension .{image} to have it OCR'd",
+            image.to_ascii_uppercase()
+        )));
+    }
     if let Some(kind) = known_binary(head) {
         return Err(unsupported(kind));
     }
@@ -80,12 +124,31 @@ pub fn sniff(path: &Path, bytes: &[u8]) -> Result<Sniffed> {
     }
 }
 
+/// Image file extensions accepted as input (and looked for in folders).
+pub const IMAGE_EXTENSIONS: [&str; 5] = ["png", "jpg", "jpeg", "tif", "tiff"];
+
+fn has_image_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| IMAGE_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// The image format by magic number: the extension tesseract expects.
+fn image_format(head: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"\x89PNG", "png"),
+        (b"\xFF\xD8\xFF", "jpg"),
+        (b"II*\0", "tif"),
+        (b"MM\0*", "tif"),
+    ];
+    MAGIC
+        .iter()
+        .find(|(m, _)| head.starts_with(m))
+        .map(|(_, k)| *k)
+}
+
 fn known_binary(head: &[u8]) -> Option<&'static str> {
     const MAGIC: &[(&[u8], &str)] = &[
-        (b"\x89PNG", "a PNG image"),
-        (b"\xFF\xD8\xFF", "a JPEG image"),
-        (b"II*\0", "a TIFF image"),
-        (b"MM\0*", "a TIFF image"),
         (b"PK\x03\x04", "a ZIP archive (a Word or Excel file?)"),
         (b"\xD0\xCF\x11\xE0", "an old Microsoft Office file"),
         (b"\x1F\x8B", "a gzip archive"),
@@ -111,6 +174,7 @@ pub fn read_bytes(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Do
             ocr::ocr_pdf(path, bytes, doc, options)
         }
         Sniffed::Text => Ok(text::read_text(bytes)),
+        Sniffed::Image(extension) => ocr::ocr_image(path, bytes, extension, options),
     }
 }
 
@@ -131,5 +195,10 @@ mod tests {
         assert!(matches!(sniff(p, b""), Err(Error::Empty { .. })));
         let err = sniff(p, b"\x89PNG\r\n\x1a\n\0\0").unwrap_err().to_string();
         assert!(err.contains("scan.pdf") && err.contains("PNG"), "{err}");
+        assert!(err.contains("extension .png"), "{err}");
+        let png = Path::new("scan.PNG");
+        assert_eq!(sniff(png, b"\x89PNG\r\n").unwrap(), Sniffed::Image("png"));
+        let tif = Path::new("scan.tiff");
+        assert_eq!(sniff(tif, b"II*\0rest").unwrap(), Sniffed::Image("tif"));
     }
 }

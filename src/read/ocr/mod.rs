@@ -1,7 +1,8 @@
-//! OCR of PDF pages that have no text layer: rasterise with poppler-utils'
-//! `pdftoppm`, recognise with `tesseract`, and put the positioned words back
-//! into the [`Document`] the PDF reader returned, so that OCR'd pages flow
-//! through the same segmentation as text layers.
+//! OCR of PDF pages that have no text layer, and of image files: rasterise
+//! with poppler-utils' `pdftoppm`, recognise with `tesseract`, and put the
+//! positioned words into a [`Document`] (for PDFs, the one the PDF reader
+//! returned), so that OCR'd pages flow through the same segmentation as
+//! text layers.
 //!
 //! This module is the only code that runs external programs. It owns
 //! deciding which pages to OCR ([`OcrMode`]), checking that the tools and
@@ -22,7 +23,7 @@ use rayon::prelude::*;
 
 pub use tsv::parse_tsv;
 
-use crate::document::{Document, Page, TextLayer};
+use crate::document::{Document, Page, SourceFormat, TextLayer};
 use crate::error::{Error, Result};
 
 use super::ReadOptions;
@@ -106,16 +107,7 @@ fn ocr_pdf_with(
     if wanted.is_empty() {
         return Ok(doc);
     }
-    let lang = if options.ocr_lang.trim().is_empty() {
-        DEFAULT_LANG
-    } else {
-        options.ocr_lang.trim()
-    };
-    let dpi = if options.dpi == 0 {
-        DEFAULT_DPI
-    } else {
-        options.dpi
-    };
+    let (lang, dpi) = lang_and_dpi(options);
     if let Err(message) = tools.check(lang) {
         let has_text = doc.pages.iter().any(has_words);
         if options.ocr == OcrMode::Auto && has_text {
@@ -149,7 +141,11 @@ fn ocr_pdf_with(
         .par_iter()
         .map(|&i| {
             let number = doc.pages[i].number;
-            job.page(number).map_err(|m| fail(Some(number), m))
+            let page = job.page(number).map_err(|m| fail(Some(number), m));
+            if let Some(progress) = &options.ocr_progress {
+                progress.page_done(path, number);
+            }
+            page
         })
         .collect::<Result<_>>()?;
     drop(dir);
@@ -174,6 +170,136 @@ fn ocr_pdf_with(
     Ok(doc)
 }
 
+/// The language model and resolution to use, defaults filled in.
+fn lang_and_dpi(options: &ReadOptions) -> (&str, u32) {
+    let lang = match options.ocr_lang.trim() {
+        "" => DEFAULT_LANG,
+        l => l,
+    };
+    let dpi = match options.dpi {
+        0 => DEFAULT_DPI,
+        d => d,
+    };
+    (lang, dpi)
+}
+
+/// Reads an image file (PNG, JPEG, TIFF; a multi-page TIFF gives one page
+/// per image) with tesseract. `extension` names the image's format for
+/// tesseract. Pixels become points at the image's resolution as
+/// `options.dpi` states it (tesseract's own guess is not reported).
+///
+/// With [`OcrMode::Never`] the document has one empty page and no text
+/// layer, as an image-only PDF would.
+///
+/// # Errors
+///
+/// [`Error::OcrUnavailable`] when tesseract or its language model is
+/// missing; [`Error::Ocr`] when tesseract cannot read the image.
+pub fn ocr_image(
+    path: &Path,
+    bytes: &[u8],
+    extension: &str,
+    options: &ReadOptions,
+) -> Result<Document> {
+    ocr_image_with(&Tools::default(), path, bytes, extension, options)
+}
+
+fn ocr_image_with(
+    tools: &Tools,
+    path: &Path,
+    bytes: &[u8],
+    extension: &str,
+    options: &ReadOptions,
+) -> Result<Document> {
+    let mut doc = Document {
+        format: SourceFormat::Image,
+        text_layer: Some(TextLayer::None),
+        pages: vec![Page {
+            number: 1,
+            ..Page::default()
+        }],
+    };
+    if options.ocr == OcrMode::Never {
+        return Ok(doc);
+    }
+    let (lang, dpi) = lang_and_dpi(options);
+    tools
+        .check_tesseract(lang)
+        .map_err(|message| Error::OcrUnavailable {
+            path: path.to_path_buf(),
+            message,
+        })?;
+    let fail = |page: Option<usize>, message: String| Error::Ocr {
+        path: path.to_path_buf(),
+        page,
+        message,
+    };
+    let dir =
+        TempDir::new().map_err(|e| fail(None, format!("cannot create a temporary folder: {e}")))?;
+    let input = dir.path().join(format!("input.{extension}"));
+    std::fs::write(&input, bytes)
+        .map_err(|e| fail(None, format!("cannot write {}: {e}", input.display())))?;
+    let out = run(Command::new(&tools.tesseract)
+        .arg(&input)
+        .arg("stdout")
+        .args(["-l", lang, "--psm", PSM, "--dpi", &dpi.to_string(), "tsv"])
+        .env("OMP_THREAD_LIMIT", "1"))
+    .map_err(|e| fail(None, missing("tesseract", &e)))?;
+    drop(dir);
+    if !out.status.success() {
+        return Err(fail(
+            None,
+            format!(
+                "tesseract could not read the image ({})",
+                last_line(&out.stderr, out.status)
+            ),
+        ));
+    }
+    let tsv = String::from_utf8_lossy(&out.stdout);
+    let pages = split_tsv_pages(&tsv)
+        .into_iter()
+        .map(|(number, rows)| parse_tsv(&rows, number, dpi).map_err(|m| fail(Some(number), m)))
+        .collect::<Result<Vec<Page>>>()?;
+    if let Some(progress) = &options.ocr_progress {
+        for page in &pages {
+            progress.page_done(path, page.number);
+        }
+    }
+    if !pages.is_empty() {
+        doc.pages = pages;
+    }
+    if doc.pages.iter().any(has_words) {
+        doc.text_layer = Some(TextLayer::Ocr);
+    }
+    Ok(doc)
+}
+
+/// Splits tesseract's TSV for a multi-image file by its `page_num` column:
+/// (1-based page, that page's rows), in order.
+fn split_tsv_pages(tsv: &str) -> Vec<(usize, String)> {
+    let mut pages: Vec<(usize, String)> = Vec::new();
+    for row in tsv.lines() {
+        if row.starts_with("level\t") || row.trim().is_empty() {
+            continue;
+        }
+        let Some(number) = row
+            .split('\t')
+            .nth(1)
+            .and_then(|n| n.trim().parse::<usize>().ok())
+        else {
+            continue;
+        };
+        match pages.last_mut() {
+            Some((n, rows)) if *n == number => {
+                rows.push_str(row);
+                rows.push('\n');
+            }
+            _ => pages.push((number, format!("{row}\n"))),
+        }
+    }
+    pages
+}
+
 fn has_words(page: &Page) -> bool {
     page.lines.iter().any(|l| !l.words.is_empty())
 }
@@ -182,6 +308,14 @@ impl Tools {
     /// Checks that tesseract knows every language of `lang` (`swe+eng`)
     /// and that pdftoppm runs; the error says what is missing.
     fn check(&self, lang: &str) -> Result<(), String> {
+        self.check_tesseract(lang)?;
+        run(Command::new(&self.pdftoppm).arg("-v"))
+            .map_err(|e| missing("pdftoppm (poppler-utils)", &e))?;
+        Ok(())
+    }
+
+    /// Checks that tesseract knows every language of `lang`.
+    fn check_tesseract(&self, lang: &str) -> Result<(), String> {
         let listed = run(Command::new(&self.tesseract).arg("--list-langs"))
             .map_err(|e| missing("tesseract", &e))?;
         // Tesseract 4 lists on stderr, 5 on stdout, after a heading line.
@@ -207,8 +341,6 @@ impl Tools {
                 ));
             }
         }
-        run(Command::new(&self.pdftoppm).arg("-v"))
-            .map_err(|e| missing("pdftoppm (poppler-utils)", &e))?;
         Ok(())
     }
 }
@@ -415,6 +547,43 @@ mod tests {
         // Always insists.
         let err = ocr_pdf_with(&tools, p, b"", d, &options(OcrMode::Always)).unwrap_err();
         assert_eq!(err.kind(), "ocr-unavailable");
+    }
+
+    #[test]
+    fn a_multi_page_tiff_splits_by_page_number() {
+        let tsv = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n\
+                   1\t1\t0\t0\t0\t0\t0\t0\t2480\t3508\t-1\t\n\
+                   5\t1\t1\t1\t1\t1\t300\t300\t80\t40\t96\tJa\n\
+                   1\t2\t0\t0\t0\t0\t0\t0\t2480\t3508\t-1\t\n\
+                   5\t2\t1\t1\t1\t1\t300\t300\t80\t40\t91\tNej\n";
+        let pages = split_tsv_pages(tsv);
+        assert_eq!(pages.len(), 2);
+        let second = parse_tsv(&pages[1].1, pages[1].0, 300).unwrap();
+        assert_eq!(second.number, 2);
+        assert_eq!(second.lines[0].words[0].text, "Nej");
+    }
+
+    #[test]
+    fn an_image_without_tesseract_names_the_packages() {
+        let err = ocr_image_with(
+            &missing_tools(),
+            Path::new("scan.png"),
+            b"\x89PNG",
+            "png",
+            &options(OcrMode::Auto),
+        )
+        .unwrap_err();
+        assert_eq!(err.kind(), "ocr-unavailable");
+        assert!(err.to_string().contains("scan.png"), "{err}");
+        let never = ocr_image_with(
+            &missing_tools(),
+            Path::new("scan.png"),
+            b"",
+            "png",
+            &options(OcrMode::Never),
+        )
+        .unwrap();
+        assert_eq!(never.text_layer, Some(TextLayer::None));
     }
 
     #[test]
