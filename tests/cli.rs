@@ -165,3 +165,42 @@ fn output_file_is_written_whole() {
     assert_eq!(v["items"].as_array().unwrap().len(), 21);
     std::fs::remove_file(out).unwrap();
 }
+
+#[test]
+fn a_pdf_that_takes_too_long_is_stopped_and_named() {
+    let pdf = common::root().join("fixtures/pdf/sample-digital.pdf");
+    let started = std::time::Instant::now();
+    let o = run(&["extract", pdf.to_str().unwrap(), "--timeout", "1ms"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("sample-digital.pdf: timed out after 1 ms"),
+        "{err}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    // In-process reading has no limits to hit.
+    let inside = run(&[
+        "extract",
+        pdf.to_str().unwrap(),
+        "--timeout",
+        "1ms",
+        "--in-process",
+    ]);
+    assert!(inside.status.success(), "{}", stderr(&inside));
+}
+
+#[test]
+fn limits_reject_nonsense_values_with_a_hint() {
+    let pdf = common::root().join("fixtures/pdf/sample-digital.pdf");
+    let p = pdf.to_str().unwrap();
+    for (flag, value, hint) in [
+        ("--max-memory", "2X", "use K, M or G"),
+        ("--max-memory", "1M", "below the 64M"),
+        ("--timeout", "0s", "above zero"),
+        ("--timeout", "ten", "like 60s"),
+    ] {
+        let o = run(&["extract", p, flag, value]);
+        assert_eq!(o.status.code(), Some(2), "{flag} {value}");
+        assert!(stderr(&o).contains(hint), "{flag} {value}: {}", stderr(&o));
+    }
+}

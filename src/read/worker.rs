@@ -20,8 +20,8 @@
 
 use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
-use std::sync::mpsc;
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -69,13 +69,15 @@ pub struct Isolation {
     pub limits: Limits,
 }
 
-/// The first line a worker reads; the file's bytes follow it.
+/// A request's first line; the file's bytes follow it.
 #[derive(Debug, Serialize, Deserialize)]
 struct Request {
     /// The input's path, for messages only.
     path: PathBuf,
     /// Password for an encrypted PDF.
     password: Option<String>,
+    /// How many bytes of file follow the request line.
+    len: usize,
 }
 
 /// What a worker writes to stdout.
@@ -97,6 +99,11 @@ enum Reply {
 /// Reads a PDF in a worker process; behaves like [`super::pdf::read_pdf`]
 /// but survives whatever the file does to the worker.
 ///
+/// Workers are kept between files (one per thread that asks, at most
+/// [`MAX_FILES_PER_WORKER`] files each), so the cost of starting a process
+/// is paid once per thread, not once per file; a worker that failed or was
+/// killed is never reused.
+///
 /// # Errors
 ///
 /// Those of [`super::pdf::read_pdf`], and [`Error::Worker`] when the worker
@@ -111,80 +118,42 @@ pub fn read_pdf(
         path: path.to_path_buf(),
         failure,
     };
-    let mut child = Command::new(&isolation.exe)
-        .arg(WORKER_COMMAND)
-        .arg("--max-memory")
-        .arg(isolation.limits.max_memory.to_string())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| {
-            fail(WorkerFailure::Spawn(format!(
-                "{}: {e}",
-                isolation.exe.display()
-            )))
-        })?;
-
-    let (stdin, stdout, stderr) =
-        match (child.stdin.take(), child.stdout.take(), child.stderr.take()) {
-            (Some(i), Some(o), Some(e)) => (i, o, e),
-            _ => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(fail(WorkerFailure::Spawn("no pipes to the worker".into())));
-            }
-        };
-
     let request = Request {
         path: path.to_path_buf(),
         password: password.map(str::to_string),
+        len: bytes.len(),
     };
-    // Everything that blocks on the worker runs on its own thread; this one
-    // only waits for the reply, up to the deadline.
-    let (done_tx, done_rx) = mpsc::channel();
-    let outcome = std::thread::scope(|scope| {
-        scope.spawn(move || {
-            let mut stdin = stdin;
-            // A worker that dies early closes the pipe: its exit status
-            // explains why, so a write error here is not reported.
-            let _ = serde_json::to_writer(&mut stdin, &request)
-                .map_err(std::io::Error::from)
-                .and_then(|()| stdin.write_all(b"\n"))
-                .and_then(|()| stdin.write_all(bytes));
-        });
-        let err_reader = scope.spawn(move || tail(stderr, STDERR_TAIL));
-        scope.spawn(move || {
-            let mut out = Vec::new();
-            let mut stdout = stdout;
-            let read = stdout.read_to_end(&mut out).map(|_| out);
-            let _ = done_tx.send(read);
-        });
-        let reply = done_rx.recv_timeout(isolation.limits.timeout);
-        if reply.is_err() {
-            // Out of time: the reader thread ends once the pipe closes.
-            let _ = child.kill();
-        }
-        let status = child.wait();
-        let stderr_tail = err_reader.join().unwrap_or_default();
-        (reply, status, stderr_tail)
-    });
-
-    let (reply, status, stderr_tail) = outcome;
-    let status = status.map_err(|e| fail(WorkerFailure::Crashed(format!("wait failed: {e}"))))?;
-    let out = match reply {
-        Ok(Ok(out)) => out,
-        Ok(Err(e)) => {
-            return Err(fail(WorkerFailure::Crashed(format!(
-                "cannot read its reply: {e}"
-            ))))
-        }
-        Err(_) => return Err(fail(WorkerFailure::Timeout(isolation.limits.timeout))),
+    let mut worker = match take_idle(isolation) {
+        Some(mut w) => match w.send(&request, bytes) {
+            Ok(()) => w,
+            // It died while idle (killed from outside): start a fresh one.
+            Err(_) => {
+                w.discard();
+                start_and_send(isolation, &request, bytes).map_err(fail)?
+            }
+        },
+        None => start_and_send(isolation, &request, bytes).map_err(fail)?,
     };
-    if !status.success() {
-        return Err(fail(classify(status, &stderr_tail, isolation.limits)));
+    let reply = match worker.replies.recv_timeout(isolation.limits.timeout) {
+        Ok(line) => line,
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            worker.discard();
+            return Err(fail(WorkerFailure::Timeout(isolation.limits.timeout)));
+        }
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            // It died: its status and last words say why.
+            let failure = worker.death(isolation.limits);
+            return Err(fail(failure));
+        }
+    };
+    let parsed = serde_json::from_slice::<Reply>(&reply);
+    worker.served += 1;
+    if parsed.is_ok() && worker.served < MAX_FILES_PER_WORKER {
+        put_idle(isolation, worker);
+    } else {
+        worker.discard();
     }
-    match serde_json::from_slice::<Reply>(&out) {
+    match parsed {
         Ok(Reply::Read(doc)) => Ok(doc),
         Ok(Reply::Pdf { page, message }) => Err(Error::Pdf {
             path: path.to_path_buf(),
@@ -198,6 +167,160 @@ pub fn read_pdf(
         Err(e) => Err(fail(WorkerFailure::Crashed(format!(
             "unreadable reply ({e})"
         )))),
+    }
+}
+
+/// How many files one worker reads before it is replaced (so that memory
+/// fragmentation cannot creep towards the limit over a long batch).
+pub const MAX_FILES_PER_WORKER: usize = 200;
+
+/// A running worker process and the threads that read its output.
+struct Worker {
+    child: Child,
+    stdin: ChildStdin,
+    /// One reply line per request; disconnected when the worker's stdout
+    /// closes (it exited or was killed).
+    replies: mpsc::Receiver<Vec<u8>>,
+    /// The end of what it wrote to stderr, and the thread that reads it
+    /// (it ends when the process does).
+    stderr: Arc<Mutex<Vec<u8>>>,
+    stderr_reader: std::thread::JoinHandle<()>,
+    /// Files read so far.
+    served: usize,
+}
+
+impl Worker {
+    fn start(isolation: &Isolation) -> Result<Worker, WorkerFailure> {
+        let mut child = Command::new(&isolation.exe)
+            .arg(WORKER_COMMAND)
+            .arg("--max-memory")
+            .arg(isolation.limits.max_memory.to_string())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| WorkerFailure::Spawn(format!("{}: {e}", isolation.exe.display())))?;
+        let (Some(stdin), Some(stdout), Some(stderr)) =
+            (child.stdin.take(), child.stdout.take(), child.stderr.take())
+        else {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(WorkerFailure::Spawn("no pipes to the worker".into()));
+        };
+        let (tx, replies) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut lines = std::io::BufReader::new(stdout);
+            loop {
+                let mut line = Vec::new();
+                match lines.read_until(b'\n', &mut line) {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) => {
+                        if tx.send(line).is_err() {
+                            break;
+                        }
+                    }
+                }
+            }
+        });
+        let tail = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&tail);
+        let stderr_reader = std::thread::spawn(move || keep_tail(stderr, &sink, STDERR_TAIL));
+        Ok(Worker {
+            child,
+            stdin,
+            replies,
+            stderr: tail,
+            stderr_reader,
+            served: 0,
+        })
+    }
+
+    /// Writes one request: a JSON line, then the file's bytes.
+    fn send(&mut self, request: &Request, bytes: &[u8]) -> std::io::Result<()> {
+        let mut header = serde_json::to_vec(request)?;
+        header.push(b'\n');
+        self.stdin.write_all(&header)?;
+        self.stdin.write_all(bytes)?;
+        self.stdin.flush()
+    }
+
+    /// Why the worker died, once its reply channel closed.
+    fn death(mut self, limits: Limits) -> WorkerFailure {
+        let status = match self.child.wait() {
+            Ok(s) => s,
+            Err(e) => return WorkerFailure::Crashed(format!("wait failed: {e}")),
+        };
+        // The process is gone, so its stderr has closed: the reader ends
+        // after storing the last words.
+        let _ = self.stderr_reader.join();
+        let stderr = {
+            let tail = self.stderr.lock().unwrap_or_else(|p| p.into_inner());
+            String::from_utf8_lossy(&tail).into_owned()
+        };
+        if status.success() {
+            return WorkerFailure::Crashed("it exited without replying".into());
+        }
+        classify(status, &stderr, limits)
+    }
+
+    /// Stops the worker and reaps it.
+    fn discard(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_and_send(
+    isolation: &Isolation,
+    request: &Request,
+    bytes: &[u8],
+) -> Result<Worker, WorkerFailure> {
+    let mut worker = Worker::start(isolation)?;
+    if let Err(e) = worker.send(request, bytes) {
+        // It died before it read everything: its status says why.
+        return match worker.replies.recv_timeout(isolation.limits.timeout) {
+            Err(mpsc::RecvTimeoutError::Disconnected) => Err(worker.death(isolation.limits)),
+            _ => {
+                worker.discard();
+                Err(WorkerFailure::Crashed(format!(
+                    "cannot send it the file: {e}"
+                )))
+            }
+        };
+    }
+    Ok(worker)
+}
+
+/// Idle workers, with the isolation they were started for.
+static IDLE: Mutex<Vec<(Isolation, Worker)>> = Mutex::new(Vec::new());
+
+fn take_idle(isolation: &Isolation) -> Option<Worker> {
+    let mut idle = IDLE.lock().unwrap_or_else(|p| p.into_inner());
+    let at = idle.iter().rposition(|(i, _)| i == isolation)?;
+    Some(idle.swap_remove(at).1)
+}
+
+fn put_idle(isolation: &Isolation, worker: Worker) {
+    IDLE.lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push((isolation.clone(), worker));
+}
+
+/// Keeps the last `max` bytes of a stream in `sink` as they arrive.
+fn keep_tail(mut r: impl Read, sink: &Mutex<Vec<u8>>, max: usize) {
+    let mut buf = [0u8; 4096];
+    loop {
+        match r.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => {
+                let mut keep = sink.lock().unwrap_or_else(|p| p.into_inner());
+                keep.extend_from_slice(&buf[..n]);
+                if keep.len() > max {
+                    let cut = keep.len() - max;
+                    keep.drain(..cut);
+                }
+            }
+        }
     }
 }
 
@@ -240,54 +363,51 @@ fn signal_name(_: ExitStatus) -> Option<String> {
     None
 }
 
-/// The last `max` bytes of a stream, lossily decoded.
-fn tail(mut r: impl Read, max: usize) -> String {
-    let mut keep: Vec<u8> = Vec::new();
-    let mut buf = [0u8; 4096];
-    loop {
-        match r.read(&mut buf) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => {
-                keep.extend_from_slice(&buf[..n]);
-                if keep.len() > 2 * max {
-                    keep.drain(..keep.len() - max);
-                }
-            }
-        }
-    }
-    if keep.len() > max {
-        keep.drain(..keep.len() - max);
-    }
-    String::from_utf8_lossy(&keep).into_owned()
-}
-
-/// The worker's side: caps its address space, reads one request from
-/// `input`, reads the PDF and writes the reply to `output`.
+/// The worker's side: caps its address space, then answers requests from
+/// `input` (a JSON line, then the file's bytes) with one JSON line each on
+/// `output`, until `input` ends.
 ///
-/// Called by the hidden `worker` command; returns an error only when the
+/// Called by the hidden `worker` command; returns an error only when a
 /// reply cannot be written.
 pub fn serve(max_memory: u64, input: impl Read, mut output: impl Write) -> std::io::Result<()> {
     // Lowering a limit needs no privilege; if the platform refuses, the
     // parent's timeout still holds.
     let _ = rlimit::setrlimit(rlimit::Resource::AS, max_memory, max_memory);
-    let reply = answer(input);
-    serde_json::to_writer(&mut output, &reply)?;
-    output.flush()
+    let mut input = std::io::BufReader::new(input);
+    loop {
+        let mut header = String::new();
+        match input.read_line(&mut header) {
+            Ok(0) => return Ok(()),
+            Ok(_) => {}
+            Err(e) => return Err(e),
+        }
+        let reply = answer(&header, &mut input);
+        let fatal = matches!(reply, Reply::Protocol(_));
+        serde_json::to_writer(&mut output, &reply)?;
+        output.write_all(b"\n")?;
+        output.flush()?;
+        if fatal {
+            // Out of step with the parent: stop rather than guess.
+            return Ok(());
+        }
+    }
 }
 
-fn answer(input: impl Read) -> Reply {
-    let mut input = std::io::BufReader::new(input);
-    let mut header = String::new();
-    if let Err(e) = input.read_line(&mut header) {
-        return Reply::Protocol(format!("cannot read the request: {e}"));
-    }
-    let request: Request = match serde_json::from_str(&header) {
+fn answer(header: &str, input: &mut impl Read) -> Reply {
+    let request: Request = match serde_json::from_str(header) {
         Ok(r) => r,
         Err(e) => return Reply::Protocol(format!("bad request: {e}")),
     };
     let mut bytes = Vec::new();
-    if let Err(e) = input.read_to_end(&mut bytes) {
-        return Reply::Protocol(format!("cannot read the file's bytes: {e}"));
+    match input.take(request.len as u64).read_to_end(&mut bytes) {
+        Ok(n) if n == request.len => {}
+        Ok(n) => {
+            return Reply::Protocol(format!(
+                "the file's bytes ended after {n} of {}",
+                request.len
+            ))
+        }
+        Err(e) => return Reply::Protocol(format!("cannot read the file's bytes: {e}")),
     }
     match super::pdf::read_pdf(&request.path, &bytes, request.password.as_deref()) {
         Ok(mut doc) => {
@@ -340,6 +460,7 @@ mod tests {
         let mut v = serde_json::to_vec(&Request {
             path: path.into(),
             password: None,
+            len: bytes.len(),
         })
         .unwrap();
         v.push(b'\n');
@@ -402,11 +523,30 @@ mod tests {
     }
 
     #[test]
+    fn one_worker_answers_many_requests_in_order() {
+        let table = std::fs::read("fixtures/pdf/table-chromium.pdf").unwrap();
+        let mut input = request("a.pdf", b"%PDF-1.4\ngarbage");
+        input.extend(request("b.pdf", &table));
+        let mut out = Vec::new();
+        serve(DEFAULT_MAX_MEMORY, &input[..], &mut out).unwrap();
+        let replies: Vec<Reply> = out
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.is_empty())
+            .map(|l| serde_json::from_slice(l).unwrap())
+            .collect();
+        assert!(
+            matches!(replies[..], [Reply::Pdf { .. }, Reply::Read(_)]),
+            "{replies:?}"
+        );
+    }
+
+    #[test]
     fn tail_keeps_the_end() {
         let s: String = (0..5000)
             .map(|i| char::from(b'a' + (i % 26) as u8))
             .collect();
-        let t = tail(s.as_bytes(), 100);
-        assert_eq!(t, s[s.len() - 100..]);
+        let sink = Mutex::new(Vec::new());
+        keep_tail(s.as_bytes(), &sink, 100);
+        assert_eq!(sink.into_inner().unwrap(), s.as_bytes()[s.len() - 100..]);
     }
 }
