@@ -1,0 +1,20 @@
+#!/bin/sh
+# Fills fuzz/corpus/<target>/ with seed inputs from the repository's own
+# fixtures. Run from the repository root before `cargo +nightly fuzz run`.
+set -eu
+mkdir -p fuzz/corpus/text fuzz/corpus/repair fuzz/corpus/pdf
+cp fixtures/sample/*.txt fixtures/pdf/*.txt fixtures/hostile/*.txt fuzz/corpus/text/
+for f in corpus/scan-eng-txt/*.txt; do head -c 8000 "$f" > "fuzz/corpus/text/$(basename "$f")"; done
+# Repair sees one comment at a time: a paragraph per seed.
+awk 'BEGIN { RS = ""; n = 0 } { n++; f = sprintf("fuzz/corpus/repair/p%03d", n); print > f; close(f) }' \
+    fixtures/sample/000_a41603a7fe181f4b.txt
+cp fixtures/pdf/*.pdf fuzz/corpus/pdf/
+for f in fixtures/hostile/*.pdf; do
+    # The large ones are covered by tests/hostile.rs; small mutations of them
+    # only slow the fuzzer down.
+    [ "$(wc -c < "$f")" -lt 100000 ] && cp "$f" fuzz/corpus/pdf/
+done
+cp fuzz/regressions/text/* fuzz/corpus/text/ 2>/dev/null || true
+cp fuzz/regressions/repair/* fuzz/corpus/repair/ 2>/dev/null || true
+cp fuzz/regressions/pdf/* fuzz/corpus/pdf/ 2>/dev/null || true
+echo "seeds: $(ls fuzz/corpus/text | wc -l) text, $(ls fuzz/corpus/repair | wc -l) repair, $(ls fuzz/corpus/pdf | wc -l) pdf"
