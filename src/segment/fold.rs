@@ -49,10 +49,15 @@ pub fn key(word: &str) -> String {
 /// Similarity of two keys in 0..=1, 0 when they are too different to be
 /// OCR variants of each other.
 pub fn similarity(a: &str, b: &str) -> f32 {
+    similarity_counted((a, a.chars().count()), (b, b.chars().count()))
+}
+
+/// [`similarity`] of two keys given with their lengths in characters, for
+/// callers that compare each key with many others and count it once.
+pub fn similarity_counted((a, la): (&str, usize), (b, lb): (&str, usize)) -> f32 {
     if a == b {
         return if a.is_empty() { 0.0 } else { 1.0 };
     }
-    let (la, lb) = (a.chars().count(), b.chars().count());
     if la == lb
         && (a.contains(WILD) || b.contains(WILD))
         && a.chars()
