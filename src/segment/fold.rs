@@ -49,12 +49,46 @@ pub fn key(word: &str) -> String {
 /// Similarity of two keys in 0..=1, 0 when they are too different to be
 /// OCR variants of each other.
 pub fn similarity(a: &str, b: &str) -> f32 {
-    similarity_counted((a, a.chars().count()), (b, b.chars().count()))
+    similarity_measured(Measured::new(a), Measured::new(b))
 }
 
-/// [`similarity`] of two keys given with their lengths in characters, for
-/// callers that compare each key with many others and count it once.
-pub fn similarity_counted((a, la): (&str, usize), (b, lb): (&str, usize)) -> f32 {
+/// A key with what [`similarity`] measures of it on every comparison, for
+/// callers that compare each key with many others.
+#[derive(Debug, Clone, Copy)]
+pub struct Measured<'a> {
+    /// The key.
+    pub key: &'a str,
+    /// Its length in characters.
+    chars: usize,
+    /// Its [`letter_mask`].
+    mask: u64,
+}
+
+impl<'a> Measured<'a> {
+    /// Measures `key`.
+    pub fn new(key: &'a str) -> Measured<'a> {
+        Measured {
+            key,
+            chars: key.chars().count(),
+            mask: letter_mask(key),
+        }
+    }
+}
+
+/// [`similarity`] of two measured keys.
+pub fn similarity_measured(a: Measured, b: Measured) -> f32 {
+    let (
+        Measured {
+            key: a,
+            chars: la,
+            mask: ma,
+        },
+        Measured {
+            key: b,
+            chars: lb,
+            mask: mb,
+        },
+    ) = (a, b);
     if a == b {
         return if a.is_empty() { 0.0 } else { 1.0 };
     }
@@ -83,7 +117,7 @@ pub fn similarity_counted((a, la): (&str, usize), (b, lb): (&str, usize)) -> f32
     }
     // Within 30 % edits few letters can differ: skip the edit distance for
     // the many pairs that are plainly different words.
-    if (letter_mask(a) ^ letter_mask(b)).count_ones() as usize > 2 + la.max(lb) / 2 {
+    if (ma ^ mb).count_ones() as usize > 2 + la.max(lb) / 2 {
         return 0.0;
     }
     // Both keys are non-empty here, so this is strsim's normalised
