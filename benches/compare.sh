@@ -11,9 +11,11 @@
 # the PDFs with `pdfinfo`. Each run is a fresh process per tool invocation:
 # one `batch` over all files of a set, one `pdftotext` per file (the way
 # an archive would be converted with it). Prints a markdown table of the
-# median wall time, pages per second and uppfoljning's speed relative to
-# pdftotext (above 1 means faster than pdftotext), then peak memory of one
-# worker on a 300-page PDF built from corpus pages with `pdfunite`.
+# median wall time and the median CPU time (user + system, which other
+# users of a shared machine do not inflate), pages per second of each and
+# uppfoljning's speed relative to pdftotext (above 1 means faster than
+# pdftotext), then peak memory of one worker on a 300-page PDF built from
+# corpus pages with `pdfunite`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,13 +34,12 @@ command -v mutool >/dev/null && have_mutool=true
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Seconds (with fractions) that running "$@" takes.
+# "wall cpu" seconds of one run of the shell function "$@": wall-clock
+# time and the user + system CPU time of every process it started. On a
+# shared machine the wall time carries other users' load; CPU time does not.
 seconds() {
-  local start end
-  start=$(date +%s.%N)
-  "$@" >/dev/null 2>&1
-  end=$(date +%s.%N)
-  echo "$end - $start" | bc -l
+  /usr/bin/time -f '%e %U %S' -o "$work/time" bash -c '"$@" >/dev/null 2>&1' _ "$@"
+  awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$work/time"
 }
 
 # Median of the numbers on standard input.
@@ -46,12 +47,14 @@ median() {
   sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# Median seconds of RUNS runs of "$@" after one warm-up run.
+# "wall cpu": the medians of RUNS runs of "$@" after one warm-up run.
 timed() {
   seconds "$@" >/dev/null
-  for _ in $(seq "$RUNS"); do seconds "$@"; done | median
+  for _ in $(seq "$RUNS"); do seconds "$@"; done >"$work/runs"
+  echo "$(cut -d' ' -f1 "$work/runs" | median) $(cut -d' ' -f2 "$work/runs" | median)"
 }
 
+export BIN work
 run_batch() {
   local jobs=$1
   shift
@@ -69,15 +72,20 @@ run_mutool() {
   for f in "$@"; do mutool draw -q -F txt -o "$work/out.txt" "$f"; done
 }
 
-row() { # set pages tool seconds pdftotext-seconds
-  awk -v set="$1" -v pages="$2" -v tool="$3" -v s="$4" -v ref="$5" \
-    'BEGIN { printf "| %s | %d | %s | %.3f | %.0f | %.2f× |\n", set, pages, tool, s, pages / s, ref / s }'
+export -f run_batch run_pdftotext run_mutool
+
+row() { # set pages tool "wall cpu" "pdftotext-wall pdftotext-cpu"
+  awk -v set="$1" -v pages="$2" -v tool="$3" -v t="$4" -v ref="$5" 'BEGIN {
+    split(t, s, " "); split(ref, r, " ")
+    printf "| %s | %d | %s | %.2f | %.0f | %.2f× | %.2f | %.0f | %.2f× |\n",
+      set, pages, tool, s[1], pages / s[1], r[1] / s[1], s[2], pages / s[2], r[2] / s[2]
+  }'
 }
 
 echo "Median of $RUNS runs after a warm-up; $(nproc) cores; $(date -u +%Y-%m-%d)."
 echo
-echo "| set | pages | tool | median s | pages/s | vs pdftotext |"
-echo "|---|---:|---|---:|---:|---:|"
+echo "| set | pages | tool | wall s | pages/s | vs pdftotext | CPU s | pages/CPU s | vs pdftotext |"
+echo "|---|---:|---|---:|---:|---:|---:|---:|---:|"
 for set in "${SETS[@]}"; do
   files=(corpus/"$set"/*.pdf)
   [ -e "${files[0]}" ] || { echo "compare.sh: no PDFs in corpus/$set" >&2; exit 1; }
@@ -94,10 +102,10 @@ for set in "${SETS[@]}"; do
   row "$set" "$pages" "uppfoljning batch --jobs 1" "$one" "$ref"
   two=$(timed run_batch 2 "${files[@]}")
   row "$set" "$pages" "uppfoljning batch --jobs 2" "$two" "$ref"
-  speedups+=("$set: $(awk -v a="$one" -v b="$two" 'BEGIN { printf "%.2f×", a / b }')")
+  speedups+=("$set $(awk -v a="${one%% *}" -v b="${two%% *}" 'BEGIN { printf "%.2f×", a / b }')")
 done
 echo
-echo "Speed-up from --jobs 1 to --jobs 2: ${speedups[*]}."
+echo "Wall-time speed-up from --jobs 1 to --jobs 2: ${speedups[*]}."
 
 # Peak memory of one worker on a 300-page PDF: corpus PDFs concatenated
 # (generated here, never committed).
