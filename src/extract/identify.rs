@@ -138,6 +138,8 @@ impl NameIndex {
     /// (word index, admin index) of every name found in a line.
     fn find(&self, words: &[&str]) -> Vec<(usize, usize)> {
         let mut found = Vec::new();
+        // Each word is compared with every name: fold it once.
+        let keys: Vec<String> = words.iter().map(|w| key(w)).collect();
         for (wi, w) in words.iter().enumerate() {
             let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
             let bare = bare.strip_suffix(":s").unwrap_or(bare);
@@ -151,12 +153,12 @@ impl NameIndex {
                     continue;
                 }
                 let all = name.iter().enumerate().all(|(k, nk)| {
-                    let wk = key(words[wi + k]);
+                    let wk = keys[wi + k].as_str();
                     let wk = wk
                         .strip_suffix('s')
                         .filter(|_| k + 1 == name.len() && !nk.ends_with('s'))
-                        .map_or(wk.clone(), str::to_string);
-                    similarity(&wk, nk) >= 0.85
+                        .unwrap_or(wk);
+                    similarity(wk, nk) >= 0.85
                 });
                 if all {
                     found.push((wi, *ai));

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 use crate::model::Code;
 
-use super::fold::{is_fragment_of, similarity};
+use super::fold::{is_fragment_of, similarity_measured, Measured};
 use super::lines::Col;
 use super::template::Template;
 use super::tokens::Token;
@@ -323,7 +323,7 @@ struct SimTable {
 }
 
 impl SimTable {
-    fn new(tokens: &[Token], template: &Template) -> SimTable {
+    fn new<'a>(tokens: &'a [Token], template: &'a Template) -> SimTable {
         let mut doc_ids: HashMap<(&str, Option<Code>), u32> = HashMap::new();
         let doc_type: Vec<u32> = tokens
             .iter()
@@ -344,17 +344,24 @@ impl SimTable {
         let n_tmpl_types = tmpl_ids.len();
         let mut table = vec![0.0f32; doc_ids.len() * n_tmpl_types];
         let mut related = vec![false; doc_ids.len() * n_tmpl_types];
-        for (&(dk, dc), &di) in &doc_ids {
-            for (&(tk, tc), &ti) in &tmpl_ids {
+        // Every key meets every other: measure each once.
+        let measured = |ids: HashMap<(&'a str, Option<Code>), u32>| {
+            ids.into_iter()
+                .map(|((k, c), i)| (Measured::new(k), c, i))
+                .collect::<Vec<_>>()
+        };
+        let (doc_ids, tmpl_ids) = (measured(doc_ids), measured(tmpl_ids));
+        for &(dk, dc, di) in &doc_ids {
+            for &(tk, tc, ti) in &tmpl_ids {
                 // `similarity` does its own cheap rejections first.
                 let s = match (dc, tc) {
                     (Some(a), Some(b)) => f32::from(u8::from(a == b)),
                     (None, Some(_)) | (Some(_), None) => 0.0,
-                    (None, None) => similarity(dk, tk),
+                    (None, None) => similarity_measured(dk, tk),
                 };
                 let cell = di as usize * n_tmpl_types + ti as usize;
                 table[cell] = s;
-                related[cell] = s > 0.0 || (dc.is_none() && is_fragment_of(dk, tk));
+                related[cell] = s > 0.0 || (dc.is_none() && is_fragment_of(dk.key, tk.key));
             }
         }
         let right_col = tokens.iter().map(|t| t.col == Col::Right).collect();

@@ -49,10 +49,49 @@ pub fn key(word: &str) -> String {
 /// Similarity of two keys in 0..=1, 0 when they are too different to be
 /// OCR variants of each other.
 pub fn similarity(a: &str, b: &str) -> f32 {
+    similarity_measured(Measured::new(a), Measured::new(b))
+}
+
+/// A key with what [`similarity`] measures of it on every comparison, for
+/// callers that compare each key with many others.
+#[derive(Debug, Clone, Copy)]
+pub struct Measured<'a> {
+    /// The key.
+    pub key: &'a str,
+    /// Its length in characters.
+    chars: usize,
+    /// Its [`letter_mask`].
+    mask: u64,
+}
+
+impl<'a> Measured<'a> {
+    /// Measures `key`.
+    pub fn new(key: &'a str) -> Measured<'a> {
+        Measured {
+            key,
+            chars: key.chars().count(),
+            mask: letter_mask(key),
+        }
+    }
+}
+
+/// [`similarity`] of two measured keys.
+pub fn similarity_measured(a: Measured, b: Measured) -> f32 {
+    let (
+        Measured {
+            key: a,
+            chars: la,
+            mask: ma,
+        },
+        Measured {
+            key: b,
+            chars: lb,
+            mask: mb,
+        },
+    ) = (a, b);
     if a == b {
         return if a.is_empty() { 0.0 } else { 1.0 };
     }
-    let (la, lb) = (a.chars().count(), b.chars().count());
     if la == lb
         && (a.contains(WILD) || b.contains(WILD))
         && a.chars()
@@ -78,16 +117,63 @@ pub fn similarity(a: &str, b: &str) -> f32 {
     }
     // Within 30 % edits few letters can differ: skip the edit distance for
     // the many pairs that are plainly different words.
-    if (letter_mask(a) ^ letter_mask(b)).count_ones() as usize > 2 + la.max(lb) / 2 {
+    if (ma ^ mb).count_ones() as usize > 2 + la.max(lb) / 2 {
         return 0.0;
     }
-    let sim = strsim::normalized_levenshtein(a, b) as f32;
+    // Both keys are non-empty here, so this is strsim's normalised
+    // Levenshtein. A distance above `limit` puts the similarity below
+    // 0.7 - 2/len, under every threshold, so the count may stop there.
+    let longest = la.max(lb);
+    let limit = (longest * 3).div_ceil(10) + 1;
+    let Some(distance) = levenshtein_within(a, b, lb, limit) else {
+        return 0.0;
+    };
+    let sim = (1.0 - distance as f64 / longest as f64) as f32;
     let threshold = if short <= 4 { 0.74 } else { 0.7 };
     if sim >= threshold {
         sim
     } else {
         0.0
     }
+}
+
+/// The Levenshtein distance in characters between `a` and `b` (`lb`
+/// characters long) if it is at most `limit`, else `None`: the row-by-row
+/// count stops as soon as every row entry exceeds `limit`, since the
+/// distance is never below a row's minimum. The similarity table runs this
+/// for most pairs of document and template keys.
+fn levenshtein_within(a: &str, b: &str, lb: usize, limit: usize) -> Option<usize> {
+    const MAX: usize = 64;
+    if lb >= MAX {
+        let d = strsim::levenshtein(a, b);
+        return (d <= limit).then_some(d);
+    }
+    let mut chars = ['\0'; MAX];
+    for (slot, c) in chars.iter_mut().zip(b.chars()) {
+        *slot = c;
+    }
+    let b = &chars[..lb];
+    let mut row = [0usize; MAX + 1];
+    for (j, v) in row.iter_mut().enumerate().take(lb + 1) {
+        *v = j;
+    }
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        let mut least = row[0];
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != cb))
+                .min(above + 1)
+                .min(row[j] + 1);
+            diagonal = above;
+            least = least.min(row[j + 1]);
+        }
+        if least > limit {
+            return None;
+        }
+    }
+    Some(row[lb]).filter(|&d| d <= limit)
 }
 
 fn wild_vowel(x: char, y: char) -> bool {
@@ -186,6 +272,37 @@ mod tests {
         assert!(similarity(&key("far"), &key("för")) > 0.7);
         assert_eq!(similarity("att", "alt"), 0.0);
         assert_eq!(similarity("ar", "är"), 0.0);
+    }
+
+    #[test]
+    fn bounded_levenshtein_is_strsims_within_the_limit() {
+        let words = [
+            "malomrade",
+            "malomr*ade",
+            "genomfors",
+            "enomiors",
+            "forskoleverksamheten",
+            "forskole",
+            "verksamheten",
+            "brottsforebyggande",
+            "brottsf0rebygande",
+            "abc",
+            "xyz",
+            "a",
+            "namnden",
+            "n*mnden",
+            "trygghetsskapande",
+        ];
+        for a in words {
+            for b in words {
+                let lb = b.chars().count();
+                let exact = strsim::levenshtein(a, b);
+                for limit in 0..12 {
+                    let want = (exact <= limit).then_some(exact);
+                    assert_eq!(levenshtein_within(a, b, lb, limit), want, "{a} {b} {limit}");
+                }
+            }
+        }
     }
 
     #[test]

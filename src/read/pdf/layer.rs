@@ -10,6 +10,7 @@
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
+use super::content::{self as ops, Operand, Operation};
 use crate::document::TextLayer;
 
 /// Forms nested deeper than this are not followed.
@@ -105,35 +106,46 @@ impl<'a> Scanner<'a> {
         resources: Option<&'a Dictionary>,
         mut state: State,
     ) -> Result<(), String> {
-        let content = Content::decode(content)
-            .map_err(|e| format!("cannot parse the page's content stream: {e}"))?;
+        // The fast reader covers the syntax text layers are written in;
+        // lopdf's parser reads the rest.
+        let decoded;
+        let operations = match ops::operations(content) {
+            Some(operations) => operations,
+            None => {
+                decoded = Content::decode(content)
+                    .map_err(|e| format!("cannot parse the page's content stream: {e}"))?;
+                decoded.operations.iter().map(Operation::of).collect()
+            }
+        };
         let mut saved = Vec::new();
-        for op in &content.operations {
-            match op.operator.as_str() {
-                "q" => saved.push(state),
-                "Q" => state = saved.pop().unwrap_or(state),
-                "Tr" => {
-                    if let Some(mode) = op.operands.first().and_then(number) {
+        for op in &operations {
+            match op.operator {
+                b"q" => saved.push(state),
+                b"Q" => state = saved.pop().unwrap_or(state),
+                b"Tr" => {
+                    if let Some(Operand::Number(mode)) = op.first {
                         state.render_mode = mode as i64;
                     }
                 }
-                "Tf" => {
-                    state.glyphless_font = op
-                        .operands
-                        .first()
-                        .and_then(|o| o.as_name().ok())
-                        .is_some_and(|name| self.is_glyphless(resources, name));
+                b"Tf" => {
+                    state.glyphless_font = matches!(
+                        op.first,
+                        Some(Operand::Name(name)) if self.is_glyphless(resources, name)
+                    );
                 }
-                "Tj" | "'" | "\"" | "TJ" => {
-                    let bytes: usize = op.operands.last().map_or(0, shown_bytes);
+                b"Tj" | b"'" | b"\"" | b"TJ" => {
+                    let bytes = match op.last {
+                        Some(Operand::Shown(bytes)) => bytes,
+                        _ => 0,
+                    };
                     if state.invisible() {
                         self.ink.invisible += bytes;
                     } else {
                         self.ink.visible += bytes;
                     }
                 }
-                "Do" => {
-                    if let Some(name) = op.operands.first().and_then(|o| o.as_name().ok()) {
+                b"Do" => {
+                    if let Some(Operand::Name(name)) = op.first {
                         self.form(resources, name, state)?;
                     }
                 }
@@ -206,29 +218,6 @@ impl<'a> Scanner<'a> {
             Object::Dictionary(d) => Some(d),
             _ => None,
         }
-    }
-}
-
-fn number(object: &Object) -> Option<f64> {
-    match object {
-        Object::Integer(v) => Some(*v as f64),
-        Object::Real(v) => Some(f64::from(*v)),
-        _ => None,
-    }
-}
-
-/// The string bytes a text-showing operand draws.
-fn shown_bytes(operand: &Object) -> usize {
-    match operand {
-        Object::String(bytes, _) => bytes.len(),
-        Object::Array(items) => items
-            .iter()
-            .map(|o| match o {
-                Object::String(bytes, _) => bytes.len(),
-                _ => 0,
-            })
-            .sum(),
-        _ => 0,
     }
 }
 
