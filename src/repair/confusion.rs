@@ -88,8 +88,109 @@ pub fn is_lower_case_word(chars: &[char]) -> bool {
     chars.iter().any(|c| c.is_lowercase())
 }
 
-/// The readings of the observed character at `i`.
+/// The learned confusion table (see `tools/repair/learn_confusions.py`):
+/// one-letter substitutions counted in the dev split's raw OCR.
+const LEARNED_TSV: &str = include_str!("../../data/repair/ocr_confusions.tsv");
+
+/// Printed characters whose readings are the hand-written ones of
+/// [`options`]; the learned table adds nothing to them.
+const HAND_READ: &[char] = &['é', 'É', '6', '&', 'd', 'A', 'O', 'I', 'G', '|', '\\'];
+
+/// One learned confusion: `printed` on the page stood for `meant`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Learned {
+    /// The character the OCR printed.
+    pub printed: char,
+    /// The letter it stood for.
+    pub meant: char,
+    /// log10 P(printed | meant) in the dev split.
+    pub cost: f32,
+    /// For the edit log, e.g. "4 read for ä (learned)".
+    pub note: String,
+}
+
+/// Parses the learned table: `printed<TAB>meant<TAB>count<TAB>log10 p`,
+/// `#` comments. Rows that are not one character each, or whose meant
+/// character is not a letter, are skipped (the table's own test checks that
+/// none is).
+pub fn parse_learned(text: &str) -> Vec<Learned> {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            let printed = single_char(f.next()?)?;
+            let meant = single_char(f.next()?)?;
+            let _count = f.next()?;
+            let cost: f32 = f.next()?.trim().parse().ok()?;
+            meant.is_alphabetic().then(|| Learned {
+                printed,
+                meant,
+                cost,
+                note: format!("{printed} read for {meant} (learned)"),
+            })
+        })
+        .collect()
+}
+
+fn single_char(s: &str) -> Option<char> {
+    let mut chars = s.chars();
+    let c = chars.next()?;
+    chars.next().is_none().then_some(c)
+}
+
+/// The embedded learned table, parsed once.
+pub fn learned() -> &'static [Learned] {
+    static TABLE: std::sync::OnceLock<Vec<Learned>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| parse_learned(LEARNED_TSV))
+}
+
+/// Learned confusions of a printed letter rarer than this (1 in 300) are
+/// not tried: a letter is most often itself, and rare swaps mostly turn
+/// right words into wrong ones ("Älvstaden" read as "Älvsladen").
+const LEARNED_LETTER_MIN_COST: f32 = -2.5;
+
+/// How unlikely a learned reading of `c` may be: a printed letter is itself
+/// far more often than not; a digit or sign inside a word is surely a
+/// misread letter, so any learned reading of it is tried.
+fn min_cost(c: char) -> f32 {
+    if c.is_alphabetic() {
+        LEARNED_LETTER_MIN_COST
+    } else {
+        COST_FLOOR
+    }
+}
+
+/// The learned readings of `c` that the hand-written ones lack: only inside
+/// lower-case words, never for a hand-read look-alike, and never the plain
+/// loss of a diacritic (a/o for å/ä/ö, which every reading allows).
+fn learned_options(c: char, ctx: Ctx) -> impl Iterator<Item = Opt> {
+    let usable = ctx.lower_case && !HAND_READ.contains(&c);
+    learned()
+        .iter()
+        .filter(move |l| usable && l.printed == c && l.cost >= min_cost(c))
+        .filter(|l| super::lexicon::skeleton_char(l.meant) != l.printed)
+        .map(|l| {
+            let meant = l.meant.to_lowercase().next().unwrap_or(l.meant);
+            let skel = super::lexicon::skeleton_char(meant);
+            let mark = if super::lexicon::is_swedish_vowel(meant) {
+                Mark::Diacritic
+            } else {
+                Mark::Plain
+            };
+            opt(1, skel, mark, l.cost, Some(l.note.as_str()))
+        })
+}
+
+/// The readings of the observed character at `i`: the hand-written
+/// look-alikes, then the learned ones.
 pub fn options(chars: &[char], i: usize, ctx: Ctx) -> Vec<Opt> {
+    let mut v = hand_options(chars, i, ctx);
+    v.extend(learned_options(chars[i], ctx));
+    v
+}
+
+/// The hand-written readings of the observed character at `i`.
+fn hand_options(chars: &[char], i: usize, ctx: Ctx) -> Vec<Opt> {
     use Mark::*;
     let c = chars[i];
     let next = chars.get(i + 1).copied();
@@ -177,7 +278,7 @@ pub fn options(chars: &[char], i: usize, ctx: Ctx) -> Vec<Opt> {
 /// True when the character at `i` of an observed word is a look-alike whose
 /// case is meaningless (so the word's case is told by position instead).
 pub fn is_case_blind(c: char) -> bool {
-    matches!(c, '6' | '&' | '|' | '\\' | 'I' | 'G')
+    matches!(c, '6' | '4' | '@' | '&' | '|' | '\\' | 'I' | 'G')
 }
 
 /// The readings of an observed word (or part of one), most likely first.
@@ -285,6 +386,32 @@ mod tests {
     #[test]
     fn acronym_capitals_are_not_look_alikes() {
         assert_eq!(skels("IOFF"), vec!["ioff"]);
+    }
+
+    #[test]
+    fn the_learned_table_parses_whole() {
+        let rows = LEARNED_TSV
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter(|l| {
+                l.split('\t')
+                    .nth(1)
+                    .and_then(single_char)
+                    .is_some_and(char::is_alphabetic)
+            })
+            .count();
+        assert!(rows > 10, "{rows} rows");
+        assert_eq!(learned().len(), rows);
+        assert!(learned().iter().all(|l| l.cost <= 0.0));
+    }
+
+    #[test]
+    fn learned_confusions_add_readings() {
+        assert!(skels("Forvaitningen").contains(&"forvaltningen".to_string()));
+        assert!(skels("4r").contains(&"ar".to_string()));
+        assert!(skels("m@jligheter").contains(&"mojligheter".to_string()));
+        // Not in an all-capitals acronym.
+        assert_eq!(skels("IAIL"), vec!["iail"]);
     }
 
     #[test]

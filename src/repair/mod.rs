@@ -340,17 +340,27 @@ impl Repairer {
     }
 }
 
-/// Most frequent words whose capital Å/Ä/Ö is taken for an OCR capital
-/// inside a sentence (cB at most this; rarer words may be names).
-const LOOK_ALIKE_CAPITAL_MAX_CB: lexicon::Centibels = 450;
+/// Words whose capital Å/Ä/Ö is taken for an OCR capital inside a sentence
+/// (cB at most this, or a compound or inflection read from listed words;
+/// rarer listed words may be names).
+const LOOK_ALIKE_CAPITAL_MAX_CB: lexicon::Centibels = 600;
 
-/// The one proper name among those words (the list is lower case).
+/// The proper names among those words (the list is lower case).
 const NAMES: &[&str] = &["örebro"];
+
+/// True when a word as printed opens with a capital A or O and goes on in
+/// lower case ("Aret", "Okar"): the shape of a look-alike capital.
+fn look_alike_shape(s: &Slot) -> bool {
+    let mut observed = s.observed.chars();
+    matches!(observed.next(), Some('A' | 'O')) && observed.next().is_some_and(char::is_lowercase)
+}
 
 /// True when the capital A/O that starts word `i` inside a sentence is the
 /// OCR's capital look-alike of a lower-case å/ä/ö ("som Okar trygghet" →
-/// "som ökar trygghet"): the word restored is a common word starting with
-/// å/ä/ö, and lower-case words stand on both sides.
+/// "som ökar trygghet", "Under Aret har" → "Under året har"): the word
+/// restored starts with å/ä/ö and is common or a compound, the word before
+/// it (in the same phrase) is a lower-case or capitalised word, and the word
+/// after it is lower case, a number, another such look-alike, or absent.
 fn capital_look_alike(slots: &[Slot], locs: &[Loc], i: usize) -> bool {
     let (Some(slot), Some(loc)) = (slots.get(i), locs.get(i)) else {
         return false;
@@ -358,18 +368,26 @@ fn capital_look_alike(slots: &[Slot], locs: &[Loc], i: usize) -> bool {
     let Some(chosen) = &loc.chosen else {
         return false;
     };
-    let mut observed = slot.observed.chars();
-    let starts_like = matches!(observed.next(), Some('A' | 'O'))
-        && observed.next().is_some_and(char::is_lowercase);
-    let common = chosen.cb.is_some_and(|cb| cb <= LOOK_ALIKE_CAPITAL_MAX_CB)
+    let common = chosen.cb.is_none_or(|cb| cb <= LOOK_ALIKE_CAPITAL_MAX_CB)
         && chosen.word.chars().next().is_some_and(is_swedish_vowel)
         && !NAMES.contains(&chosen.word.as_str());
-    let lower_word = |s: &Slot| s.observed.chars().next().is_some_and(char::is_lowercase);
-    let prev_lower = i > 0 && !slot.break_before && slots.get(i - 1).is_some_and(lower_word);
-    let next_lower = !slots
-        .get(i + 1)
-        .is_some_and(|s| !s.break_before && !lower_word(s));
-    starts_like && common && !loc.sentence_start && prev_lower && next_lower
+    let starts_lower = |s: &Slot| s.observed.chars().next().is_some_and(char::is_lowercase);
+    let capitalised = |s: &Slot| {
+        let mut c = s.observed.chars();
+        c.next().is_some_and(char::is_uppercase) && c.all(char::is_lowercase)
+    };
+    let prev_word = i > 0
+        && !slot.break_before
+        && slots
+            .get(i - 1)
+            .is_some_and(|p| starts_lower(p) || capitalised(p));
+    let next_ok = slots.get(i + 1).is_none_or(|s| {
+        s.break_before
+            || starts_lower(s)
+            || look_alike_shape(s)
+            || s.observed.chars().all(|c| c.is_ascii_digit())
+    });
+    look_alike_shape(slot) && common && !loc.sentence_start && prev_word && next_ok
 }
 
 /// Reads the punctuation between two words: a sentence end (. ! ? :) or a
@@ -548,6 +566,14 @@ mod tests {
         );
         assert_eq!(fix(&["Okar tryggheten"]), "Ökar tryggheten");
         assert_eq!(fix(&["bor i Orebro."]), "bor i Örebro.");
+        assert_eq!(
+            fix(&["Under Aret har vi setts som ett Aterkommande problem."]),
+            "Under året har vi setts som ett återkommande problem."
+        );
+        assert_eq!(
+            fix(&["som identifierats under Aret Ar bl.a. skjutningar"]),
+            "som identifierats under året är bl.a. skjutningar"
+        );
     }
 
     #[test]
