@@ -16,7 +16,8 @@
 //! 4. [`confusion`] + [`search`] + [`choose`] (OCR text only): readings of
 //!    each word under OCR look-alikes, walked through the [`lexicon`]; the
 //!    most likely listed word, inflection or compound is chosen.
-//! 5. [`context`] (OCR text only): ambiguous words decided by neighbours.
+//! 5. [`context`] (OCR text only): ambiguous words decided by neighbours,
+//!    by hand rules and then by [`bigrams`] learned from the dev split.
 //!
 //! Two token-level confusions run before stage 4 without the lexicon: a lone
 //! "|" opening a sentence is "I", and "1A" between words is "IA". An English
@@ -25,6 +26,7 @@
 //! Words are found inside tokens by [`token`]; whitespace is collapsed to
 //! single spaces.
 
+pub mod bigrams;
 pub mod choose;
 pub mod confusion;
 pub mod context;
@@ -482,9 +484,15 @@ fn fix_one_for_i(tokens: &mut [String], edits: &mut Vec<Edit>) {
     }
 }
 
+/// Capitalised words after which a lone "|" is a table rule, not "i": the
+/// answer column's words.
+const ANSWER_WORDS: &[&str] = &["Ja", "Nej", "Delvis"];
+
 /// A lone "|" opening a sentence before a lower-case word is the pronoun or
-/// preposition "I" ("| all fysisk planering" → "I all fysisk planering"). A
-/// "|" elsewhere may be a table rule and stays.
+/// preposition "I" ("| all fysisk planering" → "I all fysisk planering");
+/// after a lower-case word, before a word, it is the preposition "i"
+/// ("unga | Hjällbo" → "unga i Hjällbo"). A "|" elsewhere may be a table
+/// rule and stays.
 fn fix_lone_bars(tokens: &mut [String], edits: &mut Vec<Edit>) {
     if tokens.iter().filter(|t| *t == "|").count() > 1 {
         // Several bars: a table's column rules.
@@ -499,15 +507,30 @@ fn fix_lone_bars(tokens: &mut [String], edits: &mut Vec<Edit>) {
             .get(i + 1)
             .and_then(|t| t.chars().next())
             .is_some_and(char::is_lowercase);
-        if starts && next_lower {
-            tokens[i] = "I".to_string();
-            edits.push(Edit {
-                before: "|".to_string(),
-                after: "I".to_string(),
-                stage: Stage::Confusion,
-                reason: "confusion: a lone | opening a sentence is the word I".to_string(),
-            });
-        }
+        let after_word = i > 0 && tokens[i - 1].chars().last().is_some_and(char::is_lowercase);
+        let next_word = tokens.get(i + 1).is_some_and(|t| {
+            let mut c = t.chars();
+            c.next().is_some_and(char::is_alphabetic)
+                && c.all(char::is_lowercase)
+                && !ANSWER_WORDS.contains(&t.as_str())
+        });
+        let (after, reason) = if starts && next_lower {
+            ("I", "confusion: a lone | opening a sentence is the word I")
+        } else if after_word && next_word {
+            (
+                "i",
+                "confusion: a lone | between words is the preposition i",
+            )
+        } else {
+            continue;
+        };
+        tokens[i] = after.to_string();
+        edits.push(Edit {
+            before: "|".to_string(),
+            after: after.to_string(),
+            stage: Stage::Confusion,
+            reason: reason.to_string(),
+        });
     }
 }
 
@@ -580,6 +603,11 @@ mod tests {
     fn lone_bar_is_i() {
         assert_eq!(fix(&["| all fysisk planering"]), "I all fysisk planering");
         assert_eq!(fix(&["Ja | Nej"]), "Ja | Nej");
+        assert_eq!(
+            fix(&["arbetar med unga | Hjällbo och Bergsjön."]),
+            "arbetar med unga i Hjällbo och Bergsjön."
+        );
+        assert_eq!(fix(&["som riskerar | Ja att"]), "som riskerar | Ja att");
     }
 
     #[test]
