@@ -150,6 +150,10 @@ struct EvalArgs {
     /// words repair changes (false repairs).
     #[arg(long)]
     force_repair: bool,
+    /// Fail when --force-repair changes more than this share of the correct
+    /// words (0..1); implies --force-repair.
+    #[arg(long, value_name = "X")]
+    max_false_repairs: Option<f64>,
     /// Fail when item F1 is below this.
     #[arg(long, value_name = "X")]
     min_f1: Option<f64>,
@@ -357,7 +361,7 @@ fn run_eval(args: EvalArgs) -> Result<ExitCode> {
     print!("{}", eval::print::table(&repaired));
     println!();
     print!("{}", eval::print::calibration(&repaired));
-    let false_repairs = if args.force_repair {
+    let false_repairs = if args.force_repair || args.max_false_repairs.is_some() {
         let truths = eval::load_truths(&inputs, &args.truth, split)?;
         let r =
             eval::repair_check::over_truths(extractor.repairer(), truths.iter().map(|(_, t)| t));
@@ -404,7 +408,15 @@ fn run_eval(args: EvalArgs) -> Result<ExitCode> {
         min_admin_acc: args.min_admin_acc,
         max_failures: args.max_failures,
     };
-    let violations = thresholds.violations(&repaired.overall);
+    let mut violations = thresholds.violations(&repaired.overall);
+    if let (Some(limit), Some(r)) = (args.max_false_repairs, &false_repairs) {
+        let share = r.words.ratio();
+        if share > limit {
+            violations.push(format!(
+                "repair changed {share:.5} of correct words, more than {limit}"
+            ));
+        }
+    }
     if violations.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }

@@ -748,6 +748,8 @@ mod tests {
         assert_eq!(pick("4r"), "är");
         assert_eq!(pick("m@jligheter"), "möjligheter");
         assert_eq!(pick("4renden"), "ärenden");
+        assert_eq!(pick("[amna"), "lämna");
+        assert_eq!(pick("{Agesmöte"), "lägesmöte");
     }
 
     #[test]

@@ -94,7 +94,9 @@ const LEARNED_TSV: &str = include_str!("../../data/repair/ocr_confusions.tsv");
 
 /// Printed characters whose readings are the hand-written ones of
 /// [`options`]; the learned table adds nothing to them.
-const HAND_READ: &[char] = &['é', 'É', '6', '&', 'd', 'A', 'O', 'I', 'G', '|', '\\'];
+const HAND_READ: &[char] = &[
+    'é', 'É', '6', '&', 'd', 'A', 'O', 'I', 'G', '|', '\\', '[', '{', '!',
+];
 
 /// One learned confusion: `printed` on the page stood for `meant`.
 #[derive(Debug, Clone, PartialEq)]
@@ -256,6 +258,7 @@ fn hand_options(chars: &[char], i: usize, ctx: Ctx) -> Vec<Opt> {
         ],
         '|' => vec![opt(1, 'l', Plain, 0.0, Some("| read for l"))],
         '\\' => vec![opt(1, 'l', Plain, 0.0, Some("\\ read for l"))],
+        '[' | '{' | '!' if first => vec![opt(1, 'l', Plain, 0.0, Some("bracket read for l"))],
         'G' if first && next_lower => vec![
             opt(1, 'g', Plain, 0.0, None),
             opt(1, 'o', Diacritic, -1.5, Some("G read for ö")),
@@ -278,7 +281,10 @@ fn hand_options(chars: &[char], i: usize, ctx: Ctx) -> Vec<Opt> {
 /// True when the character at `i` of an observed word is a look-alike whose
 /// case is meaningless (so the word's case is told by position instead).
 pub fn is_case_blind(c: char) -> bool {
-    matches!(c, '6' | '4' | '@' | '&' | '|' | '\\' | 'I' | 'G')
+    matches!(
+        c,
+        '6' | '4' | '@' | '&' | '|' | '\\' | 'I' | 'G' | '[' | '{' | '!'
+    )
 }
 
 /// The readings of an observed word (or part of one), most likely first.

@@ -56,6 +56,16 @@ fn is_word_char(chars: &[char], i: usize) -> bool {
             next_lower || (prev_letter && !chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()))
         }
         '|' | '\\' => prev_letter || next_letter,
+        // An l printed as a bracket or "!" opening a word ("[amna", "{Agesmöte",
+        // "!arande"); a bracket that closes in the same token is a bracket.
+        '[' | '{' | '!' => {
+            let closed = match c {
+                '[' => chars.contains(&']'),
+                '{' => chars.contains(&'}'),
+                _ => false,
+            };
+            i == 0 && next_letter && !closed
+        }
         c => c.is_alphabetic(),
     }
 }
@@ -169,6 +179,10 @@ mod tests {
         assert_eq!(words("ocks&"), vec!["ocks&"]);
         assert_eq!(words("R&D"), vec!["R", "D"]);
         assert_eq!(words("\\épande"), vec!["\\épande"]);
+        assert_eq!(words("[amna"), vec!["[amna"]);
+        assert_eq!(words("{Agesmöte"), vec!["{Agesmöte"]);
+        assert_eq!(words("[sic]"), vec!["sic"]);
+        assert_eq!(words("a[b"), vec!["a", "b"]);
         assert_eq!(words("4r"), vec!["4r"]);
         assert_eq!(words("l4g,"), vec!["l4g"]);
         assert_eq!(words("4renden"), vec!["4renden"]);
