@@ -117,11 +117,12 @@ const PART_MIN_CHARS: usize = 3;
 const SHORT_PART_CHARS: usize = 4;
 const SHORT_PART_MAX_CB: Centibels = 450;
 /// Function words are no compound parts ("metod|stå|det" is not a reading
-/// of "metodstddet").
+/// of "metodstddet"). "bara" is one: the adjective ending -bara
+/// ("överblick|bara", not "överblick|bära").
 const NOT_PARTS: &[&str] = &[
     "att", "och", "det", "den", "som", "för", "med", "har", "var", "inte", "men", "sig", "man",
     "ett", "han", "hon", "jag", "vid", "när", "där", "här", "hur", "vad", "dem", "oss", "sin",
-    "sitt", "ska", "kan", "får", "går", "blir", "mig", "dig", "nog", "ens", "ju", "bara",
+    "sitt", "ska", "kan", "får", "går", "blir", "mig", "dig", "nog", "ens", "ju",
 ];
 /// Score added per join between compound parts.
 const JOIN: f32 = -0.5;
@@ -732,6 +733,11 @@ mod tests {
     fn last_resort_finds_one_more_edit() {
         assert_eq!(pick("Eérvaltningen"), "förvaltningen");
         assert_eq!(pick("frgan"), "frågan");
+    }
+
+    #[test]
+    fn adjectives_in_bara_stay() {
+        assert_eq!(pick("överblickbara"), "överblickbara");
     }
 
     #[test]
