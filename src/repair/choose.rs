@@ -472,8 +472,13 @@ fn fallback(
     lower_case: bool,
     channel: Channel,
 ) -> Option<Candidate> {
-    let look_alike = chars.iter().any(|c| {
-        matches!(c, 'é' | '6' | '4' | '@' | '&' | '|' | '\\') || (c.is_uppercase() && lower_case)
+    // A capital inside a lower-case word is a look-alike; a capital first
+    // letter is just a capital.
+    let look_alike = chars.iter().enumerate().any(|(i, c)| {
+        matches!(
+            c,
+            'é' | '6' | '4' | '@' | '&' | '|' | '\\' | '[' | '{' | '!'
+        ) || (i > 0 && c.is_uppercase() && lower_case)
     });
     let (edits, min_len) = if look_alike {
         (Edits::Any, 5)
@@ -738,6 +743,13 @@ mod tests {
     #[test]
     fn adjectives_in_bara_stay() {
         assert_eq!(pick("överblickbara"), "överblickbara");
+    }
+
+    #[test]
+    fn a_capital_first_letter_is_no_look_alike() {
+        // A rare listed word with intact letters gets no free edit for
+        // starting with a capital.
+        assert_eq!(pick("Lägesbilden"), "lägesbilden");
     }
 
     #[test]
