@@ -214,6 +214,11 @@ fn hand_options(chars: &[char], i: usize, ctx: Ctx) -> Vec<Opt> {
             opt(1, 'o', Plain, 0.0, None),
             opt(2, 'o', Diacritic, 0.0, Some("oé read for ö")),
         ],
+        // The ö and its dots read as two characters: "trygghetsunders6ékning".
+        '6' if next == Some('é') => vec![
+            opt(1, 'o', Diacritic, 0.0, Some("6 read for ö")),
+            opt(2, 'o', Diacritic, 0.0, Some("6é read for ö")),
+        ],
         '6' => vec![opt(1, 'o', Diacritic, 0.0, Some("6 read for ö"))],
         // The two dots of ä read as letters: "samhiillsstrukturer".
         'i' if next == Some('i') && ctx.lower_case => vec![
@@ -225,11 +230,18 @@ fn hand_options(chars: &[char], i: usize, ctx: Ctx) -> Vec<Opt> {
             opt(2, 'a', Diacritic, -1.5, Some("ai read for ä")),
         ],
         '&' => vec![opt(1, 'a', Diacritic, 0.0, Some("& read for ä/å"))],
-        'd' if ctx.lower_case => vec![
-            opt(1, 'd', Plain, 0.0, None),
-            opt(1, 'a', Diacritic, COST_D, Some("d read for å/ä")),
-            opt(1, 'o', Diacritic, COST_D, Some("d read for ö")),
-        ],
+        'd' if ctx.lower_case => {
+            let mut v = vec![
+                opt(1, 'd', Plain, 0.0, None),
+                opt(1, 'a', Diacritic, COST_D, Some("d read for å/ä")),
+                opt(1, 'o', Diacritic, COST_D, Some("d read for ö")),
+            ];
+            if next == Some('é') {
+                // "behdéver": the ö as d and its dots as é.
+                v.push(opt(2, 'o', Diacritic, 0.0, Some("dé read for ö")));
+            }
+            v
+        }
         'A' if !first && ctx.lower_case => {
             let mut v = vec![
                 opt(1, 'a', Diacritic, 0.0, Some("A read for å/ä")),
@@ -262,6 +274,11 @@ fn hand_options(chars: &[char], i: usize, ctx: Ctx) -> Vec<Opt> {
         'G' if first && next_lower => vec![
             opt(1, 'g', Plain, 0.0, None),
             opt(1, 'o', Diacritic, -1.5, Some("G read for ö")),
+        ],
+        // A capital G inside a lower-case word: "underentreprenGrer".
+        'G' if !first && ctx.lower_case => vec![
+            opt(1, 'o', Diacritic, 0.0, Some("G read for ö")),
+            opt(1, 'g', Plain, COST_OTHER, None),
         ],
         'å' | 'ä' | 'ö' | 'Å' | 'Ä' | 'Ö' => {
             let lower = c.to_lowercase().next().unwrap_or(c);
@@ -368,6 +385,9 @@ mod tests {
         assert!(skels("pAgdende").contains(&"pagaende".to_string()));
         assert!(skels("Goéteborg").contains(&"goteborg".to_string()));
         assert!(skels("behdver").contains(&"behover".to_string()));
+        assert!(skels("behdéver").contains(&"behover".to_string()));
+        assert!(skels("unders6ékning").contains(&"undersokning".to_string()));
+        assert!(skels("underentreprenGrer").contains(&"underentreprenorer".to_string()));
     }
 
     #[test]

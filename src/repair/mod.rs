@@ -257,6 +257,10 @@ impl Repairer {
                 pos = range.end;
             }
             scan_breaks(&tok[pos..], &mut sentence_start, &mut phrase_break);
+            if is_abbreviation(tok) {
+                // "bl.a." and "t.ex." end no sentence.
+                sentence_start = false;
+            }
             if pos == 0 && !tok.chars().any(char::is_alphanumeric) {
                 // A dash or other lone punctuation breaks the phrase.
                 phrase_break = true;
@@ -390,6 +394,19 @@ fn capital_look_alike(slots: &[Slot], locs: &[Loc], i: usize) -> bool {
             || s.observed.chars().all(|c| c.is_ascii_digit())
     });
     look_alike_shape(slot) && common && !loc.sentence_start && prev_word && next_ok
+}
+
+/// Abbreviations whose full stops end no sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "bl.a.", "t.ex.", "m.m.", "m.fl.", "dvs.", "d.v.s.", "o.s.v.", "osv.", "s.k.", "ca.", "resp.",
+    "inkl.", "exkl.", "fr.o.m.", "t.o.m.", "p.g.a.", "pga.", "enl.", "jfr.", "t.ex", "bl.a",
+];
+
+/// True when `token`, without a trailing comma or semicolon, is a known
+/// abbreviation (as OCR printed it: "bi.a." for "bl.a." too).
+fn is_abbreviation(token: &str) -> bool {
+    let t = token.trim_end_matches([',', ';']).to_lowercase();
+    ABBREVIATIONS.contains(&t.as_str()) || t == "bi.a."
 }
 
 /// Reads the punctuation between two words: a sentence end (. ! ? :) or a
@@ -592,6 +609,10 @@ mod tests {
         assert_eq!(
             fix(&["Under Aret har vi setts som ett Aterkommande problem."]),
             "Under året har vi setts som ett återkommande problem."
+        );
+        assert_eq!(
+            fix(&["planeras, bl.a. Overblickbara skolgårdar"]),
+            "planeras, bl.a. överblickbara skolgårdar"
         );
         assert_eq!(
             fix(&["som identifierats under Aret Ar bl.a. skjutningar"]),
