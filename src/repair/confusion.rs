@@ -151,6 +151,10 @@ pub fn learned() -> &'static [Learned] {
 /// right words into wrong ones ("Älvstaden" read as "Älvsladen").
 const LEARNED_LETTER_MIN_COST: f32 = -2.5;
 
+/// Words shorter than this get no learned letter-for-letter readings: too
+/// many short words are one swap from another ("ioff" is no "loff").
+const LEARNED_LETTER_MIN_WORD: usize = 5;
+
 /// How unlikely a learned reading of `c` may be: a printed letter is itself
 /// far more often than not; a digit or sign inside a word is surely a
 /// misread letter, so any learned reading of it is tried.
@@ -187,7 +191,10 @@ fn learned_options(c: char, ctx: Ctx) -> impl Iterator<Item = Opt> {
 /// look-alikes, then the learned ones.
 pub fn options(chars: &[char], i: usize, ctx: Ctx) -> Vec<Opt> {
     let mut v = hand_options(chars, i, ctx);
-    v.extend(learned_options(chars[i], ctx));
+    let c = chars[i];
+    if chars.len() >= LEARNED_LETTER_MIN_WORD || !c.is_alphabetic() {
+        v.extend(learned_options(c, ctx));
+    }
     v
 }
 
