@@ -625,7 +625,7 @@ pub fn decide(words: &Words, observed: &str, channel: Channel) -> Decision {
     }
     if !best.as_ref().is_some_and(|b| b.score >= GOOD_SINGLE) {
         if let Some(g) = genitive(words, &chars, lower_case, channel) {
-            if g.word == lower && !best.as_ref().is_some_and(|b| b.word != lower) {
+            if g.word == lower && best.as_ref().is_none_or(|b| b.word == lower) {
                 // A known word with a genitive s, as printed.
                 return decision;
             }
