@@ -196,6 +196,7 @@ impl Repairer {
         }
         let words = self.words();
         fix_lone_bars(tokens, edits);
+        fix_abbreviations(tokens, edits);
         fix_one_for_i(tokens, edits);
         let channel = judge_channel(tokens);
         let mut locs: Vec<Loc> = Vec::new();
@@ -502,6 +503,34 @@ fn fix_one_for_i(tokens: &mut [String], edits: &mut Vec<Edit>) {
     }
 }
 
+/// Abbreviations as English-model OCR prints them, and what they are.
+const ABBREVIATION_MISREADS: &[(&str, &str)] = &[
+    ("bi.a.", "bl.a."),
+    ("bla.", "bl.a."),
+    ("b1.a.", "bl.a."),
+    ("tex.", "t.ex."),
+    ("t.ex", "t.ex."),
+];
+
+/// Puts back abbreviations the OCR damaged ("bi.a." → "bl.a.", "tex." →
+/// "t.ex."); a trailing comma or semicolon stays.
+fn fix_abbreviations(tokens: &mut [String], edits: &mut Vec<Edit>) {
+    for tok in tokens.iter_mut() {
+        let core = tok.trim_end_matches([',', ';']);
+        let Some((_, right)) = ABBREVIATION_MISREADS.iter().find(|(m, _)| *m == core) else {
+            continue;
+        };
+        let after = format!("{right}{}", &tok[core.len()..]);
+        edits.push(Edit {
+            before: tok.clone(),
+            after: after.clone(),
+            stage: Stage::Confusion,
+            reason: format!("confusion: '{core}' is the abbreviation '{right}'"),
+        });
+        *tok = after;
+    }
+}
+
 /// Capitalised words after which a lone "|" is a table rule, not "i": the
 /// answer column's words.
 const ANSWER_WORDS: &[&str] = &["Ja", "Nej", "Delvis"];
@@ -619,6 +648,16 @@ mod tests {
             fix(&["som identifierats under Aret Ar bl.a. skjutningar"]),
             "som identifierats under året är bl.a. skjutningar"
         );
+    }
+
+    #[test]
+    fn damaged_abbreviations_are_restored() {
+        assert_eq!(
+            fix(&["planeras, bi.a. skolgårdar, tex. belysning"]),
+            "planeras, bl.a. skolgårdar, t.ex. belysning"
+        );
+        assert_eq!(fix(&["se t.ex, kartan"]), "se t.ex., kartan");
+        assert_eq!(fix(&["en text"]), "en text");
     }
 
     #[test]
