@@ -354,7 +354,11 @@ impl Repairer {
 const LOOK_ALIKE_CAPITAL_MAX_CB: lexicon::Centibels = 600;
 
 /// The proper names among those words (the list is lower case).
-const NAMES: &[&str] = &["örebro"];
+const NAMES: &[&str] = &["örebro", "örgryte", "öckerö", "åkered"];
+
+/// Words so frequent (cB at most this) that a capital word after them does
+/// not make them part of a name ("följer Även Livsmedelsverkets").
+const LOOK_ALIKE_BEFORE_NAME_MAX_CB: lexicon::Centibels = 300;
 
 /// True when a word as printed opens with a capital A or O and goes on in
 /// lower case ("Aret", "Okar"): the shape of a look-alike capital.
@@ -368,7 +372,8 @@ fn look_alike_shape(s: &Slot) -> bool {
 /// "som ökar trygghet", "Under Aret har" → "Under året har"): the word
 /// restored starts with å/ä/ö and is common or a compound, the word before
 /// it (in the same phrase) is a lower-case or capitalised word, and the word
-/// after it is lower case, a number, another such look-alike, or absent.
+/// after it is lower case, a number, another such look-alike, or absent
+/// (or anything, when the word is a very frequent one such as "även").
 fn capital_look_alike(slots: &[Slot], locs: &[Loc], i: usize) -> bool {
     let (Some(slot), Some(loc)) = (slots.get(i), locs.get(i)) else {
         return false;
@@ -389,11 +394,15 @@ fn capital_look_alike(slots: &[Slot], locs: &[Loc], i: usize) -> bool {
         && slots
             .get(i - 1)
             .is_some_and(|p| starts_lower(p) || capitalised(p));
+    let function_word = chosen
+        .cb
+        .is_some_and(|cb| cb <= LOOK_ALIKE_BEFORE_NAME_MAX_CB);
     let next_ok = slots.get(i + 1).is_none_or(|s| {
         s.break_before
             || starts_lower(s)
             || look_alike_shape(s)
             || s.observed.chars().all(|c| c.is_ascii_digit())
+            || function_word
     });
     look_alike_shape(slot) && common && !loc.sentence_start && prev_word && next_ok
 }
@@ -636,6 +645,11 @@ mod tests {
         );
         assert_eq!(fix(&["Okar tryggheten"]), "Ökar tryggheten");
         assert_eq!(fix(&["bor i Orebro."]), "bor i Örebro.");
+        assert_eq!(
+            fix(&["Vi följer Aven Livsmedelsverkets råd"]),
+            "Vi följer även Livsmedelsverkets råd"
+        );
+        assert_eq!(fix(&["ligger i Ostra Göteborg"]), "ligger i Östra Göteborg");
         assert_eq!(
             fix(&["Under Aret har vi setts som ett Aterkommande problem."]),
             "Under året har vi setts som ett återkommande problem."
