@@ -113,6 +113,9 @@ struct Loc {
     reason: String,
     stage: Stage,
     alternatives: Vec<Candidate>,
+    /// A short word in capitals opening a sentence, read as a capitalised
+    /// word ("PA gruppnivå" → "På gruppnivå").
+    title: bool,
 }
 
 impl Repairer {
@@ -222,6 +225,7 @@ impl Repairer {
                     reason: String::new(),
                     stage: Stage::Lexicon,
                     alternatives: Vec::new(),
+                    title: false,
                 });
                 sentence_start = false;
                 phrase_break = false;
@@ -234,7 +238,17 @@ impl Repairer {
                     &mut phrase_break,
                 );
                 let observed = &tok[range.clone()];
-                let (chosen, reason, alternatives) = self.choose_word(&words, observed, channel);
+                let next_lower = tokens
+                    .get(ti + 1)
+                    .and_then(|t| t.chars().next())
+                    .is_some_and(char::is_lowercase);
+                let title = sentence_start && next_lower && token::is_all_caps(observed);
+                let (chosen, reason, alternatives) = if title {
+                    self.choose_title(&words, observed, channel)
+                } else {
+                    self.choose_word(&words, observed, channel)
+                };
+                let title = title && chosen.is_some();
                 let word = chosen
                     .as_ref()
                     .map_or_else(|| observed.to_lowercase(), |c| c.word.clone());
@@ -252,6 +266,7 @@ impl Repairer {
                     reason,
                     stage: Stage::Lexicon,
                     alternatives,
+                    title,
                 });
                 sentence_start = false;
                 phrase_break = false;
@@ -307,12 +322,16 @@ impl Repairer {
             if chosen.word == observed.to_lowercase() && loc.stage == Stage::Lexicon {
                 continue;
             }
-            let after = token::restore_case(
-                &observed,
-                &chosen.word,
-                chosen.first_confused || capital_look_alike(&slots, &locs, li),
-                loc.sentence_start,
-            );
+            let after = if loc.title {
+                token::capitalize(&chosen.word)
+            } else {
+                token::restore_case(
+                    &observed,
+                    &chosen.word,
+                    chosen.first_confused || capital_look_alike(&slots, &locs, li),
+                    loc.sentence_start,
+                )
+            };
             if after == observed {
                 continue;
             }
@@ -346,7 +365,42 @@ impl Repairer {
         alternatives.truncate(8);
         (decision.chosen, decision.reason, alternatives)
     }
+
+    /// The lexicon stage for a word in capitals that opens a sentence
+    /// before a lower-case word: a short one is read as a capitalised word
+    /// only when that restores a very frequent word with å/ä/ö ("PA" →
+    /// "På"); otherwise it is treated as any word in capitals.
+    fn choose_title(
+        &self,
+        words: &Words,
+        observed: &str,
+        channel: Channel,
+    ) -> (Option<Candidate>, String, Vec<Candidate>) {
+        let letters = observed.chars().filter(|c| c.is_alphabetic()).count();
+        if letters > 4 {
+            return self.choose_word(words, observed, channel);
+        }
+        let title = token::capitalize(&observed.to_lowercase());
+        let decision = choose::decide(words, &title, channel);
+        match decision.chosen {
+            Some(c)
+                if c.cb.is_some_and(|cb| cb <= TITLE_MAX_CB)
+                    && c.word.chars().any(is_swedish_vowel) =>
+            {
+                let reason = format!(
+                    "lexicon: '{}' set in capitals at a sentence start, as '{}'",
+                    c.word, title
+                );
+                (Some(c), reason, Vec::new())
+            }
+            _ => (None, String::new(), Vec::new()),
+        }
+    }
 }
+
+/// How frequent (cB at most) a word must be for a short capitals word at a
+/// sentence start to be read as it: "på", "är", "år", "för", "även".
+const TITLE_MAX_CB: lexicon::Centibels = 300;
 
 /// Words whose capital Å/Ä/Ö is taken for an OCR capital inside a sentence
 /// (cB at most this, or a compound or inflection read from listed words;
@@ -672,6 +726,17 @@ mod tests {
         );
         assert_eq!(fix(&["se t.ex, kartan"]), "se t.ex., kartan");
         assert_eq!(fix(&["en text"]), "en text");
+    }
+
+    #[test]
+    fn short_capitals_at_a_sentence_start_may_be_a_word() {
+        assert_eq!(
+            fix(&["under 2023. PA gruppnivå har"]),
+            "under 2023. På gruppnivå har"
+        );
+        assert_eq!(fix(&["SKR har tagit fram"]), "SKR har tagit fram");
+        assert_eq!(fix(&["IOFF ska"]), "IOFF ska");
+        assert_eq!(fix(&["se PA gruppnivå"]), "se PA gruppnivå");
     }
 
     #[test]
