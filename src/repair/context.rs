@@ -117,6 +117,9 @@ const FINITE_AFTER_HERE: &[&str] = &[
     "kunde",
     "fanns",
     "var",
+    "behöver",
+    "saknas",
+    "syns",
 ];
 
 /// English words that make "for"/"an" English.

@@ -116,6 +116,8 @@ struct Loc {
     /// A short word in capitals opening a sentence, read as a capitalised
     /// word ("PA gruppnivå" → "På gruppnivå").
     title: bool,
+    /// A comma stands between the previous word and this one.
+    comma_before: bool,
 }
 
 impl Repairer {
@@ -206,6 +208,7 @@ impl Repairer {
         let mut slots: Vec<Slot> = Vec::new();
         let mut sentence_start = true;
         let mut phrase_break = true;
+        let mut comma_before = false;
         for (ti, tok) in tokens.iter().enumerate() {
             let mut pos = 0;
             let ranges = token::word_ranges(tok);
@@ -226,17 +229,17 @@ impl Repairer {
                     stage: Stage::Lexicon,
                     alternatives: Vec::new(),
                     title: false,
+                    comma_before,
                 });
                 sentence_start = false;
                 phrase_break = false;
+                comma_before = false;
                 continue;
             }
             for range in ranges {
-                scan_breaks(
-                    &tok[pos..range.start],
-                    &mut sentence_start,
-                    &mut phrase_break,
-                );
+                let between = &tok[pos..range.start];
+                scan_breaks(between, &mut sentence_start, &mut phrase_break);
+                comma_before |= between.contains(',');
                 let observed = &tok[range.clone()];
                 let next_lower = tokens
                     .get(ti + 1)
@@ -267,12 +270,15 @@ impl Repairer {
                     stage: Stage::Lexicon,
                     alternatives,
                     title,
+                    comma_before,
                 });
                 sentence_start = false;
                 phrase_break = false;
+                comma_before = false;
                 pos = range.end;
             }
             scan_breaks(&tok[pos..], &mut sentence_start, &mut phrase_break);
+            comma_before |= tok[pos..].contains(',');
             if is_abbreviation(tok) {
                 // "bl.a." and "t.ex." end no sentence and break no phrase.
                 sentence_start = false;
@@ -443,8 +449,9 @@ fn capital_look_alike(slots: &[Slot], locs: &[Loc], i: usize) -> bool {
         let mut c = s.observed.chars();
         c.next().is_some_and(char::is_uppercase) && c.all(char::is_lowercase)
     };
+    // A comma breaks the phrase but not the sentence: "belysning, Overblickbara".
     let prev_word = i > 0
-        && !slot.break_before
+        && (!slot.break_before || loc.comma_before)
         && slots
             .get(i - 1)
             .is_some_and(|p| starts_lower(p) || capitalised(p));
@@ -704,6 +711,10 @@ mod tests {
             "Vi följer även Livsmedelsverkets råd"
         );
         assert_eq!(fix(&["ligger i Ostra Göteborg"]), "ligger i Östra Göteborg");
+        assert_eq!(
+            fix(&["som belysning, Overblickbara skolgårdar"]),
+            "som belysning, överblickbara skolgårdar"
+        );
         assert_eq!(
             fix(&["Under Aret har vi setts som ett Aterkommande problem."]),
             "Under året har vi setts som ett återkommande problem."
