@@ -348,8 +348,9 @@ fn compound(
 
 /// A genitive: a word ending in -s read as its stem, restored as any word
 /// is (listed, or a compound of listed parts), with the s put back
-/// ("nämnders", "Nordosts", "Stadsmiljöförvaltningens"). The list lacks
-/// most genitives, and without this the last resort would drop the s.
+/// ("nämnders", "Nordosts", "Stadsmiljöförvaltningens"; a passive such as
+/// "höjts" reads the same way). The list lacks most genitives, and without
+/// this the last resort would drop the s.
 fn genitive(
     words: &Words,
     chars: &[char],
@@ -376,7 +377,8 @@ fn genitive(
     }
     c.score += GENITIVE;
     c.cb = None;
-    c.notes.push("genitive -s");
+    c.notes
+        .push("final -s (genitive or passive) on a known word");
     Some(c)
 }
 
