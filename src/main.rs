@@ -50,7 +50,18 @@ enum Command {
     /// Prints item precision / recall / F1, answer and area accuracy,
     /// question and comment character error rate, comment word accuracy,
     /// accuracy on words with å/ä/ö and administration accuracy, then the
-    /// worst rows with a word diff ([-truth-] {+output+}).
+    /// confidence calibration, then the worst rows with a word diff
+    /// ([-truth-] {+output+}).
+    ///
+    /// Calibration buckets every output row by its confidence (< 0.5,
+    /// 0.5–0.7, 0.7–0.9, ≥ 0.9) and shows wrong rows / rows. A row is wrong
+    /// if it is not in the truth (a false positive), its answer or area
+    /// differs from the truth, or its question or comment character error
+    /// rate exceeds 2 %. Missed truth rows have no confidence (see recall).
+    ///
+    /// --force-repair also runs OCR word repair over the truth comments, as
+    /// if they were OCR text, and counts the words it changes: every word
+    /// there was right, so each change is a false repair.
     ///
     /// Thresholds make it exit with code 3 when they are not met, for CI:
     ///   uppfoljning eval --truth corpus/truth corpus/digital --min-f1 0.999 --max-comment-cer 0.0005
@@ -147,6 +158,14 @@ struct EvalArgs {
     /// How many of the worst rows to show.
     #[arg(long, default_value_t = 10, value_name = "N")]
     worst: usize,
+    /// Also repair the truth comments as if they were OCR text and count the
+    /// words repair changes (false repairs).
+    #[arg(long)]
+    force_repair: bool,
+    /// Fail when --force-repair changes more than this share of the correct
+    /// words (0..1); implies --force-repair.
+    #[arg(long, value_name = "X")]
+    max_false_repairs: Option<f64>,
     /// Fail when item F1 is below this.
     #[arg(long, value_name = "X")]
     min_f1: Option<f64>,
@@ -453,6 +472,18 @@ fn run_eval(args: EvalArgs) -> Result<ExitCode> {
         anyhow::bail!("no inputs left to score (is --split right?)");
     }
     print!("{}", eval::print::table(&repaired));
+    println!();
+    print!("{}", eval::print::calibration(&repaired));
+    let false_repairs = if args.force_repair || args.max_false_repairs.is_some() {
+        let truths = eval::load_truths(&inputs, &args.truth, split)?;
+        let r =
+            eval::repair_check::over_truths(extractor.repairer(), truths.iter().map(|(_, t)| t));
+        println!();
+        print!("{}", eval::print::false_repairs(&r, args.worst));
+        Some(r)
+    } else {
+        None
+    };
     let raw = if args.baseline {
         let raw = eval::evaluate(
             &extractor,
@@ -473,7 +504,11 @@ fn run_eval(args: EvalArgs) -> Result<ExitCode> {
         println!("\n{worst}");
     }
     if let Some(path) = &args.json {
-        let json = serde_json::json!({ "repaired": repaired, "raw": raw });
+        let json = serde_json::json!({
+            "repaired": repaired,
+            "raw": raw,
+            "false_repairs": false_repairs,
+        });
         write_output(path, serde_json::to_string_pretty(&json)?.as_bytes())?;
     }
     let thresholds = eval::Thresholds {
@@ -486,7 +521,15 @@ fn run_eval(args: EvalArgs) -> Result<ExitCode> {
         min_admin_acc: args.min_admin_acc,
         max_failures: args.max_failures,
     };
-    let violations = thresholds.violations(&repaired.overall);
+    let mut violations = thresholds.violations(&repaired.overall);
+    if let (Some(limit), Some(r)) = (args.max_false_repairs, &false_repairs) {
+        let share = r.words.ratio();
+        if share > limit {
+            violations.push(format!(
+                "repair changed {share:.5} of correct words, more than {limit}"
+            ));
+        }
+    }
     if violations.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }

@@ -78,6 +78,11 @@ impl Extractor {
         &self.catalog
     }
 
+    /// The repairer, with the catalogue's texts as extra words.
+    pub fn repairer(&self) -> &Repairer {
+        &self.repairer
+    }
+
     /// Checks an `--administration` id against the list.
     pub fn check_administration(&self, id: &str) -> Result<()> {
         if self.admins.get(id).is_some() {

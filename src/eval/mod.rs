@@ -5,8 +5,10 @@
 //! are read) named after the input's file stem. Inputs are grouped into
 //! sets by the folder they sit in (`corpus/digital/…`, `corpus/scan-eng/…`).
 
+pub mod calibration;
 pub mod metrics;
 pub mod print;
+pub mod repair_check;
 
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -17,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::pipeline::{ExtractOptions, Extractor};
 use crate::report::Report;
+use calibration::{Calibration, RowVerdict};
 use metrics::{cer, word_scores, Rate};
 
 /// What is scored: repaired text, or the raw text before repair.
@@ -97,6 +100,8 @@ pub struct Scores {
     pub diacritic_words: Rate,
     /// Documents with the wrong (or no) administration.
     pub administration: Rate,
+    /// Output rows and wrong rows by confidence (see [`calibration`]).
+    pub calibration: Calibration,
 }
 
 impl Scores {
@@ -113,6 +118,7 @@ impl Scores {
         self.comment_words.add(o.comment_words);
         self.diacritic_words.add(o.diacritic_words);
         self.administration.add(o.administration);
+        self.calibration.add(&o.calibration);
     }
 
     /// Item precision.
@@ -163,6 +169,10 @@ pub struct RowResult {
     pub output_question: String,
     /// Question edit distance.
     pub question_errors: usize,
+    /// The output row's confidence.
+    pub confidence: f32,
+    /// The row counts as wrong for calibration.
+    pub wrong: bool,
 }
 
 /// One document's result.
@@ -248,16 +258,12 @@ pub fn load_truth(path: &Path) -> Result<Truth, EvalError> {
     serde_json::from_str(&text).map_err(|e| bad(e.to_string()))
 }
 
-/// Extracts and scores every input against its truth, in parallel. With
-/// `split`, only inputs whose truth is in that split are scored.
-pub fn evaluate(
-    extractor: &Extractor,
+/// The truth of every input, keeping only those in `split` when given.
+pub fn load_truths(
     inputs: &[PathBuf],
     truth_dir: &Path,
-    mode: Mode,
     split: Option<&str>,
-    options: &ExtractOptions,
-) -> Result<Evaluation, EvalError> {
+) -> Result<Vec<(PathBuf, Truth)>, EvalError> {
     let mut truths: Vec<(PathBuf, Truth)> = inputs
         .iter()
         .map(|i| {
@@ -268,6 +274,20 @@ pub fn evaluate(
     if let Some(split) = split {
         truths.retain(|(_, t)| t.split.as_deref() == Some(split));
     }
+    Ok(truths)
+}
+
+/// Extracts and scores every input against its truth, in parallel. With
+/// `split`, only inputs whose truth is in that split are scored.
+pub fn evaluate(
+    extractor: &Extractor,
+    inputs: &[PathBuf],
+    truth_dir: &Path,
+    mode: Mode,
+    split: Option<&str>,
+    options: &ExtractOptions,
+) -> Result<Evaluation, EvalError> {
+    let truths = load_truths(inputs, truth_dir, split)?;
     let documents: Vec<DocResult> = truths
         .par_iter()
         .map(|(input, truth)| {
@@ -375,6 +395,13 @@ pub fn score_document(
         let c = cer(&t.comment, comment);
         scores.question_cer.add(q);
         scores.comment_cer.add(c);
+        let verdict = RowVerdict::Matched {
+            answer_wrong: out_answer.as_deref() != t.answer.as_deref(),
+            area_wrong: item.area != t.area,
+            question: q,
+            comment: c,
+        };
+        scores.calibration.record(item.confidence, verdict);
         let cw = word_scores(&t.comment, comment);
         let qw = word_scores(&t.question, question);
         scores.comment_words.add(cw.words);
@@ -389,15 +416,17 @@ pub fn score_document(
             truth_question: t.question.clone(),
             output_question: question.to_string(),
             question_errors: q.errors,
+            confidence: item.confidence,
+            wrong: verdict.is_wrong(),
         });
     }
-    let spurious = report
-        .items
-        .iter()
-        .zip(&used)
-        .filter(|(_, u)| !**u)
-        .map(|(i, _)| format!("{}/{}", i.program, i.code))
-        .collect();
+    let mut spurious = Vec::new();
+    for (item, _) in report.items.iter().zip(&used).filter(|(_, u)| !**u) {
+        scores
+            .calibration
+            .record(item.confidence, RowVerdict::FalsePositive);
+        spurious.push(format!("{}/{}", item.program, item.code));
+    }
     DocResult {
         input: input.to_path_buf(),
         set: set_of(input),
@@ -557,6 +586,8 @@ mod tests {
         assert_eq!(s.comment_cer.errors, 0);
         assert_eq!(s.administration.errors, 0);
         assert_eq!(d.set, "set");
+        let top = s.calibration.buckets()[3];
+        assert_eq!((top.rows, top.wrong), (2, 0));
     }
 
     #[test]
@@ -583,6 +614,9 @@ mod tests {
         assert_eq!(s.administration.errors, 1);
         assert_eq!(d.missed, ["p/1:2"]);
         assert_eq!(d.spurious, ["p/9:9"]);
+        // The wrong answer and the row not in the truth, both at 1.0.
+        let top = s.calibration.buckets()[3];
+        assert_eq!((top.rows, top.wrong), (2, 2));
     }
 
     #[test]

@@ -58,6 +58,55 @@ pub fn table(e: &Evaluation) -> String {
     out
 }
 
+/// The calibration table: per set and overall, each confidence bucket's
+/// wrong rows over its rows, with the definition of a wrong row.
+pub fn calibration(e: &Evaluation) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "calibration: wrong/rows by confidence; a row is wrong if it is not in the truth, its \
+         answer or area is wrong, or its question or comment CER exceeds {} %",
+        super::calibration::MAX_ROW_CER * 100.0
+    );
+    let _ = write!(out, "{:<14}", "set");
+    for b in e.overall.calibration.buckets() {
+        let _ = write!(out, " {:>17}", b.label());
+    }
+    let _ = writeln!(out);
+    let sets = e.sets.iter().map(|(n, s)| (n.as_str(), s));
+    for (name, s) in sets.chain(std::iter::once(("overall", &e.overall))) {
+        let _ = write!(out, "{name:<14}");
+        for b in s.calibration.buckets() {
+            let cell = if b.rows == 0 {
+                "-".to_string()
+            } else {
+                format!("{}/{} {:5.1}%", b.wrong, b.rows, b.error_rate() * 100.0)
+            };
+            let _ = write!(out, " {cell:>17}");
+        }
+        let _ = writeln!(out);
+    }
+    out
+}
+
+/// The words repair changed in correct text (`eval --force-repair`), with
+/// up to `n` of the changes.
+pub fn false_repairs(r: &super::repair_check::FalseRepairs, n: usize) -> String {
+    let mut out = format!(
+        "repair over the truth comments as if OCR: {} of {} words changed ({:.3} %)\n",
+        r.words.errors,
+        r.words.total,
+        r.words.ratio() * 100.0
+    );
+    for c in r.changes.iter().take(n) {
+        let _ = writeln!(out, "  {c}");
+    }
+    if r.changes.len() > n {
+        let _ = writeln!(out, "  … {} more", r.changes.len() - n);
+    }
+    out
+}
+
 /// Failures, missed and spurious rows, and the `n` rows with the most
 /// errors, each with a word diff.
 pub fn worst(e: &Evaluation, n: usize) -> String {

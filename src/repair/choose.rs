@@ -98,6 +98,10 @@ pub struct Decision {
     pub reason: String,
 }
 
+/// Cost of reading a final s as a genitive ending.
+const GENITIVE: f32 = -0.3;
+/// Shortest stem read with a genitive s.
+const GENITIVE_MIN_STEM: usize = 4;
 /// Best score a single-word reading of an unlisted word must reach.
 const SINGLE_FLOOR: f32 = -8.8;
 /// A single-word reading this good makes a compound search pointless.
@@ -113,11 +117,12 @@ const PART_MIN_CHARS: usize = 3;
 const SHORT_PART_CHARS: usize = 4;
 const SHORT_PART_MAX_CB: Centibels = 450;
 /// Function words are no compound parts ("metod|stå|det" is not a reading
-/// of "metodstddet").
+/// of "metodstddet"). "bara" is one: the adjective ending -bara
+/// ("överblick|bara", not "överblick|bära").
 const NOT_PARTS: &[&str] = &[
     "att", "och", "det", "den", "som", "för", "med", "har", "var", "inte", "men", "sig", "man",
     "ett", "han", "hon", "jag", "vid", "när", "där", "här", "hur", "vad", "dem", "oss", "sin",
-    "sitt", "ska", "kan", "får", "går", "blir", "mig", "dig", "nog", "ens", "ju", "bara",
+    "sitt", "ska", "kan", "får", "går", "blir", "mig", "dig", "nog", "ens", "ju",
 ];
 /// Score added per join between compound parts.
 const JOIN: f32 = -0.5;
@@ -341,6 +346,49 @@ fn compound(
     Some((best, kept[n].take()))
 }
 
+/// A genitive: a word ending in -s read as its stem, restored as any word
+/// is (listed, or a compound of listed parts), with the s put back
+/// ("nämnders", "Nordosts", "Stadsmiljöförvaltningens"; a passive such as
+/// "höjts" reads the same way). The list lacks most genitives, and without
+/// this the last resort would drop the s.
+fn genitive(
+    words: &Words,
+    chars: &[char],
+    lower_case: bool,
+    channel: Channel,
+) -> Option<Candidate> {
+    let (&last, stem) = chars.split_last()?;
+    if last != 's' || stem.len() < GENITIVE_MIN_STEM || stem.last() == Some(&'s') {
+        return None;
+    }
+    let mut best = singles(words, stem, lower_case, channel)
+        .into_iter()
+        .next()
+        .filter(|c| c.score >= SINGLE_FLOOR);
+    if !best.as_ref().is_some_and(|b| b.score >= GOOD_SINGLE) {
+        if let Some((split, _)) = compound(words, stem, lower_case, channel) {
+            better(&mut best, joined(split));
+        }
+    }
+    let mut c = best?;
+    c.word.push('s');
+    if let Some(part) = c.parts.last_mut() {
+        part.push('s');
+    }
+    c.score += GENITIVE;
+    c.cb = None;
+    c.notes
+        .push("final -s (genitive or passive) on a known word");
+    Some(c)
+}
+
+/// True when a (rare) listed word reads as a genitive of a word kept as
+/// printed, so that no last-resort edit should replace it.
+fn kept_as_genitive(words: &Words, chars: &[char], lower: &str, channel: Channel) -> bool {
+    let lower_case = is_lower_case_word(chars);
+    genitive(words, chars, lower_case, channel).is_some_and(|g| g.word == lower)
+}
+
 /// A compound's parts as one candidate.
 fn joined(split: Split) -> Candidate {
     let word: String = split.parts.iter().map(|p| p.word.as_str()).collect();
@@ -426,9 +474,14 @@ fn fallback(
     lower_case: bool,
     channel: Channel,
 ) -> Option<Candidate> {
-    let look_alike = chars
-        .iter()
-        .any(|c| matches!(c, 'é' | '6' | '&' | '|' | '\\') || (c.is_uppercase() && lower_case));
+    // A capital inside a lower-case word is a look-alike; a capital first
+    // letter is just a capital.
+    let look_alike = chars.iter().enumerate().any(|(i, c)| {
+        matches!(
+            c,
+            'é' | '6' | '4' | '@' | '&' | '|' | '\\' | '[' | '{' | '!'
+        ) || (i > 0 && c.is_uppercase() && lower_case)
+    });
     let (edits, min_len) = if look_alike {
         (Edits::Any, 5)
     } else {
@@ -542,7 +595,7 @@ pub fn decide(words: &Words, observed: &str, channel: Channel) -> Decision {
                 );
                 decision.chosen = Some(best.clone());
             }
-        } else if icb >= RARE_CB {
+        } else if icb >= RARE_CB && !kept_as_genitive(words, &chars, &lower, channel) {
             if let Some(f) = fallback(words, &chars, lower_case, channel) {
                 if f.score - id_score > FALLBACK_GAIN {
                     decision.reason = format!(
@@ -570,6 +623,15 @@ pub fn decide(words: &Words, observed: &str, channel: Channel) -> Decision {
             if c.word == lower || gain > COMPOUND_GAIN {
                 better(&mut best, c);
             }
+        }
+    }
+    if !best.as_ref().is_some_and(|b| b.score >= GOOD_SINGLE) {
+        if let Some(g) = genitive(words, &chars, lower_case, channel) {
+            if g.word == lower && best.as_ref().is_none_or(|b| b.word == lower) {
+                // A known word with a genitive s, as printed.
+                return decision;
+            }
+            better(&mut best, g);
         }
     }
     // A split into parts as printed ("internation|elit") is weak evidence:
@@ -678,6 +740,36 @@ mod tests {
     fn last_resort_finds_one_more_edit() {
         assert_eq!(pick("Eérvaltningen"), "förvaltningen");
         assert_eq!(pick("frgan"), "frågan");
+    }
+
+    #[test]
+    fn adjectives_in_bara_stay() {
+        assert_eq!(pick("överblickbara"), "överblickbara");
+    }
+
+    #[test]
+    fn a_capital_first_letter_is_no_look_alike() {
+        // A rare listed word with intact letters gets no free edit for
+        // starting with a capital.
+        assert_eq!(pick("Lägesbilden"), "lägesbilden");
+    }
+
+    #[test]
+    fn genitives_keep_their_s() {
+        assert_eq!(pick("nämnders"), "nämnders");
+        assert_eq!(pick("Nordosts"), "nordosts");
+        assert_eq!(pick("Stadsmiljöförvaltningens"), "stadsmiljöförvaltningens");
+        assert_eq!(pick("Bygglovs"), "bygglovs");
+    }
+
+    #[test]
+    fn learned_confusions_are_read() {
+        assert_eq!(pick("Forvaitningen"), "förvaltningen");
+        assert_eq!(pick("4r"), "är");
+        assert_eq!(pick("m@jligheter"), "möjligheter");
+        assert_eq!(pick("4renden"), "ärenden");
+        assert_eq!(pick("[amna"), "lämna");
+        assert_eq!(pick("{Agesmöte"), "lägesmöte");
     }
 
     #[test]

@@ -88,8 +88,118 @@ pub fn is_lower_case_word(chars: &[char]) -> bool {
     chars.iter().any(|c| c.is_lowercase())
 }
 
-/// The readings of the observed character at `i`.
+/// The learned confusion table (see `tools/repair/learn_confusions.py`):
+/// one-letter substitutions counted in the dev split's raw OCR.
+const LEARNED_TSV: &str = include_str!("../../data/repair/ocr_confusions.tsv");
+
+/// Printed characters whose readings are the hand-written ones of
+/// [`options`]; the learned table adds nothing to them.
+const HAND_READ: &[char] = &[
+    'é', 'É', '6', '&', 'd', 'A', 'O', 'I', 'G', '|', '\\', '[', '{', '!',
+];
+
+/// One learned confusion: `printed` on the page stood for `meant`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Learned {
+    /// The character the OCR printed.
+    pub printed: char,
+    /// The letter it stood for.
+    pub meant: char,
+    /// log10 P(printed | meant) in the dev split.
+    pub cost: f32,
+    /// For the edit log, e.g. "4 read for ä (learned)".
+    pub note: String,
+}
+
+/// Parses the learned table: `printed<TAB>meant<TAB>count<TAB>log10 p`,
+/// `#` comments. Rows that are not one character each, or whose meant
+/// character is not a letter, are skipped (the table's own test checks that
+/// none is).
+pub fn parse_learned(text: &str) -> Vec<Learned> {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            let printed = single_char(f.next()?)?;
+            let meant = single_char(f.next()?)?;
+            let _count = f.next()?;
+            let cost: f32 = f.next()?.trim().parse().ok()?;
+            meant.is_alphabetic().then(|| Learned {
+                printed,
+                meant,
+                cost,
+                note: format!("{printed} read for {meant} (learned)"),
+            })
+        })
+        .collect()
+}
+
+fn single_char(s: &str) -> Option<char> {
+    let mut chars = s.chars();
+    let c = chars.next()?;
+    chars.next().is_none().then_some(c)
+}
+
+/// The embedded learned table, parsed once.
+pub fn learned() -> &'static [Learned] {
+    static TABLE: std::sync::OnceLock<Vec<Learned>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| parse_learned(LEARNED_TSV))
+}
+
+/// Learned confusions of a printed letter rarer than this (1 in 300) are
+/// not tried: a letter is most often itself, and rare swaps mostly turn
+/// right words into wrong ones ("Älvstaden" read as "Älvsladen").
+const LEARNED_LETTER_MIN_COST: f32 = -2.5;
+
+/// Words shorter than this get no learned letter-for-letter readings: too
+/// many short words are one swap from another ("ioff" is no "loff").
+const LEARNED_LETTER_MIN_WORD: usize = 5;
+
+/// How unlikely a learned reading of `c` may be: a printed letter is itself
+/// far more often than not; a digit or sign inside a word is surely a
+/// misread letter, so any learned reading of it is tried.
+fn min_cost(c: char) -> f32 {
+    if c.is_alphabetic() {
+        LEARNED_LETTER_MIN_COST
+    } else {
+        COST_FLOOR
+    }
+}
+
+/// The learned readings of `c` that the hand-written ones lack: only inside
+/// lower-case words, never for a hand-read look-alike, and never the plain
+/// loss of a diacritic (a/o for å/ä/ö, which every reading allows).
+fn learned_options(c: char, ctx: Ctx) -> impl Iterator<Item = Opt> {
+    let usable = ctx.lower_case && !HAND_READ.contains(&c);
+    learned()
+        .iter()
+        .filter(move |l| usable && l.printed == c && l.cost >= min_cost(c))
+        .filter(|l| super::lexicon::skeleton_char(l.meant) != l.printed)
+        .map(|l| {
+            let meant = l.meant.to_lowercase().next().unwrap_or(l.meant);
+            let skel = super::lexicon::skeleton_char(meant);
+            let mark = if super::lexicon::is_swedish_vowel(meant) {
+                Mark::Diacritic
+            } else {
+                Mark::Plain
+            };
+            opt(1, skel, mark, l.cost, Some(l.note.as_str()))
+        })
+}
+
+/// The readings of the observed character at `i`: the hand-written
+/// look-alikes, then the learned ones.
 pub fn options(chars: &[char], i: usize, ctx: Ctx) -> Vec<Opt> {
+    let mut v = hand_options(chars, i, ctx);
+    let c = chars[i];
+    if chars.len() >= LEARNED_LETTER_MIN_WORD || !c.is_alphabetic() {
+        v.extend(learned_options(c, ctx));
+    }
+    v
+}
+
+/// The hand-written readings of the observed character at `i`.
+fn hand_options(chars: &[char], i: usize, ctx: Ctx) -> Vec<Opt> {
     use Mark::*;
     let c = chars[i];
     let next = chars.get(i + 1).copied();
@@ -111,6 +221,11 @@ pub fn options(chars: &[char], i: usize, ctx: Ctx) -> Vec<Opt> {
             opt(1, 'o', Plain, 0.0, None),
             opt(2, 'o', Diacritic, 0.0, Some("oé read for ö")),
         ],
+        // The ö and its dots read as two characters: "trygghetsunders6ékning".
+        '6' if next == Some('é') => vec![
+            opt(1, 'o', Diacritic, 0.0, Some("6 read for ö")),
+            opt(2, 'o', Diacritic, 0.0, Some("6é read for ö")),
+        ],
         '6' => vec![opt(1, 'o', Diacritic, 0.0, Some("6 read for ö"))],
         // The two dots of ä read as letters: "samhiillsstrukturer".
         'i' if next == Some('i') && ctx.lower_case => vec![
@@ -122,11 +237,18 @@ pub fn options(chars: &[char], i: usize, ctx: Ctx) -> Vec<Opt> {
             opt(2, 'a', Diacritic, -1.5, Some("ai read for ä")),
         ],
         '&' => vec![opt(1, 'a', Diacritic, 0.0, Some("& read for ä/å"))],
-        'd' if ctx.lower_case => vec![
-            opt(1, 'd', Plain, 0.0, None),
-            opt(1, 'a', Diacritic, COST_D, Some("d read for å/ä")),
-            opt(1, 'o', Diacritic, COST_D, Some("d read for ö")),
-        ],
+        'd' if ctx.lower_case => {
+            let mut v = vec![
+                opt(1, 'd', Plain, 0.0, None),
+                opt(1, 'a', Diacritic, COST_D, Some("d read for å/ä")),
+                opt(1, 'o', Diacritic, COST_D, Some("d read for ö")),
+            ];
+            if next == Some('é') {
+                // "behdéver": the ö as d and its dots as é.
+                v.push(opt(2, 'o', Diacritic, 0.0, Some("dé read for ö")));
+            }
+            v
+        }
         'A' if !first && ctx.lower_case => {
             let mut v = vec![
                 opt(1, 'a', Diacritic, 0.0, Some("A read for å/ä")),
@@ -155,9 +277,15 @@ pub fn options(chars: &[char], i: usize, ctx: Ctx) -> Vec<Opt> {
         ],
         '|' => vec![opt(1, 'l', Plain, 0.0, Some("| read for l"))],
         '\\' => vec![opt(1, 'l', Plain, 0.0, Some("\\ read for l"))],
+        '[' | '{' | '!' if first => vec![opt(1, 'l', Plain, 0.0, Some("bracket read for l"))],
         'G' if first && next_lower => vec![
             opt(1, 'g', Plain, 0.0, None),
             opt(1, 'o', Diacritic, -1.5, Some("G read for ö")),
+        ],
+        // A capital G inside a lower-case word: "underentreprenGrer".
+        'G' if !first && ctx.lower_case => vec![
+            opt(1, 'o', Diacritic, 0.0, Some("G read for ö")),
+            opt(1, 'g', Plain, COST_OTHER, None),
         ],
         'å' | 'ä' | 'ö' | 'Å' | 'Ä' | 'Ö' => {
             let lower = c.to_lowercase().next().unwrap_or(c);
@@ -177,7 +305,10 @@ pub fn options(chars: &[char], i: usize, ctx: Ctx) -> Vec<Opt> {
 /// True when the character at `i` of an observed word is a look-alike whose
 /// case is meaningless (so the word's case is told by position instead).
 pub fn is_case_blind(c: char) -> bool {
-    matches!(c, '6' | '&' | '|' | '\\' | 'I' | 'G')
+    matches!(
+        c,
+        '6' | '4' | '@' | '&' | '|' | '\\' | 'I' | 'G' | '[' | '{' | '!'
+    )
 }
 
 /// The readings of an observed word (or part of one), most likely first.
@@ -261,6 +392,9 @@ mod tests {
         assert!(skels("pAgdende").contains(&"pagaende".to_string()));
         assert!(skels("Goéteborg").contains(&"goteborg".to_string()));
         assert!(skels("behdver").contains(&"behover".to_string()));
+        assert!(skels("behdéver").contains(&"behover".to_string()));
+        assert!(skels("unders6ékning").contains(&"undersokning".to_string()));
+        assert!(skels("underentreprenGrer").contains(&"underentreprenorer".to_string()));
     }
 
     #[test]
@@ -285,6 +419,32 @@ mod tests {
     #[test]
     fn acronym_capitals_are_not_look_alikes() {
         assert_eq!(skels("IOFF"), vec!["ioff"]);
+    }
+
+    #[test]
+    fn the_learned_table_parses_whole() {
+        let rows = LEARNED_TSV
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter(|l| {
+                l.split('\t')
+                    .nth(1)
+                    .and_then(single_char)
+                    .is_some_and(char::is_alphabetic)
+            })
+            .count();
+        assert!(rows > 10, "{rows} rows");
+        assert_eq!(learned().len(), rows);
+        assert!(learned().iter().all(|l| l.cost <= 0.0));
+    }
+
+    #[test]
+    fn learned_confusions_add_readings() {
+        assert!(skels("Forvaitningen").contains(&"forvaltningen".to_string()));
+        assert!(skels("4r").contains(&"ar".to_string()));
+        assert!(skels("m@jligheter").contains(&"mojligheter".to_string()));
+        // Not in an all-capitals acronym.
+        assert_eq!(skels("IAIL"), vec!["iail"]);
     }
 
     #[test]

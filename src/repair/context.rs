@@ -9,6 +9,7 @@
 //! acronym "BRA" of a mixed-case text is read as BRÅ (Brottsförebyggande
 //! rådet). Rules only choose among the readings the observation allows.
 
+use super::bigrams;
 use super::lexicon::skeleton;
 
 /// One word of a paragraph as the context rules see it.
@@ -116,6 +117,9 @@ const FINITE_AFTER_HERE: &[&str] = &[
     "kunde",
     "fanns",
     "var",
+    "behöver",
+    "saknas",
+    "syns",
 ];
 
 /// English words that make "for"/"an" English.
@@ -429,6 +433,38 @@ fn rule(
     })
 }
 
+/// Bigram support a reading needs before it replaces one with none.
+const BIGRAM_MIN_SUPPORT: u32 = 2;
+/// How many times the current choice's support another reading needs to
+/// replace a choice that has some ("som utsätts för": 9 against 4).
+const BIGRAM_RATIO: u32 = 2;
+
+/// For a word no rule decides: the reading that differs from the current
+/// choice only in å/ä/ö and that the neighbours support in the bigram table
+/// ([`bigrams`]) at least [`BIGRAM_MIN_SUPPORT`] times and more than
+/// [`BIGRAM_RATIO`] times as often as the current choice ("i vara lokaler"
+/// → "i våra lokaler").
+fn by_bigrams(slot: &Slot, prev: Option<&str>, next: Option<&str>) -> Option<(String, String)> {
+    let table = bigrams::embedded();
+    let current = table.support(prev, &slot.word, next);
+    let skel = skeleton(&slot.word);
+    let (best, support) = slot
+        .alternatives
+        .iter()
+        .filter(|a| **a != slot.word && skeleton(a) == skel)
+        .map(|a| (a, table.support(prev, a, next)))
+        .max_by_key(|(_, n)| *n)?;
+    (support >= BIGRAM_MIN_SUPPORT && support > BIGRAM_RATIO * current).then(|| {
+        (
+            best.clone(),
+            format!(
+                "bigrams: '{best}' seen {support} times beside these neighbours, '{}' {current}",
+                slot.word
+            ),
+        )
+    })
+}
+
 /// Applies the rules left to right (a changed word is what its right
 /// neighbour sees) and returns the changes made. `mixed_case` tells that the
 /// paragraph is not set in capitals, so that a capitalised "BRA" is an acronym.
@@ -455,16 +491,19 @@ pub fn apply(slots: &mut [Slot], mixed_case: bool) -> Vec<Change> {
             slots[i].word = "brå".to_string();
             continue;
         }
-        let Some((word, why)) = rule(
+        let decided = rule(
             &slot.word,
             get(prev2_i),
             get(prev_i),
             get(next_i),
             get(next2_i),
-        ) else {
+        )
+        .map(|(w, why)| (w.to_string(), why.to_string()))
+        .or_else(|| by_bigrams(slot, get(prev_i), get(next_i)));
+        let Some((word, why)) = decided else {
             continue;
         };
-        if word != slot.word && slot.alternatives.iter().any(|a| a == word) {
+        if word != slot.word && slot.alternatives.contains(&word) {
             let reason = format!(
                 "context: '{word}' over '{}' ({why}; neighbours '{}' _ '{}')",
                 slot.word,
@@ -507,6 +546,16 @@ mod tests {
             .map(|s| s.word.as_str())
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    #[test]
+    fn bigrams_decide_diacritic_twins() {
+        assert_eq!(run("i vara|våra lokaler"), "i våra lokaler");
+        assert_eq!(run("ska vara|våra med"), "ska vara med");
+        // Support on both sides, but far more for the other reading.
+        assert_eq!(run("som utsatts|utsätts för"), "som utsätts för");
+        // No support either way: the lexicon's choice stays.
+        assert_eq!(run("xyz vara|våra zyx"), "xyz vara zyx");
     }
 
     #[test]

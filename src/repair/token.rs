@@ -16,7 +16,10 @@ const LINK_ENDINGS: &[&str] = &[
 
 /// True for a URL, an e-mail address, a domain or a file name.
 pub fn is_link(token: &str) -> bool {
-    if token.contains("://") || token.contains('@') || token.to_lowercase().starts_with("www.") {
+    let email = token
+        .split_once('@')
+        .is_some_and(|(_, domain)| domain.contains('.'));
+    if token.contains("://") || email || token.to_lowercase().starts_with("www.") {
         return true;
     }
     let core = token.trim_end_matches(|c: char| !c.is_alphanumeric());
@@ -38,12 +41,31 @@ fn is_word_char(chars: &[char], i: usize) -> bool {
     let prev_letter = i > 0 && chars[i - 1].is_alphabetic();
     let next_letter = chars.get(i + 1).is_some_and(|n| n.is_alphabetic());
     match c {
-        // Inside or before a word ("6kat", "ing&r"), or ending one ("milj6",
-        // "ocks&") when no digit or letter follows.
-        '6' | '&' => {
+        // Inside a word or before two letters ("l4g", "4renden"), or "4r"
+        // (är); a class label such as "4a" or "4e" stays a number.
+        '4' => {
+            let after_next_letter = chars.get(i + 2).is_some_and(|n| n.is_alphabetic());
+            let after_next_alnum = chars.get(i + 2).is_some_and(|n| n.is_alphanumeric());
+            (prev_letter && next_letter)
+                || (next_lower && after_next_letter)
+                || (chars.get(i + 1) == Some(&'r') && !after_next_alnum)
+        }
+        // Inside or before a word ("6kat", "ing&r", "m@jligheter"), or
+        // ending one ("milj6", "ocks&") when no digit or letter follows.
+        '6' | '@' | '&' => {
             next_lower || (prev_letter && !chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()))
         }
         '|' | '\\' => prev_letter || next_letter,
+        // An l printed as a bracket or "!" opening a word ("[amna", "{Agesmöte",
+        // "!arande"); a bracket that closes in the same token is a bracket.
+        '[' | '{' | '!' => {
+            let closed = match c {
+                '[' => chars.contains(&']'),
+                '{' => chars.contains(&'}'),
+                _ => false,
+            };
+            i == 0 && next_letter && !closed
+        }
         c => c.is_alphabetic(),
     }
 }
@@ -157,6 +179,17 @@ mod tests {
         assert_eq!(words("ocks&"), vec!["ocks&"]);
         assert_eq!(words("R&D"), vec!["R", "D"]);
         assert_eq!(words("\\épande"), vec!["\\épande"]);
+        assert_eq!(words("[amna"), vec!["[amna"]);
+        assert_eq!(words("{Agesmöte"), vec!["{Agesmöte"]);
+        assert_eq!(words("[sic]"), vec!["sic"]);
+        assert_eq!(words("a[b"), vec!["a", "b"]);
+        assert_eq!(words("4r"), vec!["4r"]);
+        assert_eq!(words("l4g,"), vec!["l4g"]);
+        assert_eq!(words("4renden"), vec!["4renden"]);
+        assert_eq!(words("m@jligheter"), vec!["m@jligheter"]);
+        assert_eq!(words("4a"), Vec::<&str>::new());
+        assert_eq!(words("4e."), Vec::<&str>::new());
+        assert_eq!(words("14r"), Vec::<&str>::new());
     }
 
     #[test]
