@@ -164,8 +164,8 @@ fn table_split(headers: &[(Option<f32>, f32)], y: Option<f32>) -> Option<f32> {
     let above = y.and_then(|y| {
         headers
             .iter()
-            .filter(|(hy, _)| hy.is_some_and(|hy| hy <= y))
-            .last()
+            .rev()
+            .find(|(hy, _)| hy.is_some_and(|hy| hy <= y))
     });
     above.or(headers.first()).map(|&(_, split)| split)
 }
