@@ -104,6 +104,7 @@ pub fn segment(doc: &Document, catalog: &Catalog) -> Segmentation {
         }
     }
     release_orphan_garbage(&mut labels);
+    reclaim_question_tails(&mut labels, &tokens, &template);
     let (rows, preamble) = build_rows(&labels, &tokens, &template, catalog, &section);
     Segmentation {
         lines,
@@ -162,6 +163,82 @@ fn release_orphan_garbage(labels: &mut [Label]) {
         let before = start.checked_sub(1).and_then(|k| labels.get(k));
         if !is_match(before) && !is_match(labels.get(i)) {
             labels[start..i].fill(Label::Content);
+        }
+    }
+}
+
+/// How many lines below its row's last template word a skipped template
+/// word may still turn up at a line start.
+const TAIL_LINES: usize = 2;
+
+/// Least similarity for a line-opening word to be taken as the template
+/// word the aligner skipped there.
+const TAIL_SIMILARITY: f32 = 0.75;
+
+/// In plain text with interleaved columns, the question's last words
+/// ("styrelser)", "nyrekrytering?") open a line whose rest is comment, so
+/// matching them would mean leaving the template mid-line; these common
+/// words weigh too little to pay for it, and the aligner leaves them in the
+/// comment. Take back such a run: content opening a line just below the
+/// row's last matched template word, or following it on its line, that
+/// spells the template words right after it in order (a word OCR split in
+/// two counts as one). A run of short words alone ("och") is not enough.
+fn reclaim_question_tails(labels: &mut [Label], tokens: &[Token], template: &Template) {
+    let mut last_match: Option<(usize, usize)> = None;
+    for i in 0..tokens.len() {
+        if let Label::Match(j, _) = labels[i] {
+            last_match = Some((i, j));
+            continue;
+        }
+        let t = &tokens[i];
+        let Some((mi, jp)) = last_match else { continue };
+        // Either a line start just below, or straight after the match on
+        // its own line ("organiserad brott slighet? SLK är …").
+        let follows = mi + 1 == i && tokens[mi].line == t.line;
+        let below = t.line_start && t.line <= tokens[mi].line + TAIL_LINES;
+        if labels[i] != Label::Content || t.col == Col::Right || !(follows || below) {
+            continue;
+        }
+        let row = template.words[jp].row;
+        let next_match = labels[i..].iter().find_map(|l| match l {
+            Label::Match(j, _) => Some(*j),
+            _ => None,
+        });
+        let gap_end = next_match.unwrap_or(template.words.len());
+        let open =
+            |k: usize| k < tokens.len() && tokens[k].line == t.line && labels[k] == Label::Content;
+        let mut run: Vec<(usize, usize, f32)> = Vec::new();
+        let (mut k, mut j) = (i, jp + 1);
+        while j < gap_end && template.words[j].row == row && open(k) {
+            let word = &template.words[j].key;
+            let s = fold::similarity(&tokens[k].key, word);
+            if s >= TAIL_SIMILARITY {
+                run.push((k, j, s));
+                k += 1;
+            } else if open(k + 1) {
+                let joined = format!("{}{}", tokens[k].key, tokens[k + 1].key);
+                let s = fold::similarity(&joined, word);
+                if s < TAIL_SIMILARITY {
+                    break;
+                }
+                run.push((k, j, s));
+                run.push((k + 1, j, s));
+                k += 2;
+            } else {
+                break;
+            }
+            j += 1;
+        }
+        let substantial = run
+            .iter()
+            .any(|&(_, j, _)| template.words[j].key.chars().count() >= 5);
+        if substantial {
+            for &(k, j, s) in &run {
+                labels[k] = Label::Match(j, s);
+            }
+            if let Some(&(k, j, _)) = run.last() {
+                last_match = Some((k, j));
+            }
         }
     }
 }
@@ -729,6 +806,30 @@ mod tests {
             .map(|&t| seg.tokens[t].text.as_str())
             .collect();
         assert_eq!(q.join(" "), "Har ni en plan for sommaren?");
+    }
+
+    #[test]
+    fn a_question_tail_opening_an_interleaved_line_is_not_comment() {
+        // OCR text of a real report: "styrelser)" ends the question but
+        // opens a line whose rest is the comment.
+        let catalog = Catalog::embedded().unwrap();
+        let text = "Har ni identifierat tillgängliga verktyg för | Ja\n            att motverka gängkriminalitet och\n\n            nyrekrytering? (Samtliga nämnder och Förvaltningen har tagit del av SLK:s\n\n            sammanställning av verktyg och gått\n\n            styrelser) igenom vilka som berör oss.\n            Genomförs aktiviteter i enlighet med\n            utdelat ansvar för att uppfylla målet med\n            insats 4:2.\n";
+        let doc = crate::read::text::read_text(text.as_bytes());
+        let seg = segment(&doc, &catalog);
+        let row = seg
+            .rows
+            .iter()
+            .find(|r| r.code.to_string() == "4:2")
+            .expect("row 4:2");
+        let content: Vec<&str> = row
+            .content
+            .iter()
+            .map(|&t| seg.tokens[t].text.as_str())
+            .collect();
+        assert_eq!(
+            content.join(" "),
+            "Ja Förvaltningen har tagit del av SLK:s sammanställning av verktyg och gått igenom vilka som berör oss."
+        );
     }
 
     #[test]
