@@ -475,7 +475,19 @@ fn fill_boilerplate_rows(rows: &mut [RowSegment], labels: &[Label], tokens: &[To
         if !positioned && !asks(&question) {
             question.clear();
         }
-        let mut moved: Vec<usize> = question.clone();
+        // Text with interleaved columns: the question is found by its
+        // answer word instead, and what follows it is the row's own.
+        let mut own_content = Vec::new();
+        let mut moved: Vec<usize> = Vec::new();
+        if !positioned {
+            if let Some(found) = interleaved_question(tokens, labels, anchor) {
+                question = found.question;
+                own_content = found.content;
+                moved.extend(&found.specks);
+            }
+        }
+        moved.extend(&question);
+        moved.extend(&own_content);
         if positioned {
             // The answer column from the row's first line on is its own.
             if let Some(&first) = question.first() {
@@ -530,22 +542,79 @@ fn fill_boilerplate_rows(rows: &mut [RowSegment], labels: &[Label], tokens: &[To
             (Field::Strategy, anchor_tokens)
         };
         if !has_instruction {
-            tail_tokens.extend(
-                moved
-                    .iter()
-                    .filter(|t| !question.contains(t) && tokens[**t].col != Col::Right),
-            );
+            tail_tokens.extend(moved.iter().filter(|t| {
+                !question.contains(t) && !own_content.contains(t) && tokens[**t].col != Col::Right
+            }));
         }
         let mut content: Vec<usize> = moved
             .iter()
             .copied()
-            .filter(|&t| tokens[t].col == Col::Right)
+            .filter(|&t| tokens[t].col == Col::Right || own_content.contains(&t))
             .chain(row.content.iter().copied())
             .collect();
         content.sort_unstable();
         row.content = content;
         row.unknown_fields = vec![(Field::Question, question), (tail_field, tail_tokens)];
     }
+}
+
+/// An unknown row's question in text with interleaved columns, and the
+/// answer and comment beside it.
+struct InterleavedQuestion {
+    question: Vec<usize>,
+    /// The answer word and the comment up to the row's boilerplate.
+    content: Vec<usize>,
+    /// Specks ("|" before the answer word): nobody's text.
+    specks: Vec<usize>,
+}
+
+/// In text with interleaved columns, the first line of a row ends in its
+/// answer word ("Har ni bidragit till att unga som riskerar | Ja"). Between
+/// the previous row's last template word and the unknown row's boilerplate
+/// at `anchor`, find the last such line: the question runs from its start
+/// to the first word ending in "?", leaving out the answer word; what
+/// follows is answer and comment. `None` where no such line or "?" is found.
+fn interleaved_question(
+    tokens: &[Token],
+    labels: &[Label],
+    anchor: usize,
+) -> Option<InterleavedQuestion> {
+    let mut lo = anchor;
+    while lo > 0 && !matches!(labels[lo - 1], Label::Match(..)) {
+        lo -= 1;
+    }
+    let ends_line = |k: usize| tokens.get(k + 1).is_none_or(|n| n.line != tokens[k].line);
+    let answer_at = (lo..anchor).rev().find(|&k| {
+        let line_start = (lo..=k).rev().find(|&s| tokens[s].line_start);
+        tokens[k].answerish
+            && !tokens[k].line_start
+            && ends_line(k)
+            && line_start.is_some_and(|s| tokens[s].line == tokens[k].line)
+    })?;
+    let start = (lo..=answer_at)
+        .rev()
+        .find(|&s| tokens[s].line_start && tokens[s].line == tokens[answer_at].line)?;
+    let mut found = InterleavedQuestion {
+        question: Vec::new(),
+        content: vec![answer_at],
+        specks: Vec::new(),
+    };
+    let mut asked = false;
+    for (k, t) in tokens.iter().enumerate().take(anchor).skip(start) {
+        if k == answer_at {
+            continue;
+        }
+        if asked {
+            found.content.push(k);
+        } else if t.noise {
+            found.specks.push(k);
+        } else {
+            found.question.push(k);
+            asked = t.text.ends_with('?');
+        }
+    }
+    found.content.sort_unstable();
+    asked.then_some(found)
 }
 
 fn labels_sim(labels: &[Label], i: usize) -> f32 {
@@ -829,6 +898,52 @@ mod tests {
         assert_eq!(
             content.join(" "),
             "Ja Förvaltningen har tagit del av SLK:s sammanställning av verktyg och gått igenom vilka som berör oss."
+        );
+    }
+
+    #[test]
+    fn an_unknown_rows_question_in_interleaved_text_is_found_by_its_answer() {
+        // OCR text of a real report; the catalogue lacks insats 2:1.
+        let catalog = Catalog::embedded().unwrap();
+        let text = "Har ni utrett ideell sektors möjlighet att vara med i Ja\n\
+            arbetat att motverka rekrytering till gängkriminalitet? Vi har utrett.\n\
+            Genomförs aktiviteter i enlighet med\n\
+            utdelat ansvar för att uppfylla målet med\n\
+            insats 1:3.\n\n\
+            Förväntat resultat: Ett utvecklat stöd för\n\
+            barn/unga med normbrytande beteende och deras familjer.\n\n\
+            Uppföljningsfrågor Svarsalternativ med kommentar\n\n\
+            Har ni bidragit till att unga som riskerar | Ja\n\
+            att rekryteras får stöd att lämna\n\n\
+            kriminalitet? Skolornas elevhälsa och de skolsociala\n\n\
+            teamen arbetar med elever.\n\
+            Genomförs aktiviteter i enlighet med\n\
+            utdelat ansvar för att uppfylla målet med\n\
+            insats 2:1.\n\n\
+            Förväntat resultat: Fler unga som riskerar\n\
+            att rekryteras till kriminalitet får tidigt stöd.\n";
+        let doc = crate::read::text::read_text(text.as_bytes());
+        let seg = segment(&doc, &catalog);
+        let row = seg
+            .rows
+            .iter()
+            .find(|r| r.code.to_string() == "2:1" && r.item.is_none())
+            .expect("the unknown row 2:1");
+        let words = |toks: &[usize]| {
+            toks.iter()
+                .map(|&t| seg.tokens[t].text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let question = &row.unknown_fields[0];
+        assert_eq!(question.0, Field::Question);
+        assert_eq!(
+            words(&question.1),
+            "Har ni bidragit till att unga som riskerar att rekryteras får stöd att lämna kriminalitet?"
+        );
+        assert_eq!(
+            words(&row.content),
+            "Ja Skolornas elevhälsa och de skolsociala teamen arbetar med elever."
         );
     }
 
