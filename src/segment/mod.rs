@@ -103,7 +103,7 @@ pub fn segment(doc: &Document, catalog: &Catalog) -> Segmentation {
             }
         }
     }
-    release_orphan_garbage(&mut labels);
+    release_orphan_garbage(&mut labels, &tokens);
     reclaim_question_tails(&mut labels, &tokens, &template);
     let (rows, preamble) = build_rows(&labels, &tokens, &template, catalog, &section);
     Segmentation {
@@ -147,8 +147,9 @@ fn unknown_anchors(
 }
 
 /// Garbage is template-side noise only next to template words: a run of
-/// garbage with content on both sides is content after all.
-fn release_orphan_garbage(labels: &mut [Label]) {
+/// garbage with content on both sides is content after all, except words
+/// the page puts in the question column (a smudge read as "- 2 - 3").
+fn release_orphan_garbage(labels: &mut [Label], tokens: &[Token]) {
     let mut i = 0;
     while i < labels.len() {
         if labels[i] != Label::Garbage {
@@ -162,7 +163,11 @@ fn release_orphan_garbage(labels: &mut [Label]) {
         let is_match = |l: Option<&Label>| matches!(l, Some(Label::Match(..)));
         let before = start.checked_sub(1).and_then(|k| labels.get(k));
         if !is_match(before) && !is_match(labels.get(i)) {
-            labels[start..i].fill(Label::Content);
+            for k in start..i {
+                if tokens[k].col != Col::Left {
+                    labels[k] = Label::Content;
+                }
+            }
         }
     }
 }
