@@ -432,9 +432,29 @@ fn confidence(row: &RowSegment, content: &Content, seg: &Segmentation) -> f32 {
             Some(acc.map_or((c, 1), |(s, n)| (s + c, n + 1)))
         })
         .map_or(1.0, |(s, n)| s / n as f32);
-    let c = (0.1 + 0.45 * template + 0.2 * code + 0.25 * answer - 0.2 * garbage)
+    let mut c = (0.1 + 0.45 * template + 0.2 * code + 0.25 * answer - 0.2 * garbage)
         * ocr_conf.clamp(0.5, 1.0);
+    if holds_an_answer_slot(seg, &content.comment) {
+        c = c.min(SWALLOWED_ROW);
+    }
     (c.clamp(0.0, 1.0) * 100.0).round() / 100.0
+}
+
+/// The confidence, at most, of a row whose comment holds another row's
+/// answer slot: below [`LOW_CONFIDENCE`], so that it is flagged.
+const SWALLOWED_ROW: f32 = 0.45;
+
+/// A comment line ending in a bare answer word after other words ("Har ni
+/// tagit initiativ och/eller deltagit i Ja") is a question line with its
+/// answer slot: the row swallowed the next row, whose code went unread.
+fn holds_an_answer_slot(seg: &Segmentation, comment: &[usize]) -> bool {
+    comment.windows(2).enumerate().any(|(k, w)| {
+        let (prev, t) = (&seg.tokens[w[0]], &seg.tokens[w[1]]);
+        let ends_line = comment
+            .get(k + 2)
+            .is_none_or(|&n| seg.tokens[n].line != t.line);
+        prev.line == t.line && ends_line && matches!(t.text.as_str(), "Ja" | "Nej" | "Delvis")
+    })
 }
 
 #[cfg(test)]
@@ -480,6 +500,17 @@ mod tests {
         let (answer, comment) = content_of("Vi har inte hunnit svara.\n\nJa\n");
         assert_eq!(answer, None);
         assert_eq!(comment, "Vi har inte hunnit svara. Ja");
+    }
+
+    #[test]
+    fn a_comment_holding_another_rows_answer_slot_is_flagged() {
+        let catalog = Catalog::embedded().unwrap();
+        let text = "Ja\n\nVi deltar i samverkan.\nHar ni tagit initiativ och/eller deltagit i Ja\nVi har deltagit.\n";
+        let doc = crate::read::text::read_text(text.as_bytes());
+        let seg = crate::segment::segment(&doc, &catalog);
+        let all: Vec<usize> = (0..seg.tokens.len()).collect();
+        assert!(holds_an_answer_slot(&seg, &all));
+        assert!(!holds_an_answer_slot(&seg, &all[..6]));
     }
 
     #[test]
