@@ -344,10 +344,18 @@ struct Content {
     comment: Vec<usize>,
 }
 
+/// A first content line this short, above a line holding only an answer
+/// word, is a stray from the question column (its last word, an OCR
+/// speck), not the start of a comment written above the answer.
+const STRAY_ABOVE_SLOT: usize = 2;
+
 impl Content {
     /// The slot is the first content line when it holds nothing but an
     /// answer word: "Ja" alone (or the tail of an interleaved line) is the
-    /// answer; "Ja, men …" is the comment's first words.
+    /// answer; "Ja, men …" is the comment's first words. A stray word or
+    /// two may stand above the slot: then the slot is the second line, and
+    /// the stray is nobody's text. Specks opening the comment ("- - 3") are
+    /// left out of it.
     fn read(seg: &Segmentation, row: &RowSegment) -> Content {
         let toks: Vec<usize> = row
             .content
@@ -355,39 +363,81 @@ impl Content {
             .copied()
             .filter(|&t| printable(&seg.tokens[t]))
             .collect();
-        let none = |toks: Vec<usize>| Content {
+        let line_len = |from: usize| {
+            toks.get(from).map_or(0, |&first| {
+                toks[from..]
+                    .iter()
+                    .take_while(|&&t| seg.tokens[t].line == seg.tokens[first].line)
+                    .count()
+            })
+        };
+        let first_len = line_len(0);
+        let slots = [(0, first_len), (first_len, line_len(first_len))];
+        for (k, &(from, len)) in slots.iter().enumerate() {
+            if k == 1 && first_len > STRAY_ABOVE_SLOT {
+                break;
+            }
+            if let Some((answer, raw, exact)) = slot_answer(seg, &toks[from..from + len]) {
+                return Content {
+                    answer: Some(answer),
+                    raw_answer: raw,
+                    exact,
+                    comment: without_leading_specks(seg, &toks[from + len..]),
+                };
+            }
+        }
+        Content {
             answer: None,
             raw_answer: String::new(),
             exact: false,
             comment: toks,
-        };
-        let Some(&first) = toks.first() else {
-            return none(toks);
-        };
-        let line = seg.tokens[first].line;
-        let on_line = toks
-            .iter()
-            .take_while(|&&t| seg.tokens[t].line == line)
-            .count();
-        let slot: Vec<&str> = toks[..on_line]
-            .iter()
-            .map(|&t| seg.tokens[t].text.as_str())
-            .collect();
-        let candidates = [slot.join(" "), slot.concat()];
-        if on_line <= 2 && !slot.concat().ends_with(',') {
-            for c in &candidates {
-                if let Some(a) = parse_answer(c) {
-                    let exact = matches!(c.to_lowercase().as_str(), "ja" | "nej" | "delvis");
-                    return Content {
-                        answer: Some(a),
-                        raw_answer: slot.join(" "),
-                        exact,
-                        comment: toks[on_line..].to_vec(),
-                    };
-                }
-            }
         }
-        none(toks)
+    }
+}
+
+/// The answer a slot line spells: (answer, raw text, spelled exactly).
+fn slot_answer(seg: &Segmentation, line: &[usize]) -> Option<(Answer, String, bool)> {
+    let slot: Vec<&str> = line.iter().map(|&t| seg.tokens[t].text.as_str()).collect();
+    if line.is_empty() || line.len() > 2 || slot.concat().ends_with(',') {
+        return None;
+    }
+    [slot.join(" "), slot.concat()].iter().find_map(|c| {
+        let exact = matches!(c.to_lowercase().as_str(), "ja" | "nej" | "delvis");
+        parse_answer(c).map(|a| (a, slot.join(" "), exact))
+    })
+}
+
+/// The comment without a run of OCR specks opening its first line (what a
+/// smudge in the scan reads as: "- - 3", "lg - - 3", "ie - 3"): short
+/// pieces, the run ending in a lone digit or holding two lone dashes, and
+/// a capitalised word after it. A comment opening "- 3 st skolor" or
+/// "- Vi har" keeps its words.
+fn without_leading_specks(seg: &Segmentation, comment: &[usize]) -> Vec<usize> {
+    let Some(&first) = comment.first() else {
+        return Vec::new();
+    };
+    let line = seg.tokens[first].line;
+    let text = |t: usize| seg.tokens[t].text.as_str();
+    let digit = |t: usize| text(t).len() == 1 && text(t).chars().all(|c| c.is_ascii_digit());
+    let short = comment
+        .iter()
+        .take_while(|&&t| seg.tokens[t].line == line && text(t).chars().count() <= 3)
+        .count();
+    // The run ends at its last dash or digit: "- 2 - 3 En genomgång" keeps "En".
+    let run = comment[..short]
+        .iter()
+        .rposition(|&t| text(t) == "-" || digit(t))
+        .map_or(0, |p| p + 1);
+    let dashes = comment[..run].iter().filter(|&&t| text(t) == "-").count();
+    let ends_in_digit = run > 0 && digit(comment[run - 1]);
+    // The comment proper starts a sentence after the specks.
+    let sentence_after = comment.get(run).is_some_and(|&t| {
+        seg.tokens[t].line == line && text(t).chars().next().is_some_and(char::is_uppercase)
+    });
+    if run > 0 && sentence_after && (ends_in_digit || dashes >= 2) {
+        comment[run..].to_vec()
+    } else {
+        comment.to_vec()
     }
 }
 
@@ -415,7 +465,94 @@ fn confidence(row: &RowSegment, content: &Content, seg: &Segmentation) -> f32 {
             Some(acc.map_or((c, 1), |(s, n)| (s + c, n + 1)))
         })
         .map_or(1.0, |(s, n)| s / n as f32);
-    let c = (0.1 + 0.45 * template + 0.2 * code + 0.25 * answer - 0.2 * garbage)
+    let mut c = (0.1 + 0.45 * template + 0.2 * code + 0.25 * answer - 0.2 * garbage)
         * ocr_conf.clamp(0.5, 1.0);
+    if holds_an_answer_slot(seg, &content.comment) {
+        c = c.min(SWALLOWED_ROW);
+    }
     (c.clamp(0.0, 1.0) * 100.0).round() / 100.0
+}
+
+/// The confidence, at most, of a row whose comment holds another row's
+/// answer slot: below [`LOW_CONFIDENCE`], so that it is flagged.
+const SWALLOWED_ROW: f32 = 0.45;
+
+/// A comment line ending in a bare answer word after other words ("Har ni
+/// tagit initiativ och/eller deltagit i Ja") is a question line with its
+/// answer slot: the row swallowed the next row, whose code went unread.
+fn holds_an_answer_slot(seg: &Segmentation, comment: &[usize]) -> bool {
+    comment.windows(2).enumerate().any(|(k, w)| {
+        let (prev, t) = (&seg.tokens[w[0]], &seg.tokens[w[1]]);
+        let ends_line = comment
+            .get(k + 2)
+            .is_none_or(|&n| seg.tokens[n].line != t.line);
+        prev.line == t.line && ends_line && matches!(t.text.as_str(), "Ja" | "Nej" | "Delvis")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The answer column of a row whose content is all of `text`.
+    fn content_of(text: &str) -> (Option<Answer>, String) {
+        let catalog = Catalog::embedded().unwrap();
+        let doc = crate::read::text::read_text(text.as_bytes());
+        let seg = crate::segment::segment(&doc, &catalog);
+        let row = RowSegment {
+            program: 0,
+            code: "1:1".parse().unwrap(),
+            item: Some(0),
+            matched: Vec::new(),
+            unknown_fields: Vec::new(),
+            garbage: Vec::new(),
+            content: (0..seg.tokens.len()).collect(),
+            coverage: 1.0,
+            code_seen: true,
+            margin: 1.0,
+            page: 1,
+        };
+        let c = Content::read(&seg, &row);
+        let words: Vec<&str> = c
+            .comment
+            .iter()
+            .map(|&t| seg.tokens[t].text.as_str())
+            .collect();
+        (c.answer, words.join(" "))
+    }
+
+    #[test]
+    fn a_stray_word_above_the_answer_slot_is_neither_answer_nor_comment() {
+        let (answer, comment) = content_of("förtryck.\n\nJa\n\nVi har ett våldsteam.\n");
+        assert_eq!(answer, Some(Answer::Ja));
+        assert_eq!(comment, "Vi har ett våldsteam.");
+    }
+
+    #[test]
+    fn a_comment_line_above_the_slot_is_not_a_stray() {
+        let (answer, comment) = content_of("Vi har inte hunnit svara.\n\nJa\n");
+        assert_eq!(answer, None);
+        assert_eq!(comment, "Vi har inte hunnit svara. Ja");
+    }
+
+    #[test]
+    fn a_comment_holding_another_rows_answer_slot_is_flagged() {
+        let catalog = Catalog::embedded().unwrap();
+        let text = "Ja\n\nVi deltar i samverkan.\nHar ni tagit initiativ och/eller deltagit i Ja\nVi har deltagit.\n";
+        let doc = crate::read::text::read_text(text.as_bytes());
+        let seg = crate::segment::segment(&doc, &catalog);
+        let all: Vec<usize> = (0..seg.tokens.len()).collect();
+        assert!(holds_an_answer_slot(&seg, &all));
+        assert!(!holds_an_answer_slot(&seg, &all[..6]));
+    }
+
+    #[test]
+    fn specks_opening_the_comment_are_left_out_but_a_dash_list_is_kept() {
+        let (_, comment) = content_of("Ja\n\nän är - 2 - 3 En genomgång har gjorts.\n");
+        assert_eq!(comment, "En genomgång har gjorts.");
+        let (_, comment) = content_of("Ja\n\n- Vi har en plan.\n");
+        assert_eq!(comment, "- Vi har en plan.");
+        let (_, comment) = content_of("Ja\n\n- 3 st skolor.\n");
+        assert_eq!(comment, "- 3 st skolor.");
+    }
 }

@@ -66,8 +66,10 @@ pub fn source_lines(doc: &Document) -> Vec<SourceLine> {
     let document_split = column_split(doc.pages.iter());
     let mut out = Vec::new();
     for page in &doc.pages {
-        // Scanned pages shift a little: a page's own header wins.
-        let split = column_split(std::iter::once(page)).or(document_split);
+        // Scanned pages shift and tilt a little: the header of the table a
+        // line sits in wins, then the page's first header, then the
+        // document's.
+        let headers = header_splits(page);
         let mut para_start = true;
         let mut page_start = true;
         let mut prev_y: Option<(f32, f32)> = None;
@@ -84,6 +86,7 @@ pub fn source_lines(doc: &Document) -> Vec<SourceLine> {
             if let Some(y) = line.y {
                 prev_y = Some((y, line.height.unwrap_or(10.0)));
             }
+            let split = table_split(&headers, line.y).or(document_split);
             let mut left = Vec::new();
             let mut right = Vec::new();
             for w in &line.words {
@@ -123,26 +126,48 @@ pub fn source_lines(doc: &Document) -> Vec<SourceLine> {
     out
 }
 
+/// How far left of the header word "Svarsalternativ" the right column
+/// starts: an answer word in a tilted scan may begin a little left of it.
+const SPLIT_MARGIN: f32 = 5.0;
+
 /// The x where the right column starts: the left edge of the header word
 /// "Svarsalternativ" (the median one, when pages differ).
 fn column_split<'a>(pages: impl Iterator<Item = &'a crate::document::Page>) -> Option<f32> {
-    let mut xs: Vec<f32> = Vec::new();
-    for page in pages {
-        for line in &page.lines {
-            for w in &line.words {
-                if let Some((x0, _)) = w.x {
-                    if is_right_header_word(w) {
-                        xs.push(x0);
-                    }
-                }
-            }
-        }
-    }
+    let mut xs: Vec<f32> = pages
+        .flat_map(header_splits)
+        .map(|(_, split)| split)
+        .collect();
     if xs.is_empty() {
         return None;
     }
     xs.sort_by(f32::total_cmp);
-    Some(xs[xs.len() / 2] - 2.0)
+    Some(xs[xs.len() / 2])
+}
+
+/// Each table header on a page: its baseline and where its right column
+/// starts, top to bottom.
+fn header_splits(page: &crate::document::Page) -> Vec<(Option<f32>, f32)> {
+    page.lines
+        .iter()
+        .flat_map(|line| {
+            line.words
+                .iter()
+                .filter(|w| is_right_header_word(w))
+                .filter_map(move |w| w.x.map(|(x0, _)| (line.y, x0 - SPLIT_MARGIN)))
+        })
+        .collect()
+}
+
+/// The split of the table a line at `y` sits in: the nearest header above
+/// it, else the page's first header.
+fn table_split(headers: &[(Option<f32>, f32)], y: Option<f32>) -> Option<f32> {
+    let above = y.and_then(|y| {
+        headers
+            .iter()
+            .rev()
+            .find(|(hy, _)| hy.is_some_and(|hy| hy <= y))
+    });
+    above.or(headers.first()).map(|&(_, split)| split)
 }
 
 fn is_right_header_word(w: &Word) -> bool {
@@ -186,6 +211,35 @@ mod tests {
         assert_eq!(lines.len(), 2);
         let cols: Vec<Col> = lines[1].words.iter().map(|w| w.col).collect();
         assert_eq!(cols, vec![Col::Left, Col::Left, Col::Right]);
+    }
+
+    #[test]
+    fn each_table_splits_at_its_own_header() {
+        // A tilted scan: the second table's header starts 6 pt further left,
+        // and its answer word begins left of the first header's split.
+        let doc = Document {
+            format: SourceFormat::Pdf,
+            text_layer: Some(TextLayer::Ocr),
+            pages: vec![Page {
+                number: 1,
+                width: Some(600.0),
+                lines: vec![
+                    positioned(
+                        &[("Uppföljningsfrågor", 50.0), ("Svarsalternativ", 302.0)],
+                        100.0,
+                    ),
+                    positioned(&[("Har", 50.0), ("Ja", 300.0)], 112.0),
+                    positioned(
+                        &[("Uppföljningsfrågor", 50.0), ("Svarsalternativ", 296.0)],
+                        400.0,
+                    ),
+                    positioned(&[("Har", 50.0), ("Vi", 281.0)], 412.0),
+                ],
+            }],
+        };
+        let lines = source_lines(&doc);
+        let cols: Vec<Col> = lines[3].words.iter().map(|w| w.col).collect();
+        assert_eq!(cols, vec![Col::Left, Col::Right]);
     }
 
     #[test]

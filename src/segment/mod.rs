@@ -103,7 +103,8 @@ pub fn segment(doc: &Document, catalog: &Catalog) -> Segmentation {
             }
         }
     }
-    release_orphan_garbage(&mut labels);
+    release_orphan_garbage(&mut labels, &tokens);
+    reclaim_question_tails(&mut labels, &tokens, &template);
     let (rows, preamble) = build_rows(&labels, &tokens, &template, catalog, &section);
     Segmentation {
         lines,
@@ -146,8 +147,9 @@ fn unknown_anchors(
 }
 
 /// Garbage is template-side noise only next to template words: a run of
-/// garbage with content on both sides is content after all.
-fn release_orphan_garbage(labels: &mut [Label]) {
+/// garbage with content on both sides is content after all, except words
+/// the page puts in the question column (a smudge read as "- 2 - 3").
+fn release_orphan_garbage(labels: &mut [Label], tokens: &[Token]) {
     let mut i = 0;
     while i < labels.len() {
         if labels[i] != Label::Garbage {
@@ -161,7 +163,87 @@ fn release_orphan_garbage(labels: &mut [Label]) {
         let is_match = |l: Option<&Label>| matches!(l, Some(Label::Match(..)));
         let before = start.checked_sub(1).and_then(|k| labels.get(k));
         if !is_match(before) && !is_match(labels.get(i)) {
-            labels[start..i].fill(Label::Content);
+            for k in start..i {
+                if tokens[k].col != Col::Left {
+                    labels[k] = Label::Content;
+                }
+            }
+        }
+    }
+}
+
+/// How many lines below its row's last template word a skipped template
+/// word may still turn up at a line start.
+const TAIL_LINES: usize = 2;
+
+/// Least similarity for a line-opening word to be taken as the template
+/// word the aligner skipped there.
+const TAIL_SIMILARITY: f32 = 0.75;
+
+/// In plain text with interleaved columns, the question's last words
+/// ("styrelser)", "nyrekrytering?") open a line whose rest is comment, so
+/// matching them would mean leaving the template mid-line; these common
+/// words weigh too little to pay for it, and the aligner leaves them in the
+/// comment. Take back such a run: content opening a line just below the
+/// row's last matched template word, or following it on its line, that
+/// spells the template words right after it in order (a word OCR split in
+/// two counts as one). A run of short words alone ("och") is not enough.
+fn reclaim_question_tails(labels: &mut [Label], tokens: &[Token], template: &Template) {
+    let mut last_match: Option<(usize, usize)> = None;
+    for i in 0..tokens.len() {
+        if let Label::Match(j, _) = labels[i] {
+            last_match = Some((i, j));
+            continue;
+        }
+        let t = &tokens[i];
+        let Some((mi, jp)) = last_match else { continue };
+        // Either a line start just below, or straight after the match on
+        // its own line ("organiserad brott slighet? SLK är …").
+        let follows = mi + 1 == i && tokens[mi].line == t.line;
+        let below = t.line_start && t.line <= tokens[mi].line + TAIL_LINES;
+        if labels[i] != Label::Content || t.col == Col::Right || !(follows || below) {
+            continue;
+        }
+        let row = template.words[jp].row;
+        let next_match = labels[i..].iter().find_map(|l| match l {
+            Label::Match(j, _) => Some(*j),
+            _ => None,
+        });
+        let gap_end = next_match.unwrap_or(template.words.len());
+        let open =
+            |k: usize| k < tokens.len() && tokens[k].line == t.line && labels[k] == Label::Content;
+        let mut run: Vec<(usize, usize, f32)> = Vec::new();
+        let (mut k, mut j) = (i, jp + 1);
+        while j < gap_end && template.words[j].row == row && open(k) {
+            let word = &template.words[j].key;
+            let s = fold::similarity(&tokens[k].key, word);
+            if s >= TAIL_SIMILARITY {
+                run.push((k, j, s));
+                k += 1;
+            } else if open(k + 1) {
+                let joined = format!("{}{}", tokens[k].key, tokens[k + 1].key);
+                let s = fold::similarity(&joined, word);
+                if s < TAIL_SIMILARITY {
+                    break;
+                }
+                run.push((k, j, s));
+                run.push((k + 1, j, s));
+                k += 2;
+            } else {
+                break;
+            }
+            j += 1;
+        }
+        let substantial = run
+            .iter()
+            .any(|&(_, j, _)| template.words[j].key.chars().count() >= 5);
+        if substantial {
+            for &(k, j, s) in &run {
+                labels[k] = Label::Match(j, s);
+            }
+            if let Some(&(k, j, _)) = run.last() {
+                last_match = Some((k, j));
+            }
         }
     }
 }
@@ -398,7 +480,19 @@ fn fill_boilerplate_rows(rows: &mut [RowSegment], labels: &[Label], tokens: &[To
         if !positioned && !asks(&question) {
             question.clear();
         }
-        let mut moved: Vec<usize> = question.clone();
+        // Text with interleaved columns: the question is found by its
+        // answer word instead, and what follows it is the row's own.
+        let mut own_content = Vec::new();
+        let mut moved: Vec<usize> = Vec::new();
+        if !positioned {
+            if let Some(found) = interleaved_question(tokens, labels, anchor) {
+                question = found.question;
+                own_content = found.content;
+                moved.extend(&found.specks);
+            }
+        }
+        moved.extend(&question);
+        moved.extend(&own_content);
         if positioned {
             // The answer column from the row's first line on is its own.
             if let Some(&first) = question.first() {
@@ -453,22 +547,79 @@ fn fill_boilerplate_rows(rows: &mut [RowSegment], labels: &[Label], tokens: &[To
             (Field::Strategy, anchor_tokens)
         };
         if !has_instruction {
-            tail_tokens.extend(
-                moved
-                    .iter()
-                    .filter(|t| !question.contains(t) && tokens[**t].col != Col::Right),
-            );
+            tail_tokens.extend(moved.iter().filter(|t| {
+                !question.contains(t) && !own_content.contains(t) && tokens[**t].col != Col::Right
+            }));
         }
         let mut content: Vec<usize> = moved
             .iter()
             .copied()
-            .filter(|&t| tokens[t].col == Col::Right)
+            .filter(|&t| tokens[t].col == Col::Right || own_content.contains(&t))
             .chain(row.content.iter().copied())
             .collect();
         content.sort_unstable();
         row.content = content;
         row.unknown_fields = vec![(Field::Question, question), (tail_field, tail_tokens)];
     }
+}
+
+/// An unknown row's question in text with interleaved columns, and the
+/// answer and comment beside it.
+struct InterleavedQuestion {
+    question: Vec<usize>,
+    /// The answer word and the comment up to the row's boilerplate.
+    content: Vec<usize>,
+    /// Specks ("|" before the answer word): nobody's text.
+    specks: Vec<usize>,
+}
+
+/// In text with interleaved columns, the first line of a row ends in its
+/// answer word ("Har ni bidragit till att unga som riskerar | Ja"). Between
+/// the previous row's last template word and the unknown row's boilerplate
+/// at `anchor`, find the last such line: the question runs from its start
+/// to the first word ending in "?", leaving out the answer word; what
+/// follows is answer and comment. `None` where no such line or "?" is found.
+fn interleaved_question(
+    tokens: &[Token],
+    labels: &[Label],
+    anchor: usize,
+) -> Option<InterleavedQuestion> {
+    let mut lo = anchor;
+    while lo > 0 && !matches!(labels[lo - 1], Label::Match(..)) {
+        lo -= 1;
+    }
+    let ends_line = |k: usize| tokens.get(k + 1).is_none_or(|n| n.line != tokens[k].line);
+    let answer_at = (lo..anchor).rev().find(|&k| {
+        let line_start = (lo..=k).rev().find(|&s| tokens[s].line_start);
+        tokens[k].answerish
+            && !tokens[k].line_start
+            && ends_line(k)
+            && line_start.is_some_and(|s| tokens[s].line == tokens[k].line)
+    })?;
+    let start = (lo..=answer_at)
+        .rev()
+        .find(|&s| tokens[s].line_start && tokens[s].line == tokens[answer_at].line)?;
+    let mut found = InterleavedQuestion {
+        question: Vec::new(),
+        content: vec![answer_at],
+        specks: Vec::new(),
+    };
+    let mut asked = false;
+    for (k, t) in tokens.iter().enumerate().take(anchor).skip(start) {
+        if k == answer_at {
+            continue;
+        }
+        if asked {
+            found.content.push(k);
+        } else if t.noise {
+            found.specks.push(k);
+        } else {
+            found.question.push(k);
+            asked = t.text.ends_with('?');
+        }
+    }
+    found.content.sort_unstable();
+    asked.then_some(found)
 }
 
 fn labels_sim(labels: &[Label], i: usize) -> f32 {
@@ -729,6 +880,76 @@ mod tests {
             .map(|&t| seg.tokens[t].text.as_str())
             .collect();
         assert_eq!(q.join(" "), "Har ni en plan for sommaren?");
+    }
+
+    #[test]
+    fn a_question_tail_opening_an_interleaved_line_is_not_comment() {
+        // OCR text of a real report: "styrelser)" ends the question but
+        // opens a line whose rest is the comment.
+        let catalog = Catalog::embedded().unwrap();
+        let text = "Har ni identifierat tillgängliga verktyg för | Ja\n            att motverka gängkriminalitet och\n\n            nyrekrytering? (Samtliga nämnder och Förvaltningen har tagit del av SLK:s\n\n            sammanställning av verktyg och gått\n\n            styrelser) igenom vilka som berör oss.\n            Genomförs aktiviteter i enlighet med\n            utdelat ansvar för att uppfylla målet med\n            insats 4:2.\n";
+        let doc = crate::read::text::read_text(text.as_bytes());
+        let seg = segment(&doc, &catalog);
+        let row = seg
+            .rows
+            .iter()
+            .find(|r| r.code.to_string() == "4:2")
+            .expect("row 4:2");
+        let content: Vec<&str> = row
+            .content
+            .iter()
+            .map(|&t| seg.tokens[t].text.as_str())
+            .collect();
+        assert_eq!(
+            content.join(" "),
+            "Ja Förvaltningen har tagit del av SLK:s sammanställning av verktyg och gått igenom vilka som berör oss."
+        );
+    }
+
+    #[test]
+    fn an_unknown_rows_question_in_interleaved_text_is_found_by_its_answer() {
+        // OCR text of a real report; the catalogue lacks insats 2:1.
+        let catalog = Catalog::embedded().unwrap();
+        let text = "Har ni utrett ideell sektors möjlighet att vara med i Ja\n\
+            arbetat att motverka rekrytering till gängkriminalitet? Vi har utrett.\n\
+            Genomförs aktiviteter i enlighet med\n\
+            utdelat ansvar för att uppfylla målet med\n\
+            insats 1:3.\n\n\
+            Förväntat resultat: Ett utvecklat stöd för\n\
+            barn/unga med normbrytande beteende och deras familjer.\n\n\
+            Uppföljningsfrågor Svarsalternativ med kommentar\n\n\
+            Har ni bidragit till att unga som riskerar | Ja\n\
+            att rekryteras får stöd att lämna\n\n\
+            kriminalitet? Skolornas elevhälsa och de skolsociala\n\n\
+            teamen arbetar med elever.\n\
+            Genomförs aktiviteter i enlighet med\n\
+            utdelat ansvar för att uppfylla målet med\n\
+            insats 2:1.\n\n\
+            Förväntat resultat: Fler unga som riskerar\n\
+            att rekryteras till kriminalitet får tidigt stöd.\n";
+        let doc = crate::read::text::read_text(text.as_bytes());
+        let seg = segment(&doc, &catalog);
+        let row = seg
+            .rows
+            .iter()
+            .find(|r| r.code.to_string() == "2:1" && r.item.is_none())
+            .expect("the unknown row 2:1");
+        let words = |toks: &[usize]| {
+            toks.iter()
+                .map(|&t| seg.tokens[t].text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let question = &row.unknown_fields[0];
+        assert_eq!(question.0, Field::Question);
+        assert_eq!(
+            words(&question.1),
+            "Har ni bidragit till att unga som riskerar att rekryteras får stöd att lämna kriminalitet?"
+        );
+        assert_eq!(
+            words(&row.content),
+            "Ja Skolornas elevhälsa och de skolsociala teamen arbetar med elever."
+        );
     }
 
     #[test]
