@@ -364,6 +364,7 @@ fn main() -> ExitCode {
         Command::Aggregate(args) => run_aggregate(args),
         Command::Worker(args) => run_worker(args),
     };
+    worker::shutdown_idle();
     match result {
         Ok(code) => code,
         Err(e) => {

@@ -306,6 +306,20 @@ fn put_idle(isolation: &Isolation, worker: Worker) {
         .push((isolation.clone(), worker));
 }
 
+/// Ends every idle worker: closes its stdin (it exits at the end of its
+/// input) and waits for it, so none outlives the program and its CPU time
+/// is counted with the program's. Call once, when no more files come.
+pub fn shutdown_idle() {
+    let idle = std::mem::take(&mut *IDLE.lock().unwrap_or_else(|p| p.into_inner()));
+    for (_, worker) in idle {
+        let Worker {
+            mut child, stdin, ..
+        } = worker;
+        drop(stdin);
+        let _ = child.wait();
+    }
+}
+
 /// Keeps the last `max` bytes of a stream in `sink` as they arrive.
 fn keep_tail(mut r: impl Read, sink: &Mutex<Vec<u8>>, max: usize) {
     let mut buf = [0u8; 4096];
