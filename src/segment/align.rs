@@ -82,6 +82,92 @@ impl Move {
     }
 }
 
+/// The moves into one cell of the program, one per state, in one byte:
+/// the traceback holds a cell per token and template word, so for a long
+/// document it is most of the aligner's memory.
+///
+/// Each state is entered in few ways: `M` by a match or garbage from `M`
+/// or `I`, or a skip (3 bits, with "unreachable"); `I` the same from `I`
+/// or `C` (3 bits); `C` by content from any state or a skip (2 bits: from
+/// row 1 on, `C` is always reachable by content from `M`, which is).
+#[derive(Debug, Clone, Copy, Default)]
+struct Moves(u8);
+
+/// The moves into `M`, `I` and `C`, by code.
+const M_MOVES: [Move; 6] = [
+    Move::None,
+    Move::MatchFromM,
+    Move::MatchFromI,
+    Move::GarbageFromM,
+    Move::GarbageFromI,
+    Move::Skip,
+];
+const I_MOVES: [Move; 6] = [
+    Move::None,
+    Move::MatchFromI,
+    Move::MatchFromC,
+    Move::GarbageFromI,
+    Move::GarbageFromC,
+    Move::Skip,
+];
+const C_MOVES: [Move; 4] = [
+    Move::ContentFromM,
+    Move::ContentFromI,
+    Move::ContentFromC,
+    Move::Skip,
+];
+/// Bit offset and mask of each state's code.
+const SHIFT: [u32; 3] = [0, 3, 6];
+const MASK: [u8; 3] = [0b111, 0b111, 0b11];
+
+/// The inverse tables: each state's code by `Move`, `NO_CODE` for a move
+/// that cannot enter that state.
+const M_CODES: [u8; MOVE_COUNT] = codes(&M_MOVES);
+const I_CODES: [u8; MOVE_COUNT] = codes(&I_MOVES);
+const C_CODES: [u8; MOVE_COUNT] = codes(&C_MOVES);
+const MOVE_COUNT: usize = Move::Skip as usize + 1;
+const NO_CODE: u8 = u8::MAX;
+
+const fn codes(moves: &[Move]) -> [u8; MOVE_COUNT] {
+    let mut codes = [NO_CODE; MOVE_COUNT];
+    let mut k = 0;
+    while k < moves.len() {
+        codes[moves[k] as usize] = k as u8;
+        k += 1;
+    }
+    codes
+}
+
+impl Moves {
+    fn pack(moves: [Move; 3]) -> Moves {
+        let codes = [
+            M_CODES[moves[M] as usize],
+            I_CODES[moves[I] as usize],
+            C_CODES[moves[C] as usize],
+        ];
+        debug_assert!(!codes.contains(&NO_CODE), "{moves:?} cannot be packed");
+        Moves(codes[M] << SHIFT[M] | codes[I] << SHIFT[I] | (codes[C] & MASK[C]) << SHIFT[C])
+    }
+
+    fn code(self, state: usize) -> usize {
+        usize::from(self.0 >> SHIFT[state] & MASK[state])
+    }
+
+    fn get(self, state: usize) -> Move {
+        match state {
+            M => M_MOVES[self.code(M)],
+            I => I_MOVES[self.code(I)],
+            _ => C_MOVES[self.code(C)],
+        }
+    }
+
+    /// Whether the template state `state` (`M` or `I`) was entered by a
+    /// match: codes 1 and 2 in both tables.
+    fn is_match(self, state: usize) -> bool {
+        matches!(self.code(state), 1 | 2)
+    }
+}
+
 /// Labels every token; `tokens` and `template` as built by the segmenter.
 pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
     let n = tokens.len();
@@ -97,13 +183,14 @@ pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
     let width = m + 1;
     let mut score = vec![0.0f32; m];
     let mut next_related = vec![usize::MAX; width];
-    let mut back = vec![[Move::None; 3]; (n + 1) * width];
+    // Row 0 (no token read yet) holds only skips and is not stored: row
+    // `i` of the program is `back[(i - 1) * width..]`.
+    let mut back = vec![Moves::default(); n * width];
     let mut prev = vec![[NEG; 3]; width];
     let mut cur = vec![[NEG; 3]; width];
     prev[0][M] = 0.0;
     for j in 1..width {
         prev[j][M] = prev[j - 1][M] - SKIP;
-        back[j][M] = Move::Skip;
     }
     for i in 1..=n {
         let t = &tokens[i - 1];
@@ -168,12 +255,11 @@ pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
                 for &from in template_sources(to, t.line_start) {
                     if s > 0.0 {
                         // The run bonus goes to a match that directly
-                        // follows a match of the template word before it.
-                        let diagonal = matches!(
-                            back[(i - 1) * width + j - 1][from],
-                            Move::MatchFromM | Move::MatchFromI | Move::MatchFromC
-                        );
-                        let bonus = if from != C && diagonal { run } else { 0.0 };
+                        // follows a match of the template word before it
+                        // (row 0 holds no matches).
+                        let diagonal =
+                            from != C && i > 1 && back[(i - 2) * width + j - 1].is_match(from);
+                        let bonus = if diagonal { run } else { 0.0 };
                         consider(
                             &mut cell[to],
                             &mut moves[to],
@@ -222,7 +308,7 @@ pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
                 );
             }
             cur[j] = cell;
-            back[i * width + j] = moves;
+            back[(i - 1) * width + j] = Moves::pack(moves);
         }
         std::mem::swap(&mut prev, &mut cur);
     }
@@ -251,12 +337,13 @@ fn consider(best: &mut f32, mv: &mut Move, score: f32, candidate: Move) {
     }
 }
 
-fn traceback(n: usize, m: usize, end: usize, back: &[[Move; 3]], sims: &SimTable) -> Vec<Label> {
+fn traceback(n: usize, m: usize, end: usize, back: &[Moves], sims: &SimTable) -> Vec<Label> {
     let width = m + 1;
     let mut labels = vec![Label::Content; n];
     let (mut i, mut j, mut state) = (n, m, end);
-    while i > 0 || j > 0 {
-        let mv = back[i * width + j][state];
+    // Once every token is labelled only skips of template words remain.
+    while i > 0 {
+        let mv = back[(i - 1) * width + j].get(state);
         match mv {
             Move::MatchFromM | Move::MatchFromI | Move::MatchFromC => {
                 labels[i - 1] = Label::Match(j - 1, sims.sim(i - 1, j - 1));
@@ -392,5 +479,42 @@ impl SimTable {
             return 0.0;
         }
         template.words[j].weight * (2.0 * s - 1.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_moves_give_back_every_move_each_state_can_take() {
+        for (state, table) in [(M, &M_MOVES[..]), (I, &I_MOVES[..]), (C, &C_MOVES[..])] {
+            for &mv in table {
+                let mut moves = [Move::Skip; 3];
+                moves[state] = mv;
+                let packed = Moves::pack(moves);
+                for other in [M, I, C] {
+                    let want = if other == state { mv } else { Move::Skip };
+                    assert_eq!(
+                        packed.get(other),
+                        want,
+                        "state {other} after packing {mv:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn only_match_moves_count_as_matches() {
+        for from in [M, I] {
+            let mut moves = [Move::Skip, Move::Skip, Move::ContentFromC];
+            moves[from] = Move::matched(if from == M { I } else { C });
+            assert!(Moves::pack(moves).is_match(from));
+            moves[from] = Move::garbage(from);
+            assert!(!Moves::pack(moves).is_match(from));
+            moves[from] = Move::None;
+            assert!(!Moves::pack(moves).is_match(from));
+        }
     }
 }
