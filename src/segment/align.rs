@@ -168,32 +168,141 @@ impl Moves {
     }
 }
 
+/// Most bytes of traceback the aligner holds at once. A longer program (a
+/// document of hundreds of pages) is traced back block by block: the
+/// forward pass keeps the scores at the start of every block, and a block's
+/// moves are computed again when the traceback reaches it. A report of
+/// usual length fits in one block and is computed once.
+const TRACEBACK_BUDGET: usize = 8 << 20;
+
 /// Labels every token; `tokens` and `template` as built by the segmenter.
 pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
     let n = tokens.len();
-    let m = template.words.len();
     if n == 0 {
         return Vec::new();
     }
-    let sims = SimTable::new(tokens, template);
-    let same_row_as_prev: Vec<bool> = (0..m)
-        .map(|j| j > 0 && template.words[j - 1].row == template.words[j].row)
+    let mut program = Program::new(tokens, template);
+    let width = program.width();
+    let block_rows = (TRACEBACK_BUDGET / width).clamp(1, n);
+    let blocks: Vec<(usize, usize)> = (0..n)
+        .step_by(block_rows)
+        .map(|start| (start, (start + block_rows).min(n)))
         .collect();
 
-    let width = m + 1;
-    let mut score = vec![0.0f32; m];
-    let mut next_related = vec![usize::MAX; width];
-    // Row 0 (no token read yet) holds only skips and is not stored: row
-    // `i` of the program is `back[(i - 1) * width..]`.
-    let mut back = vec![Moves::default(); n * width];
-    let mut prev = vec![[NEG; 3]; width];
+    // Forward: every row once, keeping where each block starts.
+    let mut back = vec![Moves::default(); block_rows * width];
+    let mut prev = program.first_row();
     let mut cur = vec![[NEG; 3]; width];
-    prev[0][M] = 0.0;
-    for j in 1..width {
-        prev[j][M] = prev[j - 1][M] - SKIP;
+    // Row 0's moves: none, in particular no match.
+    let mut above = vec![Moves::default(); width];
+    let mut checkpoints = Vec::with_capacity(blocks.len());
+    for &(start, end) in &blocks {
+        checkpoints.push((prev.clone(), above.clone()));
+        program.rows(start + 1..=end, &mut prev, &mut cur, &above, &mut back);
+        above.copy_from_slice(&back[(end - start - 1) * width..(end - start) * width]);
     }
-    for i in 1..=n {
-        let t = &tokens[i - 1];
+    let m = width - 1;
+    let end_state = [M, I, C]
+        .into_iter()
+        .max_by(|&a, &b| prev[m][a].total_cmp(&prev[m][b]))
+        .unwrap_or(M);
+
+    // Backward: the last block's moves are at hand; earlier ones are
+    // computed again from their checkpoints.
+    let mut labels = vec![Label::Content; n];
+    let mut at = (n, m, end_state);
+    for (k, (&(start, end), (scores, above))) in blocks.iter().zip(&checkpoints).enumerate().rev() {
+        if k + 1 < blocks.len() {
+            prev.copy_from_slice(scores);
+            program.rows(start + 1..=end, &mut prev, &mut cur, above, &mut back);
+        }
+        match traceback(start, at, &back, width, &program.sims, &mut labels) {
+            Some(next) => at = next,
+            None => break,
+        }
+    }
+    labels
+}
+
+/// The aligner's dynamic program: what every row needs, and scratch space
+/// for the row being computed.
+struct Program<'a> {
+    tokens: &'a [Token],
+    template: &'a Template,
+    sims: SimTable,
+    same_row_as_prev: Vec<bool>,
+    /// The current token's match score against every template word.
+    score: Vec<f32>,
+    /// The nearest template position at or after `j` that the current
+    /// token resembles (`usize::MAX`: none).
+    next_related: Vec<usize>,
+}
+
+impl<'a> Program<'a> {
+    fn new(tokens: &'a [Token], template: &'a Template) -> Program<'a> {
+        let m = template.words.len();
+        Program {
+            tokens,
+            template,
+            sims: SimTable::new(tokens, template),
+            same_row_as_prev: (0..m)
+                .map(|j| j > 0 && template.words[j - 1].row == template.words[j].row)
+                .collect(),
+            score: vec![0.0; m],
+            next_related: vec![usize::MAX; m + 1],
+        }
+    }
+
+    /// Cells per row: every template position, 0 to `m`.
+    fn width(&self) -> usize {
+        self.score.len() + 1
+    }
+
+    /// Row 0's scores: template words skipped before the first token.
+    fn first_row(&self) -> Vec<[f32; 3]> {
+        let mut row = vec![[NEG; 3]; self.width()];
+        row[0][M] = 0.0;
+        for j in 1..row.len() {
+            row[j][M] = row[j - 1][M] - SKIP;
+        }
+        row
+    }
+
+    /// Computes `rows` (1-based token positions) from the scores of the row
+    /// before them in `prev` and its moves in `above`, leaving the last
+    /// row's scores in `prev` and the rows' moves in `back`, row after row.
+    fn rows(
+        &mut self,
+        rows: std::ops::RangeInclusive<usize>,
+        prev: &mut Vec<[f32; 3]>,
+        cur: &mut Vec<[f32; 3]>,
+        above: &[Moves],
+        back: &mut [Moves],
+    ) {
+        let width = self.width();
+        let first = *rows.start();
+        for i in rows {
+            let (done, rest) = back.split_at_mut((i - first) * width);
+            let above = if i == first {
+                above
+            } else {
+                &done[(i - first - 1) * width..]
+            };
+            self.row(i, prev, cur, above, &mut rest[..width]);
+            std::mem::swap(prev, cur);
+        }
+    }
+
+    /// Computes row `i` into `cur` and `back`.
+    fn row(
+        &mut self,
+        i: usize,
+        prev: &[[f32; 3]],
+        cur: &mut [[f32; 3]],
+        above: &[Moves],
+        back: &mut [Moves],
+    ) {
+        let t = &self.tokens[i - 1];
         // Positions tell the columns apart: question-column words are
         // template (or garbage), except where a cell's text bleeds over.
         let content_cost = if t.noise { 0.3 } else { 0.0 }
@@ -217,9 +326,10 @@ pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
         // This token's match score against every template word, and the
         // nearest template position at or after j that it resembles (a
         // piece of a word about to be matched is cheap garbage).
-        for j in (0..m).rev() {
-            score[j] = sims.score(i - 1, j, template);
-            next_related[j] = if sims.related(i - 1, j) {
+        let (score, next_related) = (&mut self.score, &mut self.next_related);
+        for j in (0..score.len()).rev() {
+            score[j] = self.sims.score(i - 1, j, self.template);
+            next_related[j] = if self.sims.related(i - 1, j) {
                 j
             } else {
                 next_related[j + 1]
@@ -228,7 +338,7 @@ pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
         // The last template position before j that this token resembles:
         // a piece of a word just matched (an OCR duplicate) is cheap garbage.
         let mut last_related: Option<usize> = None;
-        for j in 0..width {
+        for j in 0..cur.len() {
             if j > 0 && next_related[j - 1] == j - 1 {
                 last_related = Some(j - 1);
             }
@@ -241,7 +351,7 @@ pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
                 None => 1.1,
             };
             let s = if j > 0 { score[j - 1] } else { 0.0 };
-            let run = if j > 0 && same_row_as_prev[j - 1] {
+            let run = if j > 0 && self.same_row_as_prev[j - 1] {
                 CONTINUITY
             } else {
                 0.0
@@ -255,10 +365,8 @@ pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
                 for &from in template_sources(to, t.line_start) {
                     if s > 0.0 {
                         // The run bonus goes to a match that directly
-                        // follows a match of the template word before it
-                        // (row 0 holds no matches).
-                        let diagonal =
-                            from != C && i > 1 && back[(i - 2) * width + j - 1].is_match(from);
+                        // follows a match of the template word before it.
+                        let diagonal = from != C && above[j - 1].is_match(from);
                         let bonus = if diagonal { run } else { 0.0 };
                         consider(
                             &mut cell[to],
@@ -308,15 +416,9 @@ pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
                 );
             }
             cur[j] = cell;
-            back[(i - 1) * width + j] = Moves::pack(moves);
+            back[j] = Moves::pack(moves);
         }
-        std::mem::swap(&mut prev, &mut cur);
     }
-    let end = [M, I, C]
-        .into_iter()
-        .max_by(|&a, &b| prev[m][a].total_cmp(&prev[m][b]))
-        .unwrap_or(M);
-    traceback(n, m, end, &back, &sims)
 }
 
 /// The states a template state may be entered from: at a line start, M
@@ -337,13 +439,20 @@ fn consider(best: &mut f32, mv: &mut Move, score: f32, candidate: Move) {
     }
 }
 
-fn traceback(n: usize, m: usize, end: usize, back: &[Moves], sims: &SimTable) -> Vec<Label> {
-    let width = m + 1;
-    let mut labels = vec![Label::Content; n];
-    let (mut i, mut j, mut state) = (n, m, end);
-    // Once every token is labelled only skips of template words remain.
-    while i > 0 {
-        let mv = back[(i - 1) * width + j].get(state);
+/// Follows the moves of the block of rows after `start` (held in `back`)
+/// from `(i, j, state)`, labelling tokens, to where the path leaves the
+/// block (`back` has `width` cells a row): the position to go on from, or `None` when the path ends here.
+fn traceback(
+    start: usize,
+    (mut i, mut j, mut state): (usize, usize, usize),
+    back: &[Moves],
+    width: usize,
+    sims: &SimTable,
+    labels: &mut [Label],
+) -> Option<(usize, usize, usize)> {
+    // Row 0 holds only skips of template words, which label no token.
+    while i > start {
+        let mv = back[(i - start - 1) * width + j].get(state);
         match mv {
             Move::MatchFromM | Move::MatchFromI | Move::MatchFromC => {
                 labels[i - 1] = Label::Match(j - 1, sims.sim(i - 1, j - 1));
@@ -363,10 +472,10 @@ fn traceback(n: usize, m: usize, end: usize, back: &[Moves], sims: &SimTable) ->
             }
             Move::Skip => j -= 1,
             // Unreachable cells have no move; stop rather than loop.
-            Move::None => break,
+            Move::None => return None,
         }
     }
-    labels
+    (i > 0).then_some((i, j, state))
 }
 
 /// How far back (in template words) a resembling word counts as recent.
