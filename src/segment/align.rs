@@ -228,7 +228,6 @@ pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
 /// for the row being computed.
 struct Program<'a> {
     tokens: &'a [Token],
-    template: &'a Template,
     sims: SimTable,
     same_row_as_prev: Vec<bool>,
     /// The current token's match score against every template word.
@@ -243,7 +242,6 @@ impl<'a> Program<'a> {
         let m = template.words.len();
         Program {
             tokens,
-            template,
             sims: SimTable::new(tokens, template),
             same_row_as_prev: (0..m)
                 .map(|j| j > 0 && template.words[j - 1].row == template.words[j].row)
@@ -326,15 +324,9 @@ impl<'a> Program<'a> {
         // This token's match score against every template word, and the
         // nearest template position at or after j that it resembles (a
         // piece of a word about to be matched is cheap garbage).
-        let (score, next_related) = (&mut self.score, &mut self.next_related);
-        for j in (0..score.len()).rev() {
-            score[j] = self.sims.score(i - 1, j, self.template);
-            next_related[j] = if self.sims.related(i - 1, j) {
-                j
-            } else {
-                next_related[j + 1]
-            };
-        }
+        self.sims
+            .fill_row(i - 1, &mut self.score, &mut self.next_related);
+        let (score, next_related) = (&self.score, &self.next_related);
         // The last template position before j that this token resembles:
         // a piece of a word just matched (an OCR duplicate) is cheap garbage.
         let mut last_related: Option<usize> = None;
@@ -516,6 +508,8 @@ struct SimTable {
     /// Similar, or a prefix/suffix piece of the template word.
     related: Vec<bool>,
     right_col: Vec<bool>,
+    /// Each template word's weight, in template order.
+    weight: Vec<f32>,
 }
 
 impl SimTable {
@@ -568,11 +562,31 @@ impl SimTable {
             table,
             related,
             right_col,
+            weight: template.words.iter().map(|w| w.weight).collect(),
         }
     }
 
-    fn related(&self, i: usize, j: usize) -> bool {
-        self.related[self.doc_type[i] as usize * self.n_tmpl_types + self.tmpl_type[j] as usize]
+    /// Token `i`'s match score against every template word `j` (its
+    /// weight times how much better than even the similarity is, or 0),
+    /// and for every `j` the nearest template position at or after it that
+    /// the token is related to; `next_related[m]` stays as it is.
+    fn fill_row(&self, i: usize, score: &mut [f32], next_related: &mut [usize]) {
+        let row = self.doc_type[i] as usize * self.n_tmpl_types;
+        let (table, related) = (
+            &self.table[row..row + self.n_tmpl_types],
+            &self.related[row..row + self.n_tmpl_types],
+        );
+        let right_col = self.right_col[i];
+        for j in (0..score.len()).rev() {
+            let ty = self.tmpl_type[j] as usize;
+            let s = if right_col { 0.0 } else { table[ty] };
+            score[j] = if s <= 0.0 {
+                0.0
+            } else {
+                self.weight[j] * (2.0 * s - 1.0)
+            };
+            next_related[j] = if related[ty] { j } else { next_related[j + 1] };
+        }
     }
 
     fn sim(&self, i: usize, j: usize) -> f32 {
@@ -580,14 +594,6 @@ impl SimTable {
             return 0.0;
         }
         self.table[self.doc_type[i] as usize * self.n_tmpl_types + self.tmpl_type[j] as usize]
-    }
-
-    fn score(&self, i: usize, j: usize, template: &Template) -> f32 {
-        let s = self.sim(i, j);
-        if s <= 0.0 {
-            return 0.0;
-        }
-        template.words[j].weight * (2.0 * s - 1.0)
     }
 }
 
