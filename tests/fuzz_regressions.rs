@@ -72,7 +72,11 @@ fn pdf_regressions_fail_cleanly_in_a_worker() {
     };
     for file in regressions("pdf") {
         let bytes = std::fs::read(&file).unwrap();
-        let outcome = std::panic::catch_unwind(|| read::read_bytes(&file, &bytes, &options));
+        // The options' progress callback is not `RefUnwindSafe`; nothing here
+        // is used after a panic but to report it.
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            read::read_bytes(&file, &bytes, &options)
+        }));
         match outcome {
             Ok(Ok(doc)) => assert!(!doc.pages.is_empty(), "{}", file.display()),
             Ok(Err(e)) => {
