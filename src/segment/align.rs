@@ -82,31 +82,225 @@ impl Move {
     }
 }
 
+/// The moves into one cell of the program, one per state, in one byte:
+/// the traceback holds a cell per token and template word, so for a long
+/// document it is most of the aligner's memory.
+///
+/// Each state is entered in few ways: `M` by a match or garbage from `M`
+/// or `I`, or a skip (3 bits, with "unreachable"); `I` the same from `I`
+/// or `C` (3 bits); `C` by content from any state or a skip (2 bits: from
+/// row 1 on, `C` is always reachable by content from `M`, which is).
+#[derive(Debug, Clone, Copy, Default)]
+struct Moves(u8);
+
+/// The moves into `M`, `I` and `C`, by code.
+const M_MOVES: [Move; 6] = [
+    Move::None,
+    Move::MatchFromM,
+    Move::MatchFromI,
+    Move::GarbageFromM,
+    Move::GarbageFromI,
+    Move::Skip,
+];
+const I_MOVES: [Move; 6] = [
+    Move::None,
+    Move::MatchFromI,
+    Move::MatchFromC,
+    Move::GarbageFromI,
+    Move::GarbageFromC,
+    Move::Skip,
+];
+const C_MOVES: [Move; 4] = [
+    Move::ContentFromM,
+    Move::ContentFromI,
+    Move::ContentFromC,
+    Move::Skip,
+];
+/// Bit offset and mask of each state's code.
+const SHIFT: [u32; 3] = [0, 3, 6];
+const MASK: [u8; 3] = [0b111, 0b111, 0b11];
+
+/// The inverse tables: each state's code by `Move`, `NO_CODE` for a move
+/// that cannot enter that state.
+const M_CODES: [u8; MOVE_COUNT] = codes(&M_MOVES);
+const I_CODES: [u8; MOVE_COUNT] = codes(&I_MOVES);
+const C_CODES: [u8; MOVE_COUNT] = codes(&C_MOVES);
+const MOVE_COUNT: usize = Move::Skip as usize + 1;
+const NO_CODE: u8 = u8::MAX;
+
+const fn codes(moves: &[Move]) -> [u8; MOVE_COUNT] {
+    let mut codes = [NO_CODE; MOVE_COUNT];
+    let mut k = 0;
+    while k < moves.len() {
+        codes[moves[k] as usize] = k as u8;
+        k += 1;
+    }
+    codes
+}
+
+impl Moves {
+    fn pack(moves: [Move; 3]) -> Moves {
+        let codes = [
+            M_CODES[moves[M] as usize],
+            I_CODES[moves[I] as usize],
+            C_CODES[moves[C] as usize],
+        ];
+        debug_assert!(!codes.contains(&NO_CODE), "{moves:?} cannot be packed");
+        Moves(codes[M] << SHIFT[M] | codes[I] << SHIFT[I] | (codes[C] & MASK[C]) << SHIFT[C])
+    }
+
+    fn code(self, state: usize) -> usize {
+        usize::from(self.0 >> SHIFT[state] & MASK[state])
+    }
+
+    fn get(self, state: usize) -> Move {
+        match state {
+            M => M_MOVES[self.code(M)],
+            I => I_MOVES[self.code(I)],
+            _ => C_MOVES[self.code(C)],
+        }
+    }
+
+    /// Whether the template state `state` (`M` or `I`) was entered by a
+    /// match: codes 1 and 2 in both tables.
+    fn is_match(self, state: usize) -> bool {
+        matches!(self.code(state), 1 | 2)
+    }
+}
+
+/// Most bytes of traceback the aligner holds at once. A longer program (a
+/// document of hundreds of pages) is traced back block by block: the
+/// forward pass keeps the scores at the start of every block, and a block's
+/// moves are computed again when the traceback reaches it. A report of
+/// usual length fits in one block and is computed once.
+const TRACEBACK_BUDGET: usize = 8 << 20;
+
 /// Labels every token; `tokens` and `template` as built by the segmenter.
 pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
     let n = tokens.len();
-    let m = template.words.len();
     if n == 0 {
         return Vec::new();
     }
-    let sims = SimTable::new(tokens, template);
-    let same_row_as_prev: Vec<bool> = (0..m)
-        .map(|j| j > 0 && template.words[j - 1].row == template.words[j].row)
+    let mut program = Program::new(tokens, template);
+    let width = program.width();
+    let block_rows = (TRACEBACK_BUDGET / width).clamp(1, n);
+    let blocks: Vec<(usize, usize)> = (0..n)
+        .step_by(block_rows)
+        .map(|start| (start, (start + block_rows).min(n)))
         .collect();
 
-    let width = m + 1;
-    let mut score = vec![0.0f32; m];
-    let mut next_related = vec![usize::MAX; width];
-    let mut back = vec![[Move::None; 3]; (n + 1) * width];
-    let mut prev = vec![[NEG; 3]; width];
+    // Forward: every row once, keeping where each block starts.
+    let mut back = vec![Moves::default(); block_rows * width];
+    let mut prev = program.first_row();
     let mut cur = vec![[NEG; 3]; width];
-    prev[0][M] = 0.0;
-    for j in 1..width {
-        prev[j][M] = prev[j - 1][M] - SKIP;
-        back[j][M] = Move::Skip;
+    // Row 0's moves: none, in particular no match.
+    let mut above = vec![Moves::default(); width];
+    let mut checkpoints = Vec::with_capacity(blocks.len());
+    for &(start, end) in &blocks {
+        checkpoints.push((prev.clone(), above.clone()));
+        program.rows(start + 1..=end, &mut prev, &mut cur, &above, &mut back);
+        above.copy_from_slice(&back[(end - start - 1) * width..(end - start) * width]);
     }
-    for i in 1..=n {
-        let t = &tokens[i - 1];
+    let m = width - 1;
+    let end_state = [M, I, C]
+        .into_iter()
+        .max_by(|&a, &b| prev[m][a].total_cmp(&prev[m][b]))
+        .unwrap_or(M);
+
+    // Backward: the last block's moves are at hand; earlier ones are
+    // computed again from their checkpoints.
+    let mut labels = vec![Label::Content; n];
+    let mut at = (n, m, end_state);
+    for (k, (&(start, end), (scores, above))) in blocks.iter().zip(&checkpoints).enumerate().rev() {
+        if k + 1 < blocks.len() {
+            prev.copy_from_slice(scores);
+            program.rows(start + 1..=end, &mut prev, &mut cur, above, &mut back);
+        }
+        match traceback(start, at, &back, width, &program.sims, &mut labels) {
+            Some(next) => at = next,
+            None => break,
+        }
+    }
+    labels
+}
+
+/// The aligner's dynamic program: what every row needs, and scratch space
+/// for the row being computed.
+struct Program<'a> {
+    tokens: &'a [Token],
+    sims: SimTable,
+    same_row_as_prev: Vec<bool>,
+    /// The current token's match score against every template word.
+    score: Vec<f32>,
+    /// The nearest template position at or after `j` that the current
+    /// token resembles (`usize::MAX`: none).
+    next_related: Vec<usize>,
+}
+
+impl<'a> Program<'a> {
+    fn new(tokens: &'a [Token], template: &'a Template) -> Program<'a> {
+        let m = template.words.len();
+        Program {
+            tokens,
+            sims: SimTable::new(tokens, template),
+            same_row_as_prev: (0..m)
+                .map(|j| j > 0 && template.words[j - 1].row == template.words[j].row)
+                .collect(),
+            score: vec![0.0; m],
+            next_related: vec![usize::MAX; m + 1],
+        }
+    }
+
+    /// Cells per row: every template position, 0 to `m`.
+    fn width(&self) -> usize {
+        self.score.len() + 1
+    }
+
+    /// Row 0's scores: template words skipped before the first token.
+    fn first_row(&self) -> Vec<[f32; 3]> {
+        let mut row = vec![[NEG; 3]; self.width()];
+        row[0][M] = 0.0;
+        for j in 1..row.len() {
+            row[j][M] = row[j - 1][M] - SKIP;
+        }
+        row
+    }
+
+    /// Computes `rows` (1-based token positions) from the scores of the row
+    /// before them in `prev` and its moves in `above`, leaving the last
+    /// row's scores in `prev` and the rows' moves in `back`, row after row.
+    fn rows(
+        &mut self,
+        rows: std::ops::RangeInclusive<usize>,
+        prev: &mut Vec<[f32; 3]>,
+        cur: &mut Vec<[f32; 3]>,
+        above: &[Moves],
+        back: &mut [Moves],
+    ) {
+        let width = self.width();
+        let first = *rows.start();
+        for i in rows {
+            let (done, rest) = back.split_at_mut((i - first) * width);
+            let above = if i == first {
+                above
+            } else {
+                &done[(i - first - 1) * width..]
+            };
+            self.row(i, prev, cur, above, &mut rest[..width]);
+            std::mem::swap(prev, cur);
+        }
+    }
+
+    /// Computes row `i` into `cur` and `back`.
+    fn row(
+        &mut self,
+        i: usize,
+        prev: &[[f32; 3]],
+        cur: &mut [[f32; 3]],
+        above: &[Moves],
+        back: &mut [Moves],
+    ) {
+        let t = &self.tokens[i - 1];
         // Positions tell the columns apart: question-column words are
         // template (or garbage), except where a cell's text bleeds over.
         let content_cost = if t.noise { 0.3 } else { 0.0 }
@@ -130,18 +324,13 @@ pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
         // This token's match score against every template word, and the
         // nearest template position at or after j that it resembles (a
         // piece of a word about to be matched is cheap garbage).
-        for j in (0..m).rev() {
-            score[j] = sims.score(i - 1, j, template);
-            next_related[j] = if sims.related(i - 1, j) {
-                j
-            } else {
-                next_related[j + 1]
-            };
-        }
+        self.sims
+            .fill_row(i - 1, &mut self.score, &mut self.next_related);
+        let (score, next_related) = (&self.score, &self.next_related);
         // The last template position before j that this token resembles:
         // a piece of a word just matched (an OCR duplicate) is cheap garbage.
         let mut last_related: Option<usize> = None;
-        for j in 0..width {
+        for j in 0..cur.len() {
             if j > 0 && next_related[j - 1] == j - 1 {
                 last_related = Some(j - 1);
             }
@@ -154,7 +343,7 @@ pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
                 None => 1.1,
             };
             let s = if j > 0 { score[j - 1] } else { 0.0 };
-            let run = if j > 0 && same_row_as_prev[j - 1] {
+            let run = if j > 0 && self.same_row_as_prev[j - 1] {
                 CONTINUITY
             } else {
                 0.0
@@ -169,11 +358,8 @@ pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
                     if s > 0.0 {
                         // The run bonus goes to a match that directly
                         // follows a match of the template word before it.
-                        let diagonal = matches!(
-                            back[(i - 1) * width + j - 1][from],
-                            Move::MatchFromM | Move::MatchFromI | Move::MatchFromC
-                        );
-                        let bonus = if from != C && diagonal { run } else { 0.0 };
+                        let diagonal = from != C && above[j - 1].is_match(from);
+                        let bonus = if diagonal { run } else { 0.0 };
                         consider(
                             &mut cell[to],
                             &mut moves[to],
@@ -222,15 +408,9 @@ pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
                 );
             }
             cur[j] = cell;
-            back[i * width + j] = moves;
+            back[j] = Moves::pack(moves);
         }
-        std::mem::swap(&mut prev, &mut cur);
     }
-    let end = [M, I, C]
-        .into_iter()
-        .max_by(|&a, &b| prev[m][a].total_cmp(&prev[m][b]))
-        .unwrap_or(M);
-    traceback(n, m, end, &back, &sims)
 }
 
 /// The states a template state may be entered from: at a line start, M
@@ -251,12 +431,20 @@ fn consider(best: &mut f32, mv: &mut Move, score: f32, candidate: Move) {
     }
 }
 
-fn traceback(n: usize, m: usize, end: usize, back: &[[Move; 3]], sims: &SimTable) -> Vec<Label> {
-    let width = m + 1;
-    let mut labels = vec![Label::Content; n];
-    let (mut i, mut j, mut state) = (n, m, end);
-    while i > 0 || j > 0 {
-        let mv = back[i * width + j][state];
+/// Follows the moves of the block of rows after `start` (held in `back`)
+/// from `(i, j, state)`, labelling tokens, to where the path leaves the
+/// block (`back` has `width` cells a row): the position to go on from, or `None` when the path ends here.
+fn traceback(
+    start: usize,
+    (mut i, mut j, mut state): (usize, usize, usize),
+    back: &[Moves],
+    width: usize,
+    sims: &SimTable,
+    labels: &mut [Label],
+) -> Option<(usize, usize, usize)> {
+    // Row 0 holds only skips of template words, which label no token.
+    while i > start {
+        let mv = back[(i - start - 1) * width + j].get(state);
         match mv {
             Move::MatchFromM | Move::MatchFromI | Move::MatchFromC => {
                 labels[i - 1] = Label::Match(j - 1, sims.sim(i - 1, j - 1));
@@ -276,10 +464,10 @@ fn traceback(n: usize, m: usize, end: usize, back: &[[Move; 3]], sims: &SimTable
             }
             Move::Skip => j -= 1,
             // Unreachable cells have no move; stop rather than loop.
-            Move::None => break,
+            Move::None => return None,
         }
     }
-    labels
+    (i > 0).then_some((i, j, state))
 }
 
 /// How far back (in template words) a resembling word counts as recent.
@@ -320,6 +508,8 @@ struct SimTable {
     /// Similar, or a prefix/suffix piece of the template word.
     related: Vec<bool>,
     right_col: Vec<bool>,
+    /// Each template word's weight, in template order.
+    weight: Vec<f32>,
 }
 
 impl SimTable {
@@ -372,11 +562,31 @@ impl SimTable {
             table,
             related,
             right_col,
+            weight: template.words.iter().map(|w| w.weight).collect(),
         }
     }
 
-    fn related(&self, i: usize, j: usize) -> bool {
-        self.related[self.doc_type[i] as usize * self.n_tmpl_types + self.tmpl_type[j] as usize]
+    /// Token `i`'s match score against every template word `j` (its
+    /// weight times how much better than even the similarity is, or 0),
+    /// and for every `j` the nearest template position at or after it that
+    /// the token is related to; `next_related[m]` stays as it is.
+    fn fill_row(&self, i: usize, score: &mut [f32], next_related: &mut [usize]) {
+        let row = self.doc_type[i] as usize * self.n_tmpl_types;
+        let (table, related) = (
+            &self.table[row..row + self.n_tmpl_types],
+            &self.related[row..row + self.n_tmpl_types],
+        );
+        let right_col = self.right_col[i];
+        for j in (0..score.len()).rev() {
+            let ty = self.tmpl_type[j] as usize;
+            let s = if right_col { 0.0 } else { table[ty] };
+            score[j] = if s <= 0.0 {
+                0.0
+            } else {
+                self.weight[j] * (2.0 * s - 1.0)
+            };
+            next_related[j] = if related[ty] { j } else { next_related[j + 1] };
+        }
     }
 
     fn sim(&self, i: usize, j: usize) -> f32 {
@@ -385,12 +595,41 @@ impl SimTable {
         }
         self.table[self.doc_type[i] as usize * self.n_tmpl_types + self.tmpl_type[j] as usize]
     }
+}
 
-    fn score(&self, i: usize, j: usize, template: &Template) -> f32 {
-        let s = self.sim(i, j);
-        if s <= 0.0 {
-            return 0.0;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_moves_give_back_every_move_each_state_can_take() {
+        for (state, table) in [(M, &M_MOVES[..]), (I, &I_MOVES[..]), (C, &C_MOVES[..])] {
+            for &mv in table {
+                let mut moves = [Move::Skip; 3];
+                moves[state] = mv;
+                let packed = Moves::pack(moves);
+                for other in [M, I, C] {
+                    let want = if other == state { mv } else { Move::Skip };
+                    assert_eq!(
+                        packed.get(other),
+                        want,
+                        "state {other} after packing {mv:?}"
+                    );
+                }
+            }
         }
-        template.words[j].weight * (2.0 * s - 1.0)
+    }
+
+    #[test]
+    fn only_match_moves_count_as_matches() {
+        for from in [M, I] {
+            let mut moves = [Move::Skip, Move::Skip, Move::ContentFromC];
+            moves[from] = Move::matched(if from == M { I } else { C });
+            assert!(Moves::pack(moves).is_match(from));
+            moves[from] = Move::garbage(from);
+            assert!(!Moves::pack(moves).is_match(from));
+            moves[from] = Move::None;
+            assert!(!Moves::pack(moves).is_match(from));
+        }
     }
 }
