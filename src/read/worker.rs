@@ -8,7 +8,8 @@
 //! `uppfoljning worker` command) for each PDF:
 //!
 //! - the parent sends the file's bytes (and the password) on the worker's
-//!   stdin and reads a [`Document`] back as JSON from its stdout;
+//!   stdin and reads a [`Document`] back from its stdout (a length-prefixed
+//!   postcard frame: compact, and exact for every `f32`, NaN included);
 //! - the worker caps its own address space ([`Limits::max_memory`], with
 //!   `setrlimit(RLIMIT_AS)`) before it reads anything;
 //! - the parent kills the worker once [`Limits::timeout`] has passed.
@@ -146,7 +147,7 @@ pub fn read_pdf(
             return Err(fail(failure));
         }
     };
-    let parsed = serde_json::from_slice::<Reply>(&reply);
+    let parsed = postcard::from_bytes::<Reply>(&reply);
     worker.served += 1;
     if parsed.is_ok() && worker.served < MAX_FILES_PER_WORKER {
         put_idle(isolation, worker);
@@ -209,16 +210,10 @@ impl Worker {
         };
         let (tx, replies) = mpsc::channel();
         std::thread::spawn(move || {
-            let mut lines = std::io::BufReader::new(stdout);
-            loop {
-                let mut line = Vec::new();
-                match lines.read_until(b'\n', &mut line) {
-                    Ok(0) | Err(_) => break,
-                    Ok(_) => {
-                        if tx.send(line).is_err() {
-                            break;
-                        }
-                    }
+            let mut frames = std::io::BufReader::new(stdout);
+            while let Ok(Some(frame)) = read_frame(&mut frames) {
+                if tx.send(frame).is_err() {
+                    break;
                 }
             }
         });
@@ -378,7 +373,7 @@ fn signal_name(_: ExitStatus) -> Option<String> {
 }
 
 /// The worker's side: caps its address space, then answers requests from
-/// `input` (a JSON line, then the file's bytes) with one JSON line each on
+/// `input` (a JSON line, then the file's bytes) with one frame each on
 /// `output`, until `input` ends.
 ///
 /// Called by the hidden `worker` command; returns an error only when a
@@ -397,8 +392,9 @@ pub fn serve(max_memory: u64, input: impl Read, mut output: impl Write) -> std::
         }
         let reply = answer(&header, &mut input);
         let fatal = matches!(reply, Reply::Protocol(_));
-        serde_json::to_writer(&mut output, &reply)?;
-        output.write_all(b"\n")?;
+        let frame = postcard::to_stdvec(&reply).map_err(std::io::Error::other)?;
+        output.write_all(&(frame.len() as u64).to_le_bytes())?;
+        output.write_all(&frame)?;
         output.flush()?;
         if fatal {
             // Out of step with the parent: stop rather than guess.
@@ -424,10 +420,7 @@ fn answer(header: &str, input: &mut impl Read) -> Reply {
         Err(e) => return Reply::Protocol(format!("cannot read the file's bytes: {e}")),
     }
     match super::pdf::read_pdf(&request.path, &bytes, request.password.as_deref()) {
-        Ok(mut doc) => {
-            drop_non_finite_positions(&mut doc);
-            Reply::Read(doc)
-        }
+        Ok(doc) => Reply::Read(doc),
         Err(Error::Pdf { page, message, .. }) => Reply::Pdf { page, message },
         Err(Error::PasswordRequired { .. }) => Reply::PasswordRequired,
         Err(other) => Reply::Pdf {
@@ -437,38 +430,35 @@ fn answer(header: &str, input: &mut impl Read) -> Reply {
     }
 }
 
-/// JSON has no NaN or infinity: a position that is not finite is dropped
-/// rather than failing the whole reply.
-fn drop_non_finite_positions(doc: &mut Document) {
-    for page in &mut doc.pages {
-        if page.width.is_some_and(|w| !w.is_finite()) {
-            page.width = None;
-        }
-        for line in &mut page.lines {
-            if line.y.is_some_and(|y| !y.is_finite()) {
-                line.y = None;
-            }
-            if line.height.is_some_and(|h| !h.is_finite()) {
-                line.height = None;
-            }
-            for word in &mut line.words {
-                if word
-                    .x
-                    .is_some_and(|(a, b)| !a.is_finite() || !b.is_finite())
-                {
-                    word.x = None;
-                }
-                if word.confidence.is_some_and(|c| !c.is_finite()) {
-                    word.confidence = None;
-                }
-            }
-        }
+/// Reads one reply frame (a little-endian `u64` length, then that many
+/// bytes); `None` at a clean end of stream.
+fn read_frame(r: &mut impl Read) -> std::io::Result<Option<Vec<u8>>> {
+    let mut len = [0u8; 8];
+    match r.read_exact(&mut len) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
+        Err(e) => return Err(e),
     }
+    let len = u64::from_le_bytes(len);
+    let mut frame = Vec::new();
+    r.take(len).read_to_end(&mut frame)?;
+    if frame.len() as u64 != len {
+        return Err(std::io::ErrorKind::UnexpectedEof.into());
+    }
+    Ok(Some(frame))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn replies(mut out: &[u8]) -> Vec<Reply> {
+        let mut all = Vec::new();
+        while let Some(frame) = read_frame(&mut out).unwrap() {
+            all.push(postcard::from_bytes(&frame).unwrap());
+        }
+        all
+    }
 
     fn request(path: &str, bytes: &[u8]) -> Vec<u8> {
         let mut v = serde_json::to_vec(&Request {
@@ -487,8 +477,8 @@ mod tests {
         let bytes = std::fs::read("fixtures/pdf/table-chromium.pdf").unwrap();
         let mut out = Vec::new();
         serve(DEFAULT_MAX_MEMORY, &request("t.pdf", &bytes)[..], &mut out).unwrap();
-        let Reply::Read(doc) = serde_json::from_slice(&out).unwrap() else {
-            panic!("not a document: {}", String::from_utf8_lossy(&out));
+        let Reply::Read(doc) = replies(&out).remove(0) else {
+            panic!("not a document");
         };
         let direct = super::super::pdf::read_pdf(Path::new("t.pdf"), &bytes, None).unwrap();
         assert_eq!(doc, direct);
@@ -503,11 +493,8 @@ mod tests {
             &mut out,
         )
         .unwrap();
-        assert!(
-            matches!(serde_json::from_slice(&out).unwrap(), Reply::Pdf { .. }),
-            "{}",
-            String::from_utf8_lossy(&out)
-        );
+        let replies = replies(&out);
+        assert!(matches!(replies[..], [Reply::Pdf { .. }]), "{replies:?}");
     }
 
     #[test]
@@ -543,11 +530,7 @@ mod tests {
         input.extend(request("b.pdf", &table));
         let mut out = Vec::new();
         serve(DEFAULT_MAX_MEMORY, &input[..], &mut out).unwrap();
-        let replies: Vec<Reply> = out
-            .split(|&b| b == b'\n')
-            .filter(|l| !l.is_empty())
-            .map(|l| serde_json::from_slice(l).unwrap())
-            .collect();
+        let replies = replies(&out);
         assert!(
             matches!(replies[..], [Reply::Pdf { .. }, Reply::Read(_)]),
             "{replies:?}"
