@@ -10,6 +10,7 @@ use crate::model::Answer;
 use crate::repair::Repairer;
 use crate::report::{Item, RawText, RepairNote, Warning};
 use crate::segment::answer::parse_answer;
+use crate::segment::lines::Col;
 use crate::segment::structure::Role;
 use crate::segment::template::Field;
 use crate::segment::{RowSegment, Segmentation};
@@ -467,10 +468,40 @@ fn confidence(row: &RowSegment, content: &Content, seg: &Segmentation) -> f32 {
         .map_or(1.0, |(s, n)| s / n as f32);
     let mut c = (0.1 + 0.45 * template + 0.2 * code + 0.25 * answer - 0.2 * garbage)
         * ocr_conf.clamp(0.5, 1.0);
+    c *= 1.0 - INTERLEAVED_PENALTY * interleaved_share(seg, row, &content.comment);
     if holds_an_answer_slot(seg, &content.comment) {
         c = c.min(SWALLOWED_ROW);
     }
     (c.clamp(0.0, 1.0) * 100.0).round() / 100.0
+}
+
+/// How much a row's confidence drops when all of its comment shares lines
+/// with its template text (scaled by the share that does).
+const INTERLEAVED_PENALTY: f32 = 0.5;
+
+/// The share of a comment's words, from text without positions, that sit
+/// on a line together with the row's template words: columns interleaved
+/// line by line, where where the comment starts and ends is a guess.
+fn interleaved_share(seg: &Segmentation, row: &RowSegment, comment: &[usize]) -> f32 {
+    let template_lines: std::collections::HashSet<usize> = row
+        .matched
+        .iter()
+        .map(|&(t, _)| seg.tokens[t].line)
+        .chain(row.garbage.iter().map(|&t| seg.tokens[t].line))
+        .collect();
+    let unplaced: Vec<usize> = comment
+        .iter()
+        .copied()
+        .filter(|&t| seg.tokens[t].col == Col::Any)
+        .collect();
+    if unplaced.is_empty() {
+        return 0.0;
+    }
+    let shared = unplaced
+        .iter()
+        .filter(|&&t| template_lines.contains(&seg.tokens[t].line))
+        .count();
+    shared as f32 / comment.len() as f32
 }
 
 /// The confidence, at most, of a row whose comment holds another row's
@@ -493,6 +524,33 @@ fn holds_an_answer_slot(seg: &Segmentation, comment: &[usize]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comments_interleaved_with_template_lines_are_less_sure() {
+        let catalog = Catalog::embedded().unwrap();
+        let text = "Strategi 1:1 Göteborgs stads trygghetsskapande och Ja\n\
+                    brottsförebyggande arbete ska vara Vi arbetar med\n\
+                    kunskapsbaserat och utgå från lägesbilder och forskning.\n";
+        let doc = crate::read::text::read_text(text.as_bytes());
+        let seg = crate::segment::segment(&doc, &catalog);
+        let row = seg.rows.first().expect("a row");
+        let content = Content::read(&seg, row);
+        assert!(!content.comment.is_empty());
+        let share = interleaved_share(&seg, row, &content.comment);
+        assert!(share > 0.0, "{share}");
+        // The same words with the columns apart share no line.
+        let apart = "Är ert arbete kunskapsbaserat?\n\n\
+                     Strategi 1:1 Göteborgs stads trygghetsskapande och\n\
+                     brottsförebyggande arbete ska vara kunskapsbaserat och\n\
+                     utgå från målgruppsanalyser, likvärdiga lokala och\n\
+                     centrala lägesbilder och aktuell forskning\n\n\
+                     Ja\n\nVi arbetar med lägesbilder och forskning.\n";
+        let doc = crate::read::text::read_text(apart.as_bytes());
+        let seg = crate::segment::segment(&doc, &catalog);
+        let row = seg.rows.first().expect("a row");
+        let content = Content::read(&seg, row);
+        assert_eq!(interleaved_share(&seg, row, &content.comment), 0.0);
+    }
 
     /// The answer column of a row whose content is all of `text`.
     fn content_of(text: &str) -> (Option<Answer>, String) {
