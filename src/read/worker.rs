@@ -136,7 +136,7 @@ pub fn read_pdf(
         None => start_and_send(isolation, &request, bytes).map_err(fail)?,
     };
     let reply = match worker.replies.recv_timeout(isolation.limits.timeout) {
-        Ok(line) => line,
+        Ok(frame) => frame,
         Err(mpsc::RecvTimeoutError::Timeout) => {
             worker.discard();
             return Err(fail(WorkerFailure::Timeout(isolation.limits.timeout)));
