@@ -239,23 +239,10 @@ fn ocr_image_with(
     let input = dir.path().join(format!("input.{extension}"));
     std::fs::write(&input, bytes)
         .map_err(|e| fail(None, format!("cannot write {}: {e}", input.display())))?;
-    let out = run(Command::new(&tools.tesseract)
-        .arg(&input)
-        .arg("stdout")
-        .args(["-l", lang, "--psm", PSM, "--dpi", &dpi.to_string(), "tsv"])
-        .env("OMP_THREAD_LIMIT", "1"))
-    .map_err(|e| fail(None, missing("tesseract", &e)))?;
+    let tsv = tools
+        .tesseract_tsv(&input, lang, Some(dpi))
+        .map_err(|m| fail(None, m))?;
     drop(dir);
-    if !out.status.success() {
-        return Err(fail(
-            None,
-            format!(
-                "tesseract could not read the image ({})",
-                last_line(&out.stderr, out.status)
-            ),
-        ));
-    }
-    let tsv = String::from_utf8_lossy(&out.stdout);
     let pages = split_tsv_pages(&tsv)
         .into_iter()
         .map(|(number, rows)| parse_tsv(&rows, number, dpi).map_err(|m| fail(Some(number), m)))
@@ -312,6 +299,30 @@ impl Tools {
         run(Command::new(&self.pdftoppm).arg("-v"))
             .map_err(|e| missing("pdftoppm (poppler-utils)", &e))?;
         Ok(())
+    }
+
+    /// Runs tesseract on one image file and returns its TSV. `dpi` states
+    /// the image's resolution where the file may not. The error is a
+    /// message for the user.
+    fn tesseract_tsv(&self, image: &Path, lang: &str, dpi: Option<u32>) -> Result<String, String> {
+        let mut command = Command::new(&self.tesseract);
+        command
+            .arg(image)
+            .arg("stdout")
+            .args(["-l", lang, "--psm", PSM]);
+        if let Some(dpi) = dpi {
+            command.arg("--dpi").arg(dpi.to_string());
+        }
+        // Pages already run in parallel: one thread per tesseract.
+        command.arg("tsv").env("OMP_THREAD_LIMIT", "1");
+        let out = run(&mut command).map_err(|e| missing("tesseract", &e))?;
+        if !out.status.success() {
+            return Err(format!(
+                "tesseract could not read the image ({})",
+                last_line(&out.stderr, out.status)
+            ));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }
 
     /// Checks that tesseract knows every language of `lang`.
@@ -396,22 +407,11 @@ impl Job<'_> {
                 last_line(&out.stderr, out.status)
             ));
         }
-        let out = run(Command::new(&self.tools.tesseract)
-            .arg(&image)
-            .arg("stdout")
-            .args(["-l", self.lang, "--psm", PSM, "tsv"])
-            // Pages already run in parallel: one thread per tesseract.
-            .env("OMP_THREAD_LIMIT", "1"))
-        .map_err(|e| missing("tesseract", &e))?;
+        // pdftoppm wrote the resolution into the PNG: no --dpi needed.
+        let tsv = self.tools.tesseract_tsv(&image, self.lang, None);
         // Ignored: the folder goes anyway; this only frees space early.
         let _ = std::fs::remove_file(&image);
-        if !out.status.success() {
-            return Err(format!(
-                "tesseract could not read the page ({})",
-                last_line(&out.stderr, out.status)
-            ));
-        }
-        parse_tsv(&String::from_utf8_lossy(&out.stdout), number, self.dpi)
+        parse_tsv(&tsv?, number, self.dpi)
     }
 }
 
