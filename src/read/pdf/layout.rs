@@ -173,6 +173,7 @@ pub(super) fn build_page(number: usize, media_box: [f64; 4], glyphs: &[Glyph]) -
 
     let mut lines: Vec<Line> = group_lines(placed)
         .into_iter()
+        .flat_map(|line| split_overlapping(line, MAX_SPLITS))
         .filter_map(make_line)
         .collect();
     lines.sort_by(|a, b| a.y.unwrap_or(0.0).total_cmp(&b.y.unwrap_or(0.0)));
@@ -255,30 +256,126 @@ fn estimate_advance(glyphs: &[Glyph], i: usize) -> f64 {
 /// Groups glyphs into lines by baseline: sorted across the text direction,
 /// a glyph joins the current line while its baseline is within
 /// [`LINE_GAP`] font sizes of the line's mean baseline.
+///
+/// Outsized glyphs (see [`outsized`]) and the rest are grouped apart: each
+/// size class has its own current line, and a glyph only joins its own
+/// class's line.
 fn group_lines(mut glyphs: Vec<Placed>) -> Vec<Vec<Placed>> {
+    let outsized = outsized(&glyphs);
     glyphs.sort_by(|a, b| a.across.total_cmp(&b.across));
     let mut lines: Vec<Vec<Placed>> = Vec::new();
-    let mut sum = 0.0;
-    let mut max_size = 0.0_f64;
+    // Per size class: the line being filled, its baseline sum and its
+    // largest glyph.
+    let mut open: [Option<(usize, f64, f64)>; 2] = [None, None];
     for g in glyphs {
-        let joins = lines.last().is_some_and(|line| {
-            let mean = sum / line.len() as f64;
-            (g.across - mean).abs() <= LINE_GAP * max_size.max(g.size)
-        });
-        match lines.last_mut() {
-            Some(line) if joins => {
-                sum += g.across;
-                max_size = max_size.max(g.size);
-                line.push(g);
+        let class = usize::from(outsized(g.size));
+        match &mut open[class] {
+            Some((line, sum, max_size))
+                if (g.across - *sum / lines[*line].len() as f64).abs()
+                    <= LINE_GAP * max_size.max(g.size) =>
+            {
+                *sum += g.across;
+                *max_size = max_size.max(g.size);
+                lines[*line].push(g);
             }
-            _ => {
-                sum = g.across;
-                max_size = g.size;
+            slot => {
+                *slot = Some((lines.len(), g.across, g.size));
                 lines.push(vec![g]);
             }
         }
     }
     lines
+}
+
+/// A glyph this many times the page's median size is outsized.
+const OUTSIZED: f64 = 2.0;
+
+/// Which glyph sizes are outsized on this page: more than [`OUTSIZED`]
+/// times the median. An OCR layer sizes each line of words to the box the
+/// engine found; where the engine merged two printed lines into one box
+/// (tesseract does, around a smudge or a tall stroke) the words come out
+/// at three times the body size with a baseline at the box's foot, and
+/// would widen the line they join until it swallowed the printed line
+/// below, interleaving the two lines' letters.
+fn outsized(glyphs: &[Placed]) -> impl Fn(f64) -> bool {
+    let mut sizes: Vec<f64> = glyphs
+        .iter()
+        .filter(|g| !g.separator)
+        .map(|g| g.size)
+        .collect();
+    sizes.sort_by(f64::total_cmp);
+    let limit = sizes
+        .get(sizes.len() / 2)
+        .map_or(f64::INFINITY, |median| OUTSIZED * median);
+    move |size| size > limit
+}
+
+/// How many times one grouped line is split at most.
+const MAX_SPLITS: usize = 4;
+
+/// Glyphs whose baselines are at least this many font sizes apart may be on
+/// different printed lines; closer, they are one line's jitter.
+const SPLIT_ACROSS: f64 = 0.15;
+
+/// Splits a grouped line that holds two printed lines: letters of one lying
+/// on top of letters of the other, at different baselines. An OCR layer
+/// gives each line of words its own baseline, and where the engine merged
+/// a line of the left column with one of the right, that baseline can come
+/// within [`LINE_GAP`] of the right column's next line; grouped together,
+/// their letters would interleave ("Vim ydneldtiarg" for "Vi deltar" over
+/// "myndighetsgemensamma"). The line is cut at the widest baseline gap
+/// between two overlapping letters, and each part is checked again, at most
+/// `splits` times in all.
+fn split_overlapping(mut line: Vec<Placed>, splits: usize) -> Vec<Vec<Placed>> {
+    let Some(cut) = (splits > 0).then(|| overlap_cut(&mut line)).flatten() else {
+        return vec![line];
+    };
+    let (above, below): (Vec<Placed>, Vec<Placed>) = line.into_iter().partition(|g| g.across < cut);
+    let mut out = split_overlapping(above, splits - 1);
+    out.extend(split_overlapping(below, splits - 1));
+    out
+}
+
+/// Where to cut `line` (a baseline between two printed lines), if two or
+/// more pairs of its letters overlap at baselines [`SPLIT_ACROSS`] apart.
+/// Sorts `line` along the text.
+fn overlap_cut(line: &mut [Placed]) -> Option<f64> {
+    line.sort_by(|a, b| a.along0.total_cmp(&b.along0));
+    let letter = |g: &Placed| {
+        !g.separator
+            && g.along1 - g.along0 >= 0.25 * g.size
+            && g.text.chars().all(char::is_alphanumeric)
+    };
+    let mut pairs = 0;
+    let mut span = (f64::INFINITY, f64::NEG_INFINITY);
+    for (i, a) in line.iter().enumerate().filter(|(_, g)| letter(g)) {
+        for b in line[i + 1..].iter().take_while(|b| b.along0 < a.along1) {
+            let overlap = a.along1.min(b.along1) - a.along0.max(b.along0);
+            let narrower = (a.along1 - a.along0).min(b.along1 - b.along0);
+            let apart = (a.across - b.across).abs() >= SPLIT_ACROSS * a.size.min(b.size);
+            if letter(b) && apart && overlap > 0.5 * narrower {
+                pairs += 1;
+                span = (
+                    span.0.min(a.across.min(b.across)),
+                    span.1.max(a.across.max(b.across)),
+                );
+            }
+        }
+    }
+    if pairs < 2 {
+        return None;
+    }
+    // The widest gap between the line's baselines inside the span.
+    let mut acrosses: Vec<f64> = line
+        .iter()
+        .map(|g| g.across)
+        .filter(|&a| a >= span.0 && a <= span.1)
+        .collect();
+    acrosses.sort_by(f64::total_cmp);
+    acrosses
+        .windows(2)
+        .max_by(|p, q| (p[1] - p[0]).total_cmp(&(q[1] - q[0])))
+        .map(|w| (w[0] + w[1]) / 2.0)
 }
 
 /// Splits one line's glyphs into words; `None` if it holds no word.
@@ -519,6 +616,43 @@ mod tests {
             .collect::<Vec<_>>();
         let page = build_page(1, A4, &glyphs);
         assert_eq!(texts(&page), vec!["Stad"]);
+    }
+
+    #[test]
+    fn an_outsized_ocr_line_does_not_swallow_the_line_below() {
+        // Tesseract merged two printed lines into one 32 pt box with its
+        // baseline at the foot; the 10 pt line 5 pt below is a line of its
+        // own, not letters to interleave with it.
+        let mut glyphs = run("forsta rad", 50.0, 700.0, 10.0, 5.0);
+        glyphs.extend(run("Forvaltningen har", 150.0, 676.0, 32.0, 5.0));
+        glyphs.extend(run("myndighetsgemensamma", 150.0, 671.0, 10.0, 5.0));
+        let page = build_page(1, A4, &glyphs);
+        assert_eq!(
+            texts(&page),
+            vec!["forsta rad", "Forvaltningen har", "myndighetsgemensamma"]
+        );
+    }
+
+    #[test]
+    fn two_printed_lines_grouped_as_one_are_split_where_their_letters_overlap() {
+        // Baselines 3 pt apart group as one line; the letters lying on top
+        // of each other show it is two.
+        let mut glyphs = run("Vi deltar inte", 300.0, 700.0, 10.0, 5.0);
+        glyphs.extend(run("myndighetsgemensamma", 300.0, 697.0, 10.0, 5.0));
+        glyphs.extend(run("Deltar ni", 80.0, 698.5, 10.0, 5.0));
+        let page = build_page(1, A4, &glyphs);
+        assert_eq!(
+            texts(&page),
+            vec!["Deltar ni Vi deltar inte", "myndighetsgemensamma"]
+        );
+    }
+
+    #[test]
+    fn one_raised_letter_over_another_does_not_split_its_line() {
+        let mut glyphs = run("skola", 50.0, 700.0, 10.0, 5.0);
+        glyphs.extend(run("x", 60.0, 702.0, 10.0, 5.0));
+        let page = build_page(1, A4, &glyphs);
+        assert_eq!(page.lines.len(), 1);
     }
 
     #[test]
