@@ -239,7 +239,7 @@ pub fn is_noise(word: &str) -> bool {
     match alnum.as_slice() {
         [] => !word
             .chars()
-            .any(|c| matches!(c, '–' | '—' | '-' | '%' | '+' | '§')),
+            .any(|c| matches!(c, '–' | '—' | '-' | '%' | '+' | '§' | '&')),
         [c] if word.chars().count() == 1 => {
             c.is_alphabetic() && !matches!(c, 'i' | 'I' | 'å' | 'ö' | 'Å' | 'Ö')
         }
@@ -323,6 +323,7 @@ mod tests {
         assert!(is_noise(")"));
         assert!(!is_noise("i"));
         assert!(!is_noise("–"));
+        assert!(!is_noise("&"));
         assert!(!is_noise("9"));
         assert!(!is_noise("Ja"));
     }
