@@ -3,6 +3,7 @@
 //! the answer slot, the comment, a confidence, and the report's warnings
 //! and missing rows.
 
+mod garble;
 pub mod identify;
 
 use crate::catalog::Catalog;
@@ -199,7 +200,12 @@ fn build_item(
             )
         }
     };
-    let content = Content::read(seg, row);
+    let mut content = Content::read(seg, row);
+    let garble = garble::question_garble(seg, row, &content.comment, repairer);
+    content.comment = (content.comment.iter().enumerate())
+        .filter(|(k, _)| !garble.contains(k))
+        .map(|(_, &t)| t)
+        .collect();
     let comment_lines = token_lines(seg, &content.comment);
     let refs: Vec<&str> = comment_lines.iter().map(String::as_str).collect();
     let comment = repairer.repair_lines(&refs, ocr);

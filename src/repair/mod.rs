@@ -48,6 +48,10 @@ use self::choose::{Candidate, Channel};
 use self::context::Slot;
 use self::lexicon::{is_swedish_vowel, Lexicon, Words, EXTRA_CB};
 
+/// Listed words at most this rare (centibels) are common; rarer ones are
+/// as often an OCR garble that happens to spell a listed word.
+const COMMON_CB: lexicon::Centibels = 500;
+
 /// The stage that made an edit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -191,6 +195,20 @@ impl Repairer {
     pub fn repair_text(&self, text: &str, ocr: bool) -> Repaired {
         let lines: Vec<&str> = text.lines().collect();
         self.repair_lines(&lines, ocr)
+    }
+
+    /// Whether `word` (punctuation around it ignored) is a common Swedish
+    /// word, or one that OCR repair reads as a listed word or a compound
+    /// of listed words ("Forvaltningen" is "förvaltningen"). Rare listed
+    /// words count as not common: OCR garble often spells one ("tale",
+    /// "Fale"). Numbers and garble ("tahälesa") are not words.
+    pub fn is_common_word(&self, word: &str) -> bool {
+        let letters = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if letters.is_empty() || letters.chars().any(|c| c.is_ascii_digit()) {
+            return false;
+        }
+        let decision = choose::decide(&self.words(), letters, Channel::from_evidence(0, 0));
+        decision.chosen.is_some() || decision.identity_cb.is_some_and(|cb| cb <= COMMON_CB)
     }
 
     /// The word stages: confusion + lexicon choice, then context.
