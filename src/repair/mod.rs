@@ -30,6 +30,7 @@ pub mod bigrams;
 pub mod choose;
 pub mod confusion;
 pub mod context;
+pub mod domain;
 pub mod hyphenation;
 pub mod lexicon;
 pub mod mojibake;
@@ -125,13 +126,18 @@ struct Loc {
 }
 
 impl Repairer {
-    /// The embedded lexicon plus `extra` words (template texts) that count as
-    /// very frequent. The embedded lexicon is parsed once per process, on
+    /// The embedded lexicon plus `extra` words (template texts) and the
+    /// [`domain`] words, which count as very frequent. The embedded lexicon is parsed once per process, on
     /// first use.
     pub fn new<'a>(extra: impl IntoIterator<Item = &'a str>) -> Repairer {
         Repairer {
             base: lexicon::embedded(),
-            extra: Lexicon::from_texts(extra, EXTRA_CB),
+            extra: Lexicon::from_texts(
+                extra
+                    .into_iter()
+                    .chain(domain::words().map(|w| -> &'a str { w })),
+                EXTRA_CB,
+            ),
         }
     }
 
