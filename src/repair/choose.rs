@@ -446,6 +446,54 @@ fn prefix_reading(words: &Words, chars: &[char], ctx: Ctx, channel: Channel) -> 
     best
 }
 
+/// Endings a listed word takes in inflections the list may lack, longest
+/// first: plural, definite and genitive forms.
+const ENDINGS: &[&str] = &[
+    "arna", "erna", "orna", "arnas", "ernas", "ar", "er", "or", "en", "et", "na", "ns",
+];
+/// Score added for reading a word as an unlisted inflection.
+const INFLECTION: f32 = -1.0;
+/// An inflection's listed stem may be this rare.
+const INFLECTION_STEM_MAX_CB: Centibels = 750;
+/// A stem has at least this many letters.
+const INFLECTION_STEM_MIN_CHARS: usize = 5;
+
+/// Reading an unlisted word as a listed word with an inflection ending the
+/// list lacks, the ending printed as is: "bovardar" as "bovärd" + "ar".
+fn inflected_reading(
+    words: &Words,
+    chars: &[char],
+    lower_case: bool,
+    channel: Channel,
+) -> Option<Candidate> {
+    let mut best: Option<Candidate> = None;
+    for ending in ENDINGS {
+        let len = ending.chars().count();
+        let Some(stem_len) = chars.len().checked_sub(len) else {
+            continue;
+        };
+        let printed = chars[stem_len..]
+            .iter()
+            .flat_map(|c| c.to_lowercase())
+            .eq(ending.chars());
+        if stem_len < INFLECTION_STEM_MIN_CHARS || !printed {
+            continue;
+        }
+        for stem in singles(words, &chars[..stem_len], lower_case, channel) {
+            if stem.cb.is_none_or(|cb| cb > INFLECTION_STEM_MAX_CB) {
+                continue;
+            }
+            let mut c = stem;
+            c.word.push_str(ending);
+            c.score += INFLECTION;
+            c.cb = None;
+            c.notes.push("an inflection the list lacks");
+            better(&mut best, c);
+        }
+    }
+    best
+}
+
 /// log10 likelihood of `word` given a reading, or `None` when the reading
 /// rules the word out.
 fn channel_score(sp: &Spelling, word: &str, channel: Channel) -> Option<f32> {
@@ -617,6 +665,9 @@ pub fn decide(words: &Words, observed: &str, channel: Channel) -> Decision {
         if let Some(p) = prefix_reading(words, &chars, ctx, channel) {
             better(&mut best, p);
         }
+        if let Some(p) = inflected_reading(words, &chars, lower_case, channel) {
+            better(&mut best, p);
+        }
         if let Some((split, as_printed)) = compound(words, &chars, lower_case, channel) {
             let gain = as_printed.map_or(f32::INFINITY, |k| split.score - k.score);
             let c = joined(split);
@@ -734,6 +785,7 @@ mod tests {
     #[test]
     fn inflections_missing_from_the_list_follow_listed_ones() {
         assert_eq!(pick("gangkriminell"), "gängkriminell");
+        assert_eq!(pick("bovardar"), "bovärdar");
     }
 
     #[test]
