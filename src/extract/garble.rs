@@ -36,8 +36,8 @@ enum Kind {
     /// An unmatched template word of the row, garbled; `long`: longer than
     /// a piece.
     Garbled { long: bool },
-    /// Too short to tell.
-    Piece,
+    /// Too short to tell; `known`: a common word ("i", "och").
+    Piece { known: bool },
     /// No common word.
     Junk,
     /// A common word that is not the row's: comment text.
@@ -88,7 +88,9 @@ pub fn question_garble(
                 long: token.text.chars().count() > PIECE,
             }
         } else if token.text.chars().count() <= PIECE {
-            Kind::Piece
+            Kind::Piece {
+                known: repairer.is_common_word(&token.text),
+            }
         } else if !repairer.is_common_word(&token.text) {
             Kind::Junk
         } else {
@@ -118,7 +120,7 @@ pub fn question_garble(
         }
         let kinds: Vec<Kind> = comment[start..end].iter().map(|&t| kind(t)).collect();
         let opening = n == 0 || pieces.is_some() && n == 1;
-        if n == 0 && kinds.iter().all(|&k| k == Kind::Piece) {
+        if n == 0 && kinds.iter().all(|k| matches!(k, Kind::Piece { .. })) {
             pieces = Some((start, end));
             continue;
         }
@@ -132,7 +134,8 @@ pub fn question_garble(
             running_garble(&kinds)
         };
         if taken == 0 {
-            break;
+            pieces = None;
+            continue;
         }
         if let Some((s, e)) = pieces.take() {
             drop.extend(s..e);
@@ -154,7 +157,9 @@ fn opening_garble(kinds: &[Kind], opens: impl Fn(usize) -> bool) -> usize {
 
 /// On a later line, where the comment goes on in lower case: how many
 /// opening words are garble, ending with a garbled template word, with a
-/// garbled template word longer than a piece among them.
+/// garbled template word longer than a piece and a non-word (or a piece
+/// that is no word) among them. Without one, template words there may be
+/// the comment's own: "samverkansforum. Frågor som …".
 fn running_garble(kinds: &[Kind]) -> usize {
     (1..kinds.len().min(MAX_GARBLE + 1))
         .rev()
@@ -162,6 +167,9 @@ fn running_garble(kinds: &[Kind]) -> usize {
             let prefix = &kinds[..end];
             matches!(prefix[end - 1], Kind::Garbled { .. })
                 && prefix.contains(&Kind::Garbled { long: true })
+                && prefix
+                    .iter()
+                    .any(|k| matches!(k, Kind::Junk | Kind::Piece { known: false }))
                 && evidence(prefix) >= EVIDENCE
         })
         .unwrap_or(0)
@@ -180,7 +188,7 @@ fn evidence(kinds: &[Kind]) -> usize {
         .map(|k| match k {
             Kind::Garbled { long: true } => 2,
             Kind::Garbled { long: false } | Kind::Junk => 1,
-            Kind::Piece | Kind::Word => 0,
+            Kind::Piece { .. } | Kind::Word => 0,
         })
         .sum()
 }

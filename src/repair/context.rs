@@ -442,8 +442,12 @@ fn rule(
                 .copied()?;
             if after_perfect(prev2, prev) {
                 (supine, "after 'har': the supine")
-            } else if is(prev, SUBJECTS) || is(prev, &["som", "när", "om", "inte"]) {
-                (present, "no 'har' before it: the present tense")
+            } else if is(prev, &["som", "när", "om"])
+                || is(prev, SUBJECTS) && is(prev2, &["som", "när", "om", "då"])
+            {
+                // Not after "att de": a subordinate clause may drop "har"
+                // ("uppgav att de utsatts för").
+                (present, "'när/om (de)' without 'har': the present tense")
             } else {
                 return None;
             }
@@ -630,6 +634,7 @@ mod tests {
         assert_eq!(run("en natt|nått i"), "en natt i");
         assert_eq!(run("har sätts|satts upp"), "har satts upp");
         assert_eq!(run("om de utsatts|utsätts för"), "om de utsätts för");
+        assert_eq!(run("att de utsatts|utsätts för"), "att de utsatts för");
         assert_eq!(run("men vi när|når inte"), "men vi når inte");
         assert_eq!(run("när|når vi kommer"), "när vi kommer");
         assert_eq!(run("fortfarande är lag|låg"), "fortfarande är låg");
