@@ -7,7 +7,7 @@ use regex::Regex;
 
 use crate::catalog::{Administration, Administrations};
 use crate::report::{AdministrationRef, Evidence, Period};
-use crate::segment::fold::{key, similarity};
+use crate::segment::fold::{key, similarity_measured, Measured};
 use crate::segment::structure::Role;
 use crate::segment::Segmentation;
 
@@ -42,7 +42,8 @@ pub fn administration_from_text(
     if seg.rows.is_empty() {
         return None;
     }
-    let names = NameIndex::new(admins);
+    let keys = NameKeys::new(admins);
+    let names = NameIndex::new(admins, &keys);
     let mut scores = vec![0.0f32; admins.list.len()];
     let first_row_line = first_row_line(seg);
     for (li, line) in seg.lines.iter().enumerate() {
@@ -109,25 +110,27 @@ fn opens_sentence(words: &[&str], start: usize, line: usize, seg: &Segmentation)
 }
 
 /// Names of administrations as key sequences, and their abbreviations.
-struct NameIndex {
-    /// (admin index, keys of a multi-letter name).
-    names: Vec<(usize, Vec<String>)>,
+struct NameIndex<'a> {
+    /// (admin index, keys of a multi-letter name, measured).
+    names: Vec<(usize, Vec<Measured<'a>>)>,
     /// (admin index, abbreviation as printed, case-sensitive).
     abbreviations: Vec<(usize, String)>,
 }
 
-impl NameIndex {
-    fn new(admins: &Administrations) -> NameIndex {
+impl<'a> NameIndex<'a> {
+    /// `keys` holds the names' keys; it must outlive the index.
+    fn new(admins: &Administrations, keys: &'a NameKeys) -> NameIndex<'a> {
         let mut names = Vec::new();
         let mut abbreviations = Vec::new();
         for (i, a) in admins.list.iter().enumerate() {
             for n in a.names() {
-                if n.chars().all(|c| c.is_uppercase() || c.is_ascii_digit()) && n.len() <= 6 {
+                if is_abbreviation(n) {
                     abbreviations.push((i, n.to_string()));
-                } else {
-                    names.push((i, n.split_whitespace().map(key).collect()));
                 }
             }
+        }
+        for (i, name) in &keys.0 {
+            names.push((*i, name.iter().map(|k| Measured::new(k)).collect()));
         }
         NameIndex {
             names,
@@ -138,8 +141,14 @@ impl NameIndex {
     /// (word index, admin index) of every name found in a line.
     fn find(&self, words: &[&str]) -> Vec<(usize, usize)> {
         let mut found = Vec::new();
-        // Each word is compared with every name: fold it once.
+        // Each word is compared with every name: fold and measure it once,
+        // and with a final "s" off for the last word of a name.
         let keys: Vec<String> = words.iter().map(|w| key(w)).collect();
+        let measured: Vec<Measured> = keys.iter().map(|k| Measured::new(k)).collect();
+        let without_s: Vec<Option<Measured>> = keys
+            .iter()
+            .map(|k| k.strip_suffix('s').map(Measured::new))
+            .collect();
         for (wi, w) in words.iter().enumerate() {
             let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
             let bare = bare.strip_suffix(":s").unwrap_or(bare);
@@ -153,12 +162,11 @@ impl NameIndex {
                     continue;
                 }
                 let all = name.iter().enumerate().all(|(k, nk)| {
-                    let wk = keys[wi + k].as_str();
-                    let wk = wk
-                        .strip_suffix('s')
-                        .filter(|_| k + 1 == name.len() && !nk.ends_with('s'))
-                        .unwrap_or(wk);
-                    similarity(wk, nk) >= 0.85
+                    let last = k + 1 == name.len() && !nk.key.ends_with('s');
+                    let wk = without_s[wi + k]
+                        .filter(|_| last)
+                        .unwrap_or(measured[wi + k]);
+                    similarity_measured(wk, *nk) >= 0.85
                 });
                 if all {
                     found.push((wi, *ai));
@@ -166,6 +174,27 @@ impl NameIndex {
             }
         }
         found
+    }
+}
+
+/// A name printed in capitals and digits, six at most: matched as printed.
+fn is_abbreviation(name: &str) -> bool {
+    name.chars().all(|c| c.is_uppercase() || c.is_ascii_digit()) && name.len() <= 6
+}
+
+/// The keys of every administration's multi-letter names: (admin index,
+/// one key per word).
+struct NameKeys(Vec<(usize, Vec<String>)>);
+
+impl NameKeys {
+    fn new(admins: &Administrations) -> NameKeys {
+        let mut keys = Vec::new();
+        for (i, a) in admins.list.iter().enumerate() {
+            for n in a.names().filter(|n| !is_abbreviation(n)) {
+                keys.push((i, n.split_whitespace().map(key).collect()));
+            }
+        }
+        NameKeys(keys)
     }
 }
 
