@@ -9,7 +9,7 @@
 
 use crate::catalog::Catalog;
 
-use super::fold::{key, similarity};
+use super::fold::{key, similarity, similarity_measured, Measured};
 use super::lines::SourceLine;
 
 /// What a line is, as far as structure goes.
@@ -104,9 +104,14 @@ fn is_table_header(keys: &[String]) -> bool {
     if joined.len() < 6 {
         return false;
     }
-    HEADER_FORMS
-        .iter()
-        .any(|f| strsim::normalized_levenshtein(&joined, f) >= 0.8)
+    // Normalised Levenshtein similarity of 0.8 needs lengths within 20 %
+    // of each other (the forms are ASCII): most lines are ruled out before
+    // the edit distance.
+    let chars = joined.chars().count();
+    HEADER_FORMS.iter().any(|f| {
+        chars.abs_diff(f.len()) * 5 <= chars.max(f.len())
+            && strsim::normalized_levenshtein(&joined, f) >= 0.8
+    })
 }
 
 /// A leading section number ("1", "2.3", "1.2.1"), as OCR prints it.
@@ -127,8 +132,12 @@ fn match_run(line: &[String], target: &[String], start: usize) -> (usize, usize)
     let mut pos = start;
     let mut matched = 0;
     for k in line {
+        let k = Measured::new(k);
         let window = pos..target.len().min(pos + 4);
-        if let Some(j) = window.clone().find(|&j| similarity(k, &target[j]) > 0.0) {
+        if let Some(j) = window
+            .clone()
+            .find(|&j| similarity_measured(k, Measured::new(&target[j])) > 0.0)
+        {
             matched += 1;
             pos = j + 1;
         }
