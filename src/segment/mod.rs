@@ -104,6 +104,7 @@ pub fn segment(doc: &Document, catalog: &Catalog) -> Segmentation {
         }
     }
     release_orphan_garbage(&mut labels, &tokens);
+    release_sentence_ends(&mut labels, &tokens);
     reclaim_question_tails(&mut labels, &tokens, &template);
     let (rows, preamble) = build_rows(&labels, &tokens, &template, catalog, &section);
     Segmentation {
@@ -168,6 +169,42 @@ fn release_orphan_garbage(labels: &mut [Label], tokens: &[Token]) {
                     labels[k] = Label::Content;
                 }
             }
+        }
+    }
+}
+
+/// How many lines above may hold the comment a line-final word completes.
+const COMPLETES_WITHIN: usize = 3;
+
+/// In plain text with interleaved columns, a comment's last word may stand
+/// alone after the template's words on their line ("utdelat ansvar för att
+/// uppfylla målet med 2025."), where the aligner finds it cheaper to drop
+/// it as garbage. Such a word is the comment's: garbage that ends its line
+/// (after template words), ends a sentence, and completes the comment
+/// above it (the nearest content before it, at most [`COMPLETES_WITHIN`]
+/// lines up, does not end a sentence). Positioned text keeps its columns.
+fn release_sentence_ends(labels: &mut [Label], tokens: &[Token]) {
+    for g in 0..tokens.len() {
+        let t = &tokens[g];
+        let ends_line = tokens.get(g + 1).is_none_or(|n| n.line != t.line);
+        let after_template =
+            g > 0 && tokens[g - 1].line == t.line && matches!(labels[g - 1], Label::Match(..));
+        if labels[g] != Label::Garbage
+            || t.col != Col::Any
+            || t.noise
+            || !ends_line
+            || !after_template
+            || !t.text.ends_with(['.', '!', '?'])
+            || t.text.chars().filter(|c| c.is_alphanumeric()).count() < 4
+        {
+            continue;
+        }
+        let before = (0..g).rev().find(|&k| labels[k] == Label::Content);
+        let completes = before.is_some_and(|k| {
+            t.line - tokens[k].line <= COMPLETES_WITHIN && !ends_sentence(&tokens[k].text)
+        });
+        if completes {
+            labels[g] = Label::Content;
         }
     }
 }
@@ -950,6 +987,35 @@ mod tests {
             words(&row.content),
             "Ja Skolornas elevhälsa och de skolsociala teamen arbetar med elever."
         );
+    }
+
+    #[test]
+    fn a_comments_last_word_beside_the_template_stays_in_the_comment() {
+        // Interleaved columns: "2025." ends the comment on the line of the
+        // instruction's last words.
+        let catalog = Catalog::embedded().unwrap();
+        let text = "Har ni implementerat Brås metodstöd Nej\n\
+            och utvecklat arbetet för att motverka\n\
+            parallella samhällsstrukturer? Metodstödet har inte implementerats.\n\
+            Förvaltningen avvaktar stadens\n\
+            Genomförs aktiviteter i enlighet med gemensamma utbildning, som planeras till\n\
+            utdelat ansvar för att uppfylla målet med 2025.\n\
+            insats 4:6.\n\n\
+            Förväntat resultat: Genom att stadens\n\
+            medarbetare får en högre kompetens om\n\
+            parallella samhällsstrukturer ökar\n\
+            möjligheten för att sätta in rätt åtgärder för\n\
+            att minska förekomst av parallella\n\
+            samhällen.\n";
+        let doc = crate::read::text::read_text(text.as_bytes());
+        let seg = segment(&doc, &catalog);
+        let row = seg
+            .rows
+            .iter()
+            .find(|r| r.code.to_string() == "4:6")
+            .expect("row 4:6");
+        let last = row.content.last().map(|&t| seg.tokens[t].text.as_str());
+        assert_eq!(last, Some("2025."));
     }
 
     #[test]
