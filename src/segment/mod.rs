@@ -407,7 +407,7 @@ fn build_rows(
         }
     }
     claim_answer_slots(&mut rows, tokens);
-    fill_boilerplate_rows(&mut rows, labels, tokens);
+    fill_boilerplate_rows(&mut rows, labels, tokens, &question_openers(template));
     let mut rows = split_unknown_codes(rows, tokens, catalog, section);
     rows.sort_by_key(first_token);
     (rows, preamble)
@@ -480,7 +480,12 @@ fn claim_answer_slots(rows: &mut [RowSegment], tokens: &[Token]) {
 /// content or garbage: the question just before, the strategy or expected
 /// result just after. With column positions, the row also owns the answer
 /// column from its first line on.
-fn fill_boilerplate_rows(rows: &mut [RowSegment], labels: &[Label], tokens: &[Token]) {
+fn fill_boilerplate_rows(
+    rows: &mut [RowSegment],
+    labels: &[Label],
+    tokens: &[Token],
+    openers: &[&str],
+) {
     for r in 0..rows.len() {
         if rows[r].item.is_some() || rows[r].matched.is_empty() {
             continue;
@@ -522,7 +527,9 @@ fn fill_boilerplate_rows(rows: &mut [RowSegment], labels: &[Label], tokens: &[To
         let mut own_content = Vec::new();
         let mut moved: Vec<usize> = Vec::new();
         if !positioned {
-            if let Some(found) = interleaved_question(tokens, labels, anchor) {
+            if let Some(found) = interleaved_question(tokens, labels, anchor)
+                .or_else(|| unanswered_question(tokens, labels, anchor, openers))
+            {
                 question = found.question;
                 own_content = found.content;
                 moved.extend(&found.specks);
@@ -657,6 +664,55 @@ fn interleaved_question(
     }
     found.content.sort_unstable();
     asked.then_some(found)
+}
+
+/// The keys of the first words of the template's questions ("har", "är",
+/// "deltar"): how a question opens.
+fn question_openers(template: &Template) -> Vec<&str> {
+    let mut openers: Vec<&str> = Vec::new();
+    let mut last_row = None;
+    for w in &template.words {
+        if w.field == Field::Question && last_row != Some(w.row) {
+            last_row = Some(w.row);
+            if !openers.contains(&w.key.as_str()) {
+                openers.push(&w.key);
+            }
+        }
+    }
+    openers
+}
+
+/// How many lines a question without an answer word may run over.
+const QUESTION_LINES: usize = 3;
+
+/// An unknown row's question in text with interleaved columns where the
+/// OCR lost the answer word (or none was given): the nearest line, at most
+/// [`QUESTION_LINES`] above the first word ending in "?" before the row's
+/// boilerplate, that opens as the template's questions do ("Har ni …");
+/// the question runs from it to that word, and what follows is comment.
+fn unanswered_question(
+    tokens: &[Token],
+    labels: &[Label],
+    anchor: usize,
+    openers: &[&str],
+) -> Option<InterleavedQuestion> {
+    let mut lo = anchor;
+    while lo > 0 && !matches!(labels[lo - 1], Label::Match(..)) {
+        lo -= 1;
+    }
+    let asked = (lo..anchor).find(|&k| tokens[k].text.ends_with('?'))?;
+    let start = (lo..=asked).rev().find(|&s| {
+        tokens[s].line_start
+            && tokens[asked].line - tokens[s].line < QUESTION_LINES
+            && openers.contains(&tokens[s].key.as_str())
+    })?;
+    let (specks, question): (Vec<usize>, Vec<usize>) =
+        (start..=asked).partition(|&k| tokens[k].noise);
+    Some(InterleavedQuestion {
+        question,
+        content: (asked + 1..anchor).collect(),
+        specks,
+    })
 }
 
 fn labels_sim(labels: &[Label], i: usize) -> f32 {
@@ -1016,6 +1072,48 @@ mod tests {
             .expect("row 4:6");
         let last = row.content.last().map(|&t| seg.tokens[t].text.as_str());
         assert_eq!(last, Some("2025."));
+    }
+
+    #[test]
+    fn an_unknown_rows_question_without_an_answer_word_is_found_by_its_opening() {
+        // The OCR lost the answer word; the catalogue lacks insats 2:2.
+        let catalog = Catalog::embedded().unwrap();
+        let text = "Har ni utrett ideell sektors möjlighet att vara med i Ja\n\
+            arbetat att motverka rekrytering till gängkriminalitet? Vi har utrett.\n\
+            Genomförs aktiviteter i enlighet med\n\
+            utdelat ansvar för att uppfylla målet med\n\
+            insats 1:3.\n\n\
+            Förväntat resultat: Ett utvecklat stöd för\n\
+            barn/unga med normbrytande beteende och deras familjer.\n\n\
+            Uppföljningsfrågor Svarsalternativ med kommentar\n\n\
+            Har ni säkerställt att individer som vill\n\n\
+            lämna gängkriminalitet erbjuds stöd? Bolagen erbjuder bostad\n\n\
+            Genomförs aktiviteter i enlighet med till personer i stadens\n\
+            utdelat ansvar för att uppfylla målet med avhopparverksamhet.\n\
+            insats 2:2.\n\n\
+            Förväntat resultat: Fler individer lämnar\n\
+            gängkriminalitet och får stöd till ett liv utan brott.\n";
+        let doc = crate::read::text::read_text(text.as_bytes());
+        let seg = segment(&doc, &catalog);
+        let row = seg
+            .rows
+            .iter()
+            .find(|r| r.code.to_string() == "2:2" && r.item.is_none())
+            .expect("the unknown row 2:2");
+        let words = |toks: &[usize]| {
+            toks.iter()
+                .map(|&t| seg.tokens[t].text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(
+            words(&row.unknown_fields[0].1),
+            "Har ni säkerställt att individer som vill lämna gängkriminalitet erbjuds stöd?"
+        );
+        assert_eq!(
+            words(&row.content),
+            "Bolagen erbjuder bostad till personer i stadens avhopparverksamhet."
+        );
     }
 
     #[test]
