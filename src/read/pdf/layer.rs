@@ -10,7 +10,7 @@
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
-use super::content::{self as ops, Operand, Operation};
+use super::content::{self as ops, Operand};
 use crate::document::TextLayer;
 
 /// Forms nested deeper than this are not followed.
@@ -109,14 +109,15 @@ impl<'a> Scanner<'a> {
         // The fast reader covers the syntax text layers are written in;
         // lopdf's parser reads the rest.
         let decoded;
-        let operations = match ops::operations(content) {
-            Some(operations) => operations,
+        let parsed = match ops::parse(content) {
+            Some(parsed) => parsed,
             None => {
                 decoded = Content::decode(content)
                     .map_err(|e| format!("cannot parse the page's content stream: {e}"))?;
-                decoded.operations.iter().map(Operation::of).collect()
+                ops::Ops::from_lopdf(&decoded)
             }
         };
+        let operations = ops::operations(&parsed);
         let mut saved = Vec::new();
         for op in &operations {
             match op.operator {
