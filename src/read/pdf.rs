@@ -92,9 +92,11 @@ fn read_page(
     })?;
     // Before pdf-extract runs: this also refuses forms that draw themselves,
     // on which pdf-extract would recurse until the stack overflows.
-    let ink = guard::guarded(|| layer::scan_page(doc, id))
+    let content = guard::guarded(|| page_content(doc, id))
         .map_err(|m| format!("cannot read the page's content ({m})"))??;
-    let glyphs = match guard::guarded(|| fastpath::page_glyphs(doc, id, fonts)) {
+    let ink = guard::guarded(|| layer::scan_page(doc, id, &content))
+        .map_err(|m| format!("cannot read the page's content ({m})"))??;
+    let glyphs = match guard::guarded(|| fastpath::page_glyphs(doc, id, &content, fonts)) {
         Ok(Ok(glyphs)) => glyphs,
         // Unsupported: pdf-extract reads the page. A panic would be a bug
         // in the fast path; pdf-extract still gives the page's text, and
@@ -108,6 +110,15 @@ fn read_page(
     let page = layout::build_page(number as usize, media_box, &glyphs);
     let has_words = page.lines.iter().any(|l| !l.words.is_empty());
     Ok((page, layer::page_text(ink, has_words)))
+}
+
+/// The decoded content stream of page `id`; the error is a message for the
+/// user.
+fn page_content(doc: &lopdf::Document, id: ObjectId) -> Result<Vec<u8>, String> {
+    doc.get_dictionary(id)
+        .map_err(|_| "the page object is missing or is not a dictionary".to_string())?;
+    doc.get_page_content(id)
+        .map_err(|e| format!("cannot read the page's content: {e}"))
 }
 
 /// The glyphs of page `number` as pdf-extract reports them.

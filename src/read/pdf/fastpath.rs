@@ -33,11 +33,13 @@ use super::matrix::Matrix;
 /// Forms nested deeper than this are left to pdf-extract.
 const MAX_FORM_DEPTH: usize = 24;
 
-/// The glyphs of page `page_id` as pdf-extract's `output_doc_page` would
-/// report them, or why the page must be read by pdf-extract.
+/// The glyphs of page `page_id`, whose decoded content is `content`, as
+/// pdf-extract's `output_doc_page` would report them, or why the page must
+/// be read by pdf-extract.
 pub(super) fn page_glyphs(
     doc: &Document,
     page_id: ObjectId,
+    content: &[u8],
     fonts: &mut Fonts,
 ) -> Result<Vec<Glyph>, Unsupported> {
     let page = doc
@@ -49,9 +51,6 @@ pub(super) fn page_glyphs(
         .and_then(|o| o.as_dict().ok())
         .ok_or("a page without its own /Resources dictionary")?;
     check_boxes(doc, page)?;
-    let content = doc
-        .get_page_content(page_id)
-        .map_err(|_| "a page whose content cannot be read")?;
     let mut reader = Reader {
         doc,
         fonts,
@@ -59,7 +58,7 @@ pub(super) fn page_glyphs(
         glyphs: Vec::new(),
         scratch: Vec::new(),
     };
-    reader.run(&content, resources, 0)?;
+    reader.run(content, resources, 0)?;
     Ok(reader.glyphs)
 }
 
@@ -428,7 +427,8 @@ mod tests {
         for (number, id) in doc.get_pages() {
             let slow = super::super::extract_page(doc, number)
                 .unwrap_or_else(|e| panic!("{what} page {number}: {e}"));
-            match page_glyphs(doc, id, &mut fonts) {
+            let content = doc.get_page_content(id).expect("page content");
+            match page_glyphs(doc, id, &content, &mut fonts) {
                 Ok(fast) => {
                     assert_eq!(fast.len(), slow.len(), "{what} page {number}: glyph count");
                     for (i, (f, s)) in fast.iter().zip(&slow).enumerate() {
@@ -552,12 +552,22 @@ mod tests {
         (doc, page)
     }
 
+    /// [`page_glyphs`] on the page's own content.
+    fn glyphs(
+        doc: &Document,
+        page: ObjectId,
+        fonts: &mut Fonts,
+    ) -> Result<Vec<Glyph>, Unsupported> {
+        let content = doc.get_page_content(page).expect("page content");
+        page_glyphs(doc, page, &content, fonts)
+    }
+
     /// The fast path's glyphs for `content`, asserted equal to
     /// pdf-extract's.
     fn same_as_pdf_extract(content: &str, form: &str) -> Vec<Glyph> {
         let (doc, page) = type0_doc(content, form);
         let slow = super::super::extract_page(&doc, 1).expect("pdf-extract reads it");
-        let fast = page_glyphs(&doc, page, &mut Fonts::default())
+        let fast = glyphs(&doc, page, &mut Fonts::default())
             .unwrap_or_else(|why| panic!("left to pdf-extract: {why}\n{content}"));
         assert_eq!(fast, slow, "{content}");
         fast
@@ -624,7 +634,7 @@ mod tests {
         ] {
             let (doc, page) = type0_doc(content, "");
             assert!(
-                page_glyphs(&doc, page, &mut Fonts::default()).is_err(),
+                glyphs(&doc, page, &mut Fonts::default()).is_err(),
                 "{content}"
             );
         }
@@ -634,8 +644,8 @@ mod tests {
     fn fonts_are_parsed_once_per_document() {
         let (doc, page) = type0_doc("BT /F1 12 Tf <0001> Tj /F2 10 Tf <0003> Tj ET", "");
         let mut fonts = Fonts::default();
-        page_glyphs(&doc, page, &mut fonts).expect("fast path");
-        page_glyphs(&doc, page, &mut fonts).expect("fast path");
+        glyphs(&doc, page, &mut fonts).expect("fast path");
+        glyphs(&doc, page, &mut fonts).expect("fast path");
         assert_eq!(fonts.parsed(), (2, 1), "two fonts sharing one CMap");
     }
 }

@@ -59,23 +59,21 @@ pub(super) fn document_layer(pages: &[PageText]) -> TextLayer {
     }
 }
 
-/// Counts the visible and invisible text of one page, following form
-/// XObjects. Errors (with a message for the user) on a content stream that
-/// cannot be parsed or a form that contains itself.
-pub(super) fn scan_page(doc: &Document, page_id: ObjectId) -> Result<Ink, String> {
+/// Counts the visible and invisible text of one page, whose decoded
+/// content is `content`, following form XObjects. Errors (with a message
+/// for the user) on a content stream that cannot be parsed or a form that
+/// contains itself.
+pub(super) fn scan_page(doc: &Document, page_id: ObjectId, content: &[u8]) -> Result<Ink, String> {
     let page = doc
         .get_dictionary(page_id)
         .map_err(|_| "the page object is missing or is not a dictionary".to_string())?;
     let resources = super::inherited(doc, page, b"Resources").and_then(|o| o.as_dict().ok());
-    let content = doc
-        .get_page_content(page_id)
-        .map_err(|e| format!("cannot read the page's content: {e}"))?;
     let mut scanner = Scanner {
         doc,
         ink: Ink::default(),
         forms: Vec::new(),
     };
-    scanner.run(&content, resources, State::default())?;
+    scanner.run(content, resources, State::default())?;
     Ok(scanner.ink)
 }
 
@@ -262,10 +260,16 @@ mod tests {
         (doc, page)
     }
 
+    /// [`scan_page`] on the page's own content.
+    fn scan(doc: &Document, page: ObjectId) -> Result<Ink, String> {
+        let content = doc.get_page_content(page).expect("page content");
+        scan_page(doc, page, &content)
+    }
+
     #[test]
     fn render_mode_3_is_invisible_and_q_restores_it() {
         let (doc, page) = doc_with("BT 3 Tr (abc) Tj ET q 0 Tr (de) Tj Q BT (f) Tj ET", None);
-        let ink = scan_page(&doc, page).unwrap();
+        let ink = scan(&doc, page).unwrap();
         assert_eq!(
             ink,
             Ink {
@@ -279,7 +283,7 @@ mod tests {
     fn glyphless_font_counts_as_invisible() {
         let (doc, page) = doc_with("BT /G 10 Tf [(ab) -20 (c)] TJ ET", None);
         assert_eq!(
-            scan_page(&doc, page).unwrap(),
+            scan(&doc, page).unwrap(),
             Ink {
                 visible: 0,
                 invisible: 3
@@ -291,7 +295,7 @@ mod tests {
     fn text_inside_forms_inherits_the_render_mode() {
         let (doc, page) = doc_with("3 Tr /Fm1 Do", Some("BT (hidden) Tj ET"));
         assert_eq!(
-            scan_page(&doc, page).unwrap(),
+            scan(&doc, page).unwrap(),
             Ink {
                 visible: 0,
                 invisible: 6
@@ -302,7 +306,7 @@ mod tests {
     #[test]
     fn a_form_that_draws_itself_is_an_error_not_a_stack_overflow() {
         let (doc, page) = doc_with("/Fm1 Do", Some("/Fm1 Do"));
-        let err = scan_page(&doc, page).unwrap_err();
+        let err = scan(&doc, page).unwrap_err();
         assert!(err.contains("contains itself"), "{err}");
     }
 
