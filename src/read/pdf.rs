@@ -94,9 +94,13 @@ fn read_page(
     // on which pdf-extract would recurse until the stack overflows.
     let content = guard::guarded(|| page_content(doc, id))
         .map_err(|m| format!("cannot read the page's content ({m})"))??;
-    let ink = guard::guarded(|| layer::scan_page(doc, id, &content))
+    let mut decoded = None;
+    let ops = guard::guarded(|| content::read(&content, &mut decoded))
+        .map_err(|m| format!("cannot read the page's content ({m})"))?
+        .map_err(|e| layer::unparsable(&e))?;
+    let ink = guard::guarded(|| layer::scan_page(doc, id, &ops))
         .map_err(|m| format!("cannot read the page's content ({m})"))??;
-    let glyphs = match guard::guarded(|| fastpath::page_glyphs(doc, id, &content, fonts)) {
+    let glyphs = match guard::guarded(|| fastpath::page_glyphs(doc, id, &ops, fonts)) {
         Ok(Ok(glyphs)) => glyphs,
         // Unsupported: pdf-extract reads the page. A panic would be a bug
         // in the fast path; pdf-extract still gives the page's text, and

@@ -6,8 +6,8 @@
 //! strings without escapes, hex strings, arrays and dictionaries of those,
 //! operators. On anything else (comments, inline images, escapes, `#` in
 //! names, unusual whitespace, a token glued to the next) it returns `None`
-//! and the caller uses lopdf's parser ([`Ops::from_lopdf`]), so both paths
-//! read the same operations. The layer scanner reads a summary of each
+//! and [`read`] uses lopdf's parser instead ([`Ops::from_lopdf`]), so both
+//! paths read the same operations. The layer scanner reads a summary of each
 //! operation ([`operations`]); the text fast path reads every operand. This
 //! module does not interpret the operations.
 
@@ -196,6 +196,23 @@ pub(super) fn operations<'a>(ops: &Ops<'a>) -> Vec<Operation<'a>> {
             last: operands.last().map(Operand::of),
         })
         .collect()
+}
+
+/// The operations of `content`: read by [`parse`], or by lopdf's parser
+/// (kept alive in `slot`) where the fast reader gives up.
+///
+/// # Errors
+///
+/// lopdf's error if neither reader can parse the stream.
+pub(super) fn read<'a>(
+    content: &'a [u8],
+    slot: &'a mut Option<lopdf::content::Content>,
+) -> lopdf::Result<Ops<'a>> {
+    if let Some(ops) = parse(content) {
+        return Ok(ops);
+    }
+    let decoded = slot.insert(lopdf::content::Content::decode(content)?);
+    Ok(Ops::from_lopdf(decoded))
 }
 
 /// The operations of `content`, or `None` if it leaves the plain subset.

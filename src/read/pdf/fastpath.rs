@@ -22,7 +22,6 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::content::{self, Ops, Str, Value};
@@ -33,13 +32,13 @@ use super::matrix::Matrix;
 /// Forms nested deeper than this are left to pdf-extract.
 const MAX_FORM_DEPTH: usize = 24;
 
-/// The glyphs of page `page_id`, whose decoded content is `content`, as
+/// The glyphs of page `page_id`, whose content stream reads as `ops`, as
 /// pdf-extract's `output_doc_page` would report them, or why the page must
 /// be read by pdf-extract.
 pub(super) fn page_glyphs(
     doc: &Document,
     page_id: ObjectId,
-    content: &[u8],
+    ops: &Ops,
     fonts: &mut Fonts,
 ) -> Result<Vec<Glyph>, Unsupported> {
     let page = doc
@@ -58,7 +57,7 @@ pub(super) fn page_glyphs(
         glyphs: Vec::new(),
         scratch: Vec::new(),
     };
-    reader.run(content, resources, 0)?;
+    reader.run(ops, resources, 0)?;
     Ok(reader.glyphs)
 }
 
@@ -148,19 +147,10 @@ impl<'a> Reader<'a, '_> {
     /// graphics state.
     fn run(
         &mut self,
-        content: &[u8],
+        ops: &Ops,
         resources: &'a Dictionary,
         depth: usize,
     ) -> Result<(), Unsupported> {
-        let decoded;
-        let ops = match content::parse(content) {
-            Some(ops) => ops,
-            None => {
-                decoded = Content::decode(content)
-                    .map_err(|_| "a content stream that lopdf cannot parse")?;
-                Ops::from_lopdf(&decoded)
-            }
-        };
         let mut gs = GraphicsState::new();
         let mut saved: Vec<GraphicsState> = Vec::new();
         let mut tlm = Matrix::IDENTITY;
@@ -404,7 +394,10 @@ impl<'a> Reader<'a, '_> {
         };
         let own = fonts::get(doc, &stream.dict, b"Resources")?.and_then(|o| o.as_dict().ok());
         let content = fonts::contents(stream);
-        self.run(&content, own.unwrap_or(resources), depth + 1)
+        let mut decoded = None;
+        let ops = content::read(&content, &mut decoded)
+            .map_err(|_| "a form whose content lopdf cannot parse")?;
+        self.run(&ops, own.unwrap_or(resources), depth + 1)
     }
 }
 
@@ -428,7 +421,9 @@ mod tests {
             let slow = super::super::extract_page(doc, number)
                 .unwrap_or_else(|e| panic!("{what} page {number}: {e}"));
             let content = doc.get_page_content(id).expect("page content");
-            match page_glyphs(doc, id, &content, &mut fonts) {
+            let mut decoded = None;
+            let ops = content::read(&content, &mut decoded).expect("content parses");
+            match page_glyphs(doc, id, &ops, &mut fonts) {
                 Ok(fast) => {
                     assert_eq!(fast.len(), slow.len(), "{what} page {number}: glyph count");
                     for (i, (f, s)) in fast.iter().zip(&slow).enumerate() {
@@ -559,7 +554,8 @@ mod tests {
         fonts: &mut Fonts,
     ) -> Result<Vec<Glyph>, Unsupported> {
         let content = doc.get_page_content(page).expect("page content");
-        page_glyphs(doc, page, &content, fonts)
+        let ops = content::parse(&content).expect("plain content");
+        page_glyphs(doc, page, &ops, fonts)
     }
 
     /// The fast path's glyphs for `content`, asserted equal to

@@ -8,7 +8,6 @@
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
 
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
 use super::content::{self as ops, Value};
@@ -294,17 +293,9 @@ fn shown_codes(doc: &Document) -> BTreeSet<u16> {
     };
     let mut scratch = Vec::new();
     for content in contents {
-        // The fast reader where it can, lopdf's parser for the rest.
-        let decoded;
-        let ops = match ops::parse(&content) {
-            Some(ops) => ops,
-            None => match Content::decode(&content) {
-                Ok(content) => {
-                    decoded = content;
-                    ops::Ops::from_lopdf(&decoded)
-                }
-                Err(_) => continue,
-            },
+        let mut decoded = None;
+        let Ok(ops) = ops::read(&content, &mut decoded) else {
+            continue;
         };
         for (operator, operands) in ops.iter() {
             if !matches!(operator, b"Tj" | b"TJ" | b"'" | b"\"") {

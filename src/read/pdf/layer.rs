@@ -7,10 +7,9 @@
 //! refuses form XObjects that contain themselves, which would send
 //! pdf-extract into endless recursion. It does not extract text.
 
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
-use super::content::{self as ops, Operand};
+use super::content::{self as ops, Operand, Ops};
 use crate::document::TextLayer;
 
 /// Forms nested deeper than this are not followed.
@@ -59,11 +58,16 @@ pub(super) fn document_layer(pages: &[PageText]) -> TextLayer {
     }
 }
 
-/// Counts the visible and invisible text of one page, whose decoded
-/// content is `content`, following form XObjects. Errors (with a message
-/// for the user) on a content stream that cannot be parsed or a form that
-/// contains itself.
-pub(super) fn scan_page(doc: &Document, page_id: ObjectId, content: &[u8]) -> Result<Ink, String> {
+/// The message for a content stream lopdf cannot parse either.
+pub(super) fn unparsable(e: &lopdf::Error) -> String {
+    format!("cannot parse the page's content stream: {e}")
+}
+
+/// Counts the visible and invisible text of one page, whose content
+/// stream reads as `parsed`, following form XObjects. Errors (with a
+/// message for the user) on a form's content stream that cannot be parsed
+/// or a form that contains itself.
+pub(super) fn scan_page(doc: &Document, page_id: ObjectId, parsed: &Ops) -> Result<Ink, String> {
     let page = doc
         .get_dictionary(page_id)
         .map_err(|_| "the page object is missing or is not a dictionary".to_string())?;
@@ -73,7 +77,7 @@ pub(super) fn scan_page(doc: &Document, page_id: ObjectId, content: &[u8]) -> Re
         ink: Ink::default(),
         forms: Vec::new(),
     };
-    scanner.run(content, resources, State::default())?;
+    scanner.run(parsed, resources, State::default())?;
     Ok(scanner.ink)
 }
 
@@ -100,22 +104,11 @@ struct Scanner<'a> {
 impl<'a> Scanner<'a> {
     fn run(
         &mut self,
-        content: &[u8],
+        parsed: &Ops,
         resources: Option<&'a Dictionary>,
         mut state: State,
     ) -> Result<(), String> {
-        // The fast reader covers the syntax text layers are written in;
-        // lopdf's parser reads the rest.
-        let decoded;
-        let parsed = match ops::parse(content) {
-            Some(parsed) => parsed,
-            None => {
-                decoded = Content::decode(content)
-                    .map_err(|e| format!("cannot parse the page's content stream: {e}"))?;
-                ops::Ops::from_lopdf(&decoded)
-            }
-        };
-        let operations = ops::operations(&parsed);
+        let operations = ops::operations(parsed);
         let mut saved = Vec::new();
         for op in &operations {
             match op.operator {
@@ -196,7 +189,9 @@ impl<'a> Scanner<'a> {
         };
         let form_resources = self.dict(stream.dict.get(b"Resources").ok()).or(resources);
         self.forms.push(*id);
-        let result = self.run(&content, form_resources, state);
+        let mut decoded = None;
+        let parsed = ops::read(&content, &mut decoded).map_err(|e| unparsable(&e))?;
+        let result = self.run(&parsed, form_resources, state);
         self.forms.pop();
         result
     }
@@ -263,7 +258,8 @@ mod tests {
     /// [`scan_page`] on the page's own content.
     fn scan(doc: &Document, page: ObjectId) -> Result<Ink, String> {
         let content = doc.get_page_content(page).expect("page content");
-        scan_page(doc, page, &content)
+        let ops = ops::parse(&content).expect("plain content");
+        scan_page(doc, page, &ops)
     }
 
     #[test]
