@@ -20,6 +20,7 @@ mod guard;
 mod layer;
 mod layout;
 mod matrix;
+mod objects;
 
 use std::path::Path;
 

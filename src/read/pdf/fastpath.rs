@@ -25,9 +25,10 @@ use std::rc::Rc;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::content::{self, Ops, Str, Value};
-use super::fonts::{self, Font, Fonts, Unsupported};
+use super::fonts::{Font, Fonts};
 use super::layout::Glyph;
 use super::matrix::Matrix;
+use super::objects::{self, Unsupported};
 
 /// Forms nested deeper than this are left to pdf-extract.
 const MAX_FORM_DEPTH: usize = 24;
@@ -46,7 +47,7 @@ pub(super) fn page_glyphs(
         .ok()
         .and_then(|o| o.as_dict().ok())
         .ok_or("a page that is not a dictionary")?;
-    let resources = fonts::get(doc, page, b"Resources")?
+    let resources = objects::get(doc, page, b"Resources")?
         .and_then(|o| o.as_dict().ok())
         .ok_or("a page without its own /Resources dictionary")?;
     check_boxes(doc, page)?;
@@ -66,13 +67,13 @@ pub(super) fn page_glyphs(
 /// MediaBox the page lacks; `fixup` has put one on every page).
 fn check_boxes(doc: &Document, page: &Dictionary) -> Result<(), Unsupported> {
     let numbers = |object: Option<&Object>| match object.map(Object::as_array) {
-        Some(Ok(items)) => items.len() >= 4 && items.iter().all(|i| fonts::number(i).is_some()),
+        Some(Ok(items)) => items.len() >= 4 && items.iter().all(|i| objects::number(i).is_some()),
         _ => false,
     };
-    if !numbers(fonts::get(doc, page, b"MediaBox")?) {
+    if !numbers(objects::get(doc, page, b"MediaBox")?) {
         return Err("a page without a MediaBox of its own");
     }
-    match fonts::get(doc, page, b"ArtBox")? {
+    match objects::get(doc, page, b"ArtBox")? {
         Some(art) if art.as_array().is_ok() && !numbers(Some(art)) => {
             Err("an ArtBox that is not four numbers")
         }
@@ -86,8 +87,6 @@ struct TextState {
     font: Option<Rc<Font>>,
     size: f64,
     char_spacing: f64,
-    /// Kept for completeness: it never applies to 2-byte codes.
-    word_spacing: f64,
     /// Horizontal scaling as a fraction (`Tz` / 100).
     scale: f64,
     leading: f64,
@@ -111,7 +110,6 @@ impl GraphicsState {
                 font: None,
                 size: f64::NAN,
                 char_spacing: 0.0,
-                word_spacing: 0.0,
                 scale: 1.0,
                 leading: 0.0,
                 rise: 0.0,
@@ -208,7 +206,11 @@ impl<'a> Reader<'a, '_> {
                     ts.tm = tlm;
                 }
                 b"Tc" => ts.char_spacing = num(0)?,
-                b"Tw" => ts.word_spacing = num(0)?,
+                // Word spacing applies only to the 1-byte code 32; the fonts
+                // the fast path reads have 2-byte codes.
+                b"Tw" => {
+                    num(0)?;
+                }
                 b"Tz" => ts.scale = num(0)? / 100.0,
                 b"TL" => ts.leading = num(0)?,
                 b"Ts" => ts.rise = num(0)?,
@@ -318,7 +320,7 @@ impl<'a> Reader<'a, '_> {
         resources: &'a Dictionary,
         name: Option<&Value>,
     ) -> Result<Rc<Font>, Unsupported> {
-        let fonts = fonts::get(self.doc, resources, b"Font")?
+        let fonts = objects::get(self.doc, resources, b"Font")?
             .and_then(|o| o.as_dict().ok())
             .ok_or("a font set without a /Font resource dictionary")?;
         let name = name
@@ -342,19 +344,19 @@ impl<'a> Reader<'a, '_> {
         resources: &'a Dictionary,
         name: Option<&Value>,
     ) -> Result<(), Unsupported> {
-        let states = fonts::get(self.doc, resources, b"ExtGState")?
+        let states = objects::get(self.doc, resources, b"ExtGState")?
             .and_then(|o| o.as_dict().ok())
             .ok_or("a gs without an /ExtGState resource dictionary")?;
         let name = name.and_then(Value::name).ok_or("a gs without a name")?;
         let state = match states.get(name) {
-            Ok(state) => fonts::deref(self.doc, state)?
+            Ok(state) => objects::deref(self.doc, state)?
                 .as_dict()
                 .map_err(|_| "an ExtGState that is not a dictionary")?,
             Err(_) => return Err("an ExtGState missing from the resources"),
         };
         for (key, value) in state.iter() {
             let fine = match key.as_slice() {
-                b"SMask" => match fonts::deref(self.doc, value)? {
+                b"SMask" => match objects::deref(self.doc, value)? {
                     Object::Name(name) => name == b"None",
                     Object::Dictionary(_) => true,
                     _ => false,
@@ -382,18 +384,18 @@ impl<'a> Reader<'a, '_> {
             return Err("forms nested too deep");
         }
         let doc = self.doc;
-        let xobjects = fonts::get(doc, resources, b"XObject")?
+        let xobjects = objects::get(doc, resources, b"XObject")?
             .and_then(|o| o.as_dict().ok())
             .ok_or("a Do without an /XObject resource dictionary")?;
         let name = name.and_then(Value::name).ok_or("a Do without a name")?;
         let stream = match xobjects.get(name) {
-            Ok(entry) => fonts::deref(doc, entry)?
+            Ok(entry) => objects::deref(doc, entry)?
                 .as_stream()
                 .map_err(|_| "an XObject that is not a stream")?,
             Err(_) => return Err("an XObject missing from the resources"),
         };
-        let own = fonts::get(doc, &stream.dict, b"Resources")?.and_then(|o| o.as_dict().ok());
-        let content = fonts::contents(stream);
+        let own = objects::get(doc, &stream.dict, b"Resources")?.and_then(|o| o.as_dict().ok());
+        let content = objects::contents(stream);
         let mut decoded = None;
         let ops = content::read(&content, &mut decoded)
             .map_err(|_| "a form whose content lopdf cannot parse")?;

@@ -15,12 +15,10 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::guard;
-
-/// Why a font is left to pdf-extract.
-pub(super) type Unsupported = &'static str;
+use super::objects::{contents, deref, get, number, Unsupported};
 
 /// A character code's Unicode text, by code.
 type ToUnicode = HashMap<u32, String>;
@@ -227,26 +225,6 @@ fn is_identity(name: &[u8]) -> bool {
     name == b"Identity-H" || name == b"Identity-V"
 }
 
-/// `object`, following a reference as pdf-extract does (where it would
-/// panic on a missing object, the font is unsupported).
-pub(super) fn deref<'a>(doc: &'a Document, object: &'a Object) -> Result<&'a Object, Unsupported> {
-    match object {
-        Object::Reference(id) => doc
-            .get_object(*id)
-            .map_err(|_| "a reference to a missing object"),
-        other => Ok(other),
-    }
-}
-
-/// `dict[key]` with a reference followed; `None` if the key is absent.
-pub(super) fn get<'a>(
-    doc: &'a Document,
-    dict: &'a Dictionary,
-    key: &[u8],
-) -> Result<Option<&'a Object>, Unsupported> {
-    dict.get(key).ok().map(|o| deref(doc, o)).transpose()
-}
-
 /// The name `dict[key]`, which must be there and be a name that
 /// pdf-extract can turn into text.
 fn name_of<'a>(
@@ -263,25 +241,4 @@ fn name_of<'a>(
         return Err("a font name in UTF-16");
     }
     Ok(name)
-}
-
-/// An integer or real operand as a number.
-pub(super) fn number(object: &Object) -> Option<f64> {
-    match object {
-        Object::Integer(v) => Some(*v as f64),
-        Object::Real(v) => Some(f64::from(*v)),
-        _ => None,
-    }
-}
-
-/// The decoded bytes of a stream, or its raw bytes if they cannot be
-/// decoded, as pdf-extract reads font and form streams.
-pub(super) fn contents(stream: &Stream) -> Vec<u8> {
-    if stream.filters().is_ok() {
-        stream
-            .decompressed_content()
-            .unwrap_or_else(|_| stream.content.clone())
-    } else {
-        stream.content.clone()
-    }
 }
