@@ -616,6 +616,121 @@ mod tests {
         );
     }
 
+    /// A random content stream of `len` operations, with the right
+    /// operands most of the time and wrong ones (too few, too many, of the
+    /// wrong type) now and then, from a xorshift generator.
+    fn random_content(state: &mut u64, len: usize) -> String {
+        let mut next = move || {
+            *state ^= *state << 13;
+            *state ^= *state >> 7;
+            *state ^= *state << 17;
+            *state
+        };
+        const OPS: [(&str, &str); 33] = [
+            ("BT", ""),
+            ("ET", ""),
+            ("Td", "nn"),
+            ("TD", "nn"),
+            ("Tm", "nnnnnn"),
+            ("T*", ""),
+            ("Tc", "n"),
+            ("Tw", "n"),
+            ("Tz", "n"),
+            ("TL", "n"),
+            ("Ts", "n"),
+            ("Tf", "fn"),
+            ("Tj", "s"),
+            ("TJ", "a"),
+            ("'", "s"),
+            ("\"", "nns"),
+            ("cm", "nnnnnn"),
+            ("q", ""),
+            ("Q", ""),
+            ("gs", "g"),
+            ("Do", "x"),
+            ("re", "nnnn"),
+            ("m", "nn"),
+            ("l", "nn"),
+            ("c", "nnnnnn"),
+            ("v", "nnnn"),
+            ("y", "nnnn"),
+            ("h", ""),
+            ("S", ""),
+            ("f", ""),
+            ("n", ""),
+            ("cs", "c"),
+            ("sc", "nnn"),
+        ];
+        let mut out = String::from("/F1 10 Tf\n");
+        for _ in 0..len {
+            let (op, operands) = OPS[(next() % OPS.len() as u64) as usize];
+            let mut kinds: Vec<char> = operands.chars().collect();
+            match next() % 64 {
+                0 => {
+                    kinds.pop();
+                }
+                1 => kinds.push('n'),
+                2 => kinds.insert(0, 's'),
+                _ => {}
+            }
+            for kind in kinds {
+                let r = next();
+                let operand = match kind {
+                    'n' => match r % 5 {
+                        0 => format!("{}", (r >> 8) % 40),
+                        1 => format!("-{}.{}", (r >> 8) % 300, (r >> 20) % 100),
+                        2 => "0".to_string(),
+                        _ => format!("{}.{}", (r >> 8) % 700, (r >> 20) % 1000),
+                    },
+                    's' => {
+                        let codes: Vec<String> = (0..r % 5)
+                            .map(|i| format!("{:04X}", (r >> (8 + 3 * i)) % 8))
+                            .collect();
+                        format!("<{}>", codes.join(""))
+                    }
+                    'a' => format!("[<0001> {} <00030004> (x)]", (r >> 8) % 500),
+                    // A name missing from the resources one time in eight.
+                    'f' => ["/F1", "/F2", "/F1", "/F2", "/F1", "/F2", "/F1", "/F9"]
+                        [(r % 8) as usize]
+                        .to_string(),
+                    'g' => if r % 8 == 0 { "/G9" } else { "/G1" }.to_string(),
+                    'x' => if r % 8 == 0 { "/Fm9" } else { "/Fm1" }.to_string(),
+                    _ => if r % 8 == 0 { "/CS0" } else { "/DeviceRGB" }.to_string(),
+                };
+                out.push_str(&operand);
+                out.push(' ');
+            }
+            out.push_str(op);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Random content, legal and not: wherever the fast path reads a page,
+    /// pdf-extract reads it too (does not panic) and gives the same glyphs.
+    #[test]
+    fn random_content_reads_like_pdf_extract_or_is_left_to_it() {
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let (mut fast, mut left, mut shown) = (0, 0, 0);
+        for _ in 0..2000 {
+            let content = random_content(&mut state, 24);
+            let form = random_content(&mut state, 8).replace("/Fm1", "/Fm9");
+            let (doc, page) = type0_doc(&content, &form);
+            let slow = super::super::extract_page(&doc, 1);
+            match glyphs(&doc, page, &mut Fonts::default()) {
+                Ok(glyphs) => {
+                    let slow = slow.unwrap_or_else(|e| panic!("{e}\n{content}\n{form}"));
+                    assert_eq!(glyphs, slow, "{content}\n{form}");
+                    fast += 1;
+                    shown += glyphs.len();
+                }
+                Err(_) => left += 1,
+            }
+        }
+        assert!(fast > 200 && left > 200, "{fast} read fast, {left} left");
+        assert!(shown > 1000, "only {shown} glyphs compared");
+    }
+
     #[test]
     fn unsupported_pages_are_left_to_pdf_extract() {
         for content in [
