@@ -13,10 +13,14 @@
 //! [`Error::Pdf`] (naming the page when known) or [`Error::PasswordRequired`].
 
 mod content;
+mod fastpath;
 mod fixup;
+mod fonts;
 mod guard;
 mod layer;
 mod layout;
+mod matrix;
+mod objects;
 
 use std::path::Path;
 
@@ -61,10 +65,11 @@ pub fn read_pdf(path: &Path, bytes: &[u8], password: Option<&str>) -> Result<Doc
 
     let mut pages = Vec::with_capacity(page_ids.len());
     let mut kinds = Vec::with_capacity(page_ids.len());
+    let mut fonts = fonts::Fonts::default();
     for (&number, &id) in &page_ids {
         let page_no = number as usize;
-        let (page, kind) =
-            read_page(&doc, number, id).map_err(|message| fail(Some(page_no), message))?;
+        let (page, kind) = read_page(&doc, number, id, &mut fonts)
+            .map_err(|message| fail(Some(page_no), message))?;
         pages.push(page);
         kinds.push(kind);
     }
@@ -75,32 +80,62 @@ pub fn read_pdf(path: &Path, bytes: &[u8], password: Option<&str>) -> Result<Doc
     })
 }
 
-/// Reads one page; the error is a message for the user.
+/// Reads one page; the error is a message for the user. `fonts` holds the
+/// document's fonts as the fast path parsed them.
 fn read_page(
     doc: &lopdf::Document,
     number: u32,
     id: ObjectId,
+    fonts: &mut fonts::Fonts,
 ) -> Result<(crate::document::Page, layer::PageText), String> {
     let media_box = media_box(doc, id).ok_or_else(|| {
         "the page has no valid MediaBox, so its size and text positions are unknown".to_string()
     })?;
     // Before pdf-extract runs: this also refuses forms that draw themselves,
     // on which pdf-extract would recurse until the stack overflows.
-    let ink = guard::guarded(|| layer::scan_page(doc, id))
+    let content = guard::guarded(|| page_content(doc, id))
         .map_err(|m| format!("cannot read the page's content ({m})"))??;
-    let mut collector = layout::Collector::default();
-    match guard::guarded(|| pdf_extract::output_doc_page(doc, &mut collector, number)) {
-        Ok(Ok(())) => {}
-        Ok(Err(e)) => return Err(format!("cannot extract the page's text: {e}")),
-        Err(m) => {
-            return Err(format!(
-                "cannot extract the page's text: the PDF text extractor gave up ({m})"
-            ))
+    let mut decoded = None;
+    let ops = guard::guarded(|| content::read(&content, &mut decoded))
+        .map_err(|m| format!("cannot read the page's content ({m})"))?
+        .map_err(|e| layer::unparsable(&e))?;
+    let ink = guard::guarded(|| layer::scan_page(doc, id, &ops))
+        .map_err(|m| format!("cannot read the page's content ({m})"))??;
+    let glyphs = match guard::guarded(|| fastpath::page_glyphs(doc, id, &ops, fonts)) {
+        Ok(Ok(glyphs)) => glyphs,
+        // Unsupported: pdf-extract reads the page. A panic would be a bug
+        // in the fast path; pdf-extract still gives the page's text, and
+        // the font cache it may have left half-filled is dropped.
+        Ok(Err(_)) => extract_page(doc, number)?,
+        Err(_) => {
+            *fonts = fonts::Fonts::default();
+            extract_page(doc, number)?
         }
-    }
-    let page = layout::build_page(number as usize, media_box, &collector.glyphs);
+    };
+    let page = layout::build_page(number as usize, media_box, &glyphs);
     let has_words = page.lines.iter().any(|l| !l.words.is_empty());
     Ok((page, layer::page_text(ink, has_words)))
+}
+
+/// The decoded content stream of page `id`; the error is a message for the
+/// user.
+fn page_content(doc: &lopdf::Document, id: ObjectId) -> Result<Vec<u8>, String> {
+    doc.get_dictionary(id)
+        .map_err(|_| "the page object is missing or is not a dictionary".to_string())?;
+    doc.get_page_content(id)
+        .map_err(|e| format!("cannot read the page's content: {e}"))
+}
+
+/// The glyphs of page `number` as pdf-extract reports them.
+fn extract_page(doc: &lopdf::Document, number: u32) -> Result<Vec<layout::Glyph>, String> {
+    let mut collector = layout::Collector::default();
+    match guard::guarded(|| pdf_extract::output_doc_page(doc, &mut collector, number)) {
+        Ok(Ok(())) => Ok(collector.glyphs),
+        Ok(Err(e)) => Err(format!("cannot extract the page's text: {e}")),
+        Err(m) => Err(format!(
+            "cannot extract the page's text: the PDF text extractor gave up ({m})"
+        )),
+    }
 }
 
 /// Loads and, where needed, decrypts the PDF.

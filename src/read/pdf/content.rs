@@ -1,16 +1,15 @@
-//! A fast reader for the plain subset of content-stream syntax, for the
-//! layer scanner.
+//! A fast reader for the plain subset of content-stream syntax.
 //!
-//! The scanner needs only each operator with its first and last operand,
-//! yet lopdf's content parser builds every operand as an object, and on the
-//! corpus it took about a third of the time spent reading PDFs (pdf-extract
-//! then parses the same streams again). [`operations`] reads the subset that
-//! Chromium, Skia and tesseract write: numbers, names, strings without
-//! escapes, hex strings, arrays and dictionaries of those, operators. On
-//! anything else (comments, inline images, escapes, `#` in names, unusual
-//! whitespace, a token glued to the next) it returns `None` and the caller
-//! uses lopdf's parser, so both paths read the same operations. It does not
-//! interpret the operations.
+//! lopdf's content parser builds every operand as an object, and on the
+//! corpus it took about a third of the time spent reading PDFs. [`parse`]
+//! reads the subset that Chromium, Skia and tesseract write: numbers, names,
+//! strings without escapes, hex strings, arrays and dictionaries of those,
+//! operators. On anything else (comments, inline images, escapes, `#` in
+//! names, unusual whitespace, a token glued to the next) it returns `None`
+//! and [`read`] uses lopdf's parser instead ([`Ops::from_lopdf`]), so both
+//! paths read the same operations. The layer scanner reads a summary of each
+//! operation ([`operations`]); the text fast path reads every operand. This
+//! module does not interpret the operations.
 
 use lopdf::Object;
 
@@ -20,7 +19,133 @@ const MAX_DEPTH: usize = 16;
 /// Longer numbers are left to lopdf (which fails on integers beyond i64).
 const MAX_NUMBER_LEN: usize = 18;
 
-/// What the scanner needs to know of one operand.
+/// The bytes of a string operand, as written.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Str<'a> {
+    /// The string's bytes themselves (a literal string without escapes, or
+    /// a string lopdf decoded).
+    Bytes(&'a [u8]),
+    /// The hex digits (and spaces) between `<` and `>`.
+    Hex(&'a [u8]),
+}
+
+impl<'a> Str<'a> {
+    /// The number of bytes the string holds; an odd last hex digit is one.
+    pub(super) fn len(self) -> usize {
+        match self {
+            Str::Bytes(bytes) => bytes.len(),
+            Str::Hex(digits) => digits
+                .iter()
+                .filter(|c| c.is_ascii_hexdigit())
+                .count()
+                .div_ceil(2),
+        }
+    }
+
+    /// The string's bytes, decoding hex digits into `scratch` as lopdf does
+    /// (an odd last digit is the high half of a byte).
+    pub(super) fn bytes<'s>(self, scratch: &'s mut Vec<u8>) -> &'s [u8]
+    where
+        'a: 's,
+    {
+        match self {
+            Str::Bytes(bytes) => bytes,
+            Str::Hex(digits) => {
+                scratch.clear();
+                let mut high = None;
+                for value in digits.iter().filter_map(|&c| hex_value(c)) {
+                    match high.take() {
+                        None => high = Some(value),
+                        Some(h) => scratch.push((h << 4) | value),
+                    }
+                }
+                if let Some(h) = high {
+                    scratch.push(h << 4);
+                }
+                scratch
+            }
+        }
+    }
+}
+
+/// One operand.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Value<'a> {
+    /// An integer or real, converted to `f64` as lopdf's objects convert
+    /// (reals are read as `f32`).
+    Number(f64),
+    /// A name, without its slash.
+    Name(&'a [u8]),
+    String(Str<'a>),
+    Array(Vec<Value<'a>>),
+    /// Anything else (a dictionary, a boolean, null).
+    Other,
+}
+
+impl<'a> Value<'a> {
+    /// The value of a lopdf object; arrays nested deeper than
+    /// [`MAX_DEPTH`] become [`Value::Other`].
+    fn of(object: &'a Object, depth: usize) -> Value<'a> {
+        match object {
+            Object::Integer(v) => Value::Number(*v as f64),
+            Object::Real(v) => Value::Number(f64::from(*v)),
+            Object::Name(name) => Value::Name(name),
+            Object::String(bytes, _) => Value::String(Str::Bytes(bytes)),
+            Object::Array(items) if depth < MAX_DEPTH => {
+                Value::Array(items.iter().map(|o| Value::of(o, depth + 1)).collect())
+            }
+            _ => Value::Other,
+        }
+    }
+
+    /// The number, if this is one.
+    pub(super) fn number(&self) -> Option<f64> {
+        match self {
+            Value::Number(v) => Some(*v),
+            _ => None,
+        }
+    }
+
+    /// The name, if this is one.
+    pub(super) fn name(&self) -> Option<&'a [u8]> {
+        match self {
+            Value::Name(name) => Some(name),
+            _ => None,
+        }
+    }
+}
+
+/// The operations of one content stream: each operator with its operands.
+#[derive(Debug, Default)]
+pub(super) struct Ops<'a> {
+    /// Operator and the range of its operands in `values`.
+    ops: Vec<(&'a [u8], usize, usize)>,
+    values: Vec<Value<'a>>,
+}
+
+impl<'a> Ops<'a> {
+    /// The operations lopdf's parser read.
+    pub(super) fn from_lopdf(content: &'a lopdf::content::Content) -> Ops<'a> {
+        let mut ops = Ops::default();
+        for op in &content.operations {
+            let start = ops.values.len();
+            ops.values
+                .extend(op.operands.iter().map(|o| Value::of(o, 0)));
+            ops.ops
+                .push((op.operator.as_bytes(), start, ops.values.len()));
+        }
+        ops
+    }
+
+    /// Each operator with its operands, in stream order.
+    pub(super) fn iter(&self) -> impl Iterator<Item = (&'a [u8], &[Value<'a>])> + '_ {
+        self.ops
+            .iter()
+            .map(|&(operator, start, end)| (operator, &self.values[start..end]))
+    }
+}
+
+/// What the layer scanner needs to know of one operand.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Operand<'a> {
     /// An integer or real, converted as lopdf converts it.
@@ -33,40 +158,28 @@ pub(super) enum Operand<'a> {
     Other,
 }
 
-impl<'a> Operation<'a> {
-    /// The operation as lopdf's parser read it.
-    pub(super) fn of(op: &'a lopdf::content::Operation) -> Operation<'a> {
-        Operation {
-            operator: op.operator.as_bytes(),
-            first: op.operands.first().map(Operand::of),
-            last: op.operands.last().map(Operand::of),
-        }
-    }
-}
-
 impl<'a> Operand<'a> {
-    /// The operand of a lopdf object.
-    fn of(object: &'a Object) -> Operand<'a> {
-        match object {
-            Object::Integer(v) => Operand::Number(*v as f64),
-            Object::Real(v) => Operand::Number(f64::from(*v)),
-            Object::Name(name) => Operand::Name(name),
-            Object::String(bytes, _) => Operand::Shown(bytes.len()),
-            Object::Array(items) => Operand::Shown(
+    fn of(value: &Value<'a>) -> Operand<'a> {
+        match value {
+            Value::Number(v) => Operand::Number(*v),
+            Value::Name(name) => Operand::Name(name),
+            Value::String(s) => Operand::Shown(s.len()),
+            Value::Array(items) => Operand::Shown(
                 items
                     .iter()
-                    .map(|o| match o {
-                        Object::String(bytes, _) => bytes.len(),
+                    .map(|v| match v {
+                        Value::String(s) => s.len(),
                         _ => 0,
                     })
                     .sum(),
             ),
-            _ => Operand::Other,
+            Value::Other => Operand::Other,
         }
     }
 }
 
-/// One operation: the operator with its first and last operands.
+/// One operation as the layer scanner sees it: the operator with its first
+/// and last operands.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct Operation<'a> {
     pub operator: &'a [u8],
@@ -74,14 +187,45 @@ pub(super) struct Operation<'a> {
     pub last: Option<Operand<'a>>,
 }
 
+/// The summary of each of `ops` for the layer scanner.
+pub(super) fn operations<'a>(ops: &Ops<'a>) -> Vec<Operation<'a>> {
+    ops.iter()
+        .map(|(operator, operands)| Operation {
+            operator,
+            first: operands.first().map(Operand::of),
+            last: operands.last().map(Operand::of),
+        })
+        .collect()
+}
+
+/// The operations of `content`: read by [`parse`], or by lopdf's parser
+/// (kept alive in `slot`) where the fast reader gives up.
+///
+/// # Errors
+///
+/// lopdf's error if neither reader can parse the stream.
+pub(super) fn read<'a>(
+    content: &'a [u8],
+    slot: &'a mut Option<lopdf::content::Content>,
+) -> lopdf::Result<Ops<'a>> {
+    if let Some(ops) = parse(content) {
+        return Ok(ops);
+    }
+    let decoded = slot.insert(lopdf::content::Content::decode(content)?);
+    Ok(Ops::from_lopdf(decoded))
+}
+
 /// The operations of `content`, or `None` if it leaves the plain subset.
-pub(super) fn operations(content: &[u8]) -> Option<Vec<Operation<'_>>> {
+pub(super) fn parse(content: &[u8]) -> Option<Ops<'_>> {
     let mut lexer = Lexer {
         bytes: content,
         pos: 0,
     };
-    let mut out = Vec::with_capacity(content.len() / 16);
-    let (mut first, mut last) = (None, None);
+    let mut ops = Ops {
+        ops: Vec::with_capacity(content.len() / 16),
+        values: Vec::with_capacity(content.len() / 8),
+    };
+    let mut start = 0;
     loop {
         lexer.skip_space();
         let Some(c) = lexer.peek() else { break };
@@ -95,19 +239,16 @@ pub(super) fn operations(content: &[u8]) -> Option<Vec<Operation<'_>>> {
             {
                 return None;
             }
-            out.push(Operation {
-                operator: word,
-                first: first.take(),
-                last: last.take(),
-            });
+            ops.ops.push((word, start, ops.values.len()));
+            start = ops.values.len();
         } else {
-            let operand = lexer.operand(0)?;
-            first.get_or_insert(operand);
-            last = Some(operand);
+            let value = lexer.value(0)?;
+            ops.values.push(value);
         }
     }
     // Operands left without an operator are dropped, as lopdf drops them.
-    Some(out)
+    ops.values.truncate(start);
+    Some(ops)
 }
 
 struct Lexer<'a> {
@@ -133,11 +274,11 @@ impl<'a> Lexer<'a> {
     }
 
     /// Reads one operand and the space after it.
-    fn operand(&mut self, depth: usize) -> Option<Operand<'a>> {
+    fn value(&mut self, depth: usize) -> Option<Value<'a>> {
         if depth > MAX_DEPTH {
             return None;
         }
-        let operand = match self.peek()? {
+        let value = match self.peek()? {
             b'/' => {
                 self.pos += 1;
                 let name =
@@ -145,20 +286,20 @@ impl<'a> Lexer<'a> {
                 if name.contains(&b'#') || self.peek().is_some_and(is_odd_space) {
                     return None;
                 }
-                Operand::Name(name)
+                Value::Name(name)
             }
-            b'(' => Operand::Shown(self.literal_string()?),
+            b'(' => Value::String(Str::Bytes(self.literal_string()?)),
             b'<' if self.bytes.get(self.pos + 1) == Some(&b'<') => {
                 self.dictionary(depth)?;
-                Operand::Other
+                Value::Other
             }
-            b'<' => Operand::Shown(self.hex_string()?),
-            b'[' => Operand::Shown(self.array(depth)?),
-            b'+' | b'-' | b'.' | b'0'..=b'9' => Operand::Number(self.number()?),
+            b'<' => Value::String(Str::Hex(self.hex_string()?)),
+            b'[' => Value::Array(self.array(depth)?),
+            b'+' | b'-' | b'.' | b'0'..=b'9' => Value::Number(self.number()?),
             _ => return None,
         };
         self.skip_space();
-        Some(operand)
+        Some(value)
     }
 
     /// A number, which must end where a delimiter or space begins.
@@ -190,8 +331,8 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// The length of a literal string without escapes or line ends.
-    fn literal_string(&mut self) -> Option<usize> {
+    /// The bytes of a literal string without escapes or line ends.
+    fn literal_string(&mut self) -> Option<&'a [u8]> {
         self.pos += 1;
         let start = self.pos;
         let mut depth = 0usize;
@@ -208,50 +349,42 @@ impl<'a> Lexer<'a> {
             }
             self.pos += 1;
         }
-        let len = self.pos - start;
+        let bytes = &self.bytes[start..self.pos];
         self.pos += 1;
-        Some(len)
+        Some(bytes)
     }
 
-    /// The decoded length of a hex string (an odd last digit is one byte).
-    fn hex_string(&mut self) -> Option<usize> {
+    /// The digits (and plain spaces) of a hex string.
+    fn hex_string(&mut self) -> Option<&'a [u8]> {
         self.pos += 1;
-        let mut digits = 0usize;
+        let start = self.pos;
         loop {
             match self.peek()? {
                 b'>' => break,
-                c if c.is_ascii_hexdigit() => digits += 1,
+                c if c.is_ascii_hexdigit() => {}
                 b' ' | b'\t' | b'\r' | b'\n' => {}
                 _ => return None,
             }
             self.pos += 1;
         }
+        let digits = &self.bytes[start..self.pos];
         self.pos += 1;
-        Some(digits.div_ceil(2))
+        Some(digits)
     }
 
-    /// Skips an array; returns the bytes of the strings directly in it.
-    fn array(&mut self, depth: usize) -> Option<usize> {
+    /// The items of an array.
+    fn array(&mut self, depth: usize) -> Option<Vec<Value<'a>>> {
         self.pos += 1;
-        let mut shown = 0;
+        let mut items = Vec::new();
         loop {
             self.skip_space();
-            match self.peek()? {
-                b']' => break,
-                // A string directly in the array: the bytes it shows.
-                b'(' | b'<' if self.bytes.get(self.pos + 1) != Some(&b'<') => {
-                    let Operand::Shown(n) = self.operand(depth + 1)? else {
-                        return None;
-                    };
-                    shown += n;
-                }
-                _ => {
-                    self.operand(depth + 1)?;
-                }
+            if self.peek()? == b']' {
+                break;
             }
+            items.push(self.value(depth + 1)?);
         }
         self.pos += 1;
-        Some(shown)
+        Some(items)
     }
 
     /// Skips a dictionary of names and plain values.
@@ -262,14 +395,24 @@ impl<'a> Lexer<'a> {
             match self.peek()? {
                 b'>' if self.bytes.get(self.pos + 1) == Some(&b'>') => break,
                 b'/' => {
-                    self.operand(depth + 1)?;
-                    self.operand(depth + 1)?;
+                    self.value(depth + 1)?;
+                    self.value(depth + 1)?;
                 }
                 _ => return None,
             }
         }
         self.pos += 2;
         Some(())
+    }
+}
+
+/// The value of a hex digit.
+fn hex_value(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
     }
 }
 
@@ -299,14 +442,42 @@ mod tests {
     use super::*;
     use lopdf::content::Content;
 
-    /// Both readers on `content`: the fast one must agree with lopdf.
+    /// A value with its strings decoded, to compare both readers.
+    fn normal(value: &Value) -> String {
+        match value {
+            Value::String(s) => format!("{:?}", s.bytes(&mut Vec::new())),
+            Value::Array(items) => {
+                let items: Vec<String> = items.iter().map(normal).collect();
+                format!("[{}]", items.join(" "))
+            }
+            other => format!("{other:?}"),
+        }
+    }
+
+    fn listing(ops: &Ops) -> Vec<String> {
+        ops.iter()
+            .map(|(operator, operands)| {
+                let operands: Vec<String> = operands.iter().map(normal).collect();
+                format!(
+                    "{} {}",
+                    operands.join(" "),
+                    String::from_utf8_lossy(operator)
+                )
+            })
+            .collect()
+    }
+
+    /// Both readers on `content`: the fast one must agree with lopdf, on
+    /// every operand and on the layer scanner's summary.
     fn agree(content: &[u8]) -> bool {
-        let Some(fast) = operations(content) else {
+        let Some(fast) = parse(content) else {
             return false;
         };
         let decoded = Content::decode(content).expect("lopdf parses it");
-        let slow: Vec<Operation> = decoded.operations.iter().map(Operation::of).collect();
-        assert_eq!(fast, slow, "{}", String::from_utf8_lossy(content));
+        let slow = Ops::from_lopdf(&decoded);
+        let text = String::from_utf8_lossy(content);
+        assert_eq!(listing(&fast), listing(&slow), "{text}");
+        assert_eq!(operations(&fast), operations(&slow), "{text}");
         true
     }
 
@@ -321,6 +492,7 @@ mod tests {
         ));
         assert!(agree(b"0.5 g .25 -3. +4 re f* /Fm1 Do 1 2"));
         assert!(agree(b"[(x) [(nested)] <<>>] TJ"));
+        assert!(agree(b"<414> Tj <4 1\n4a> Tj <> Tj"));
     }
 
     /// Every page of the corpus takes the fast path and reads as lopdf
@@ -350,8 +522,26 @@ mod tests {
 
     #[test]
     fn shown_bytes_count_strings_directly_in_arrays() {
-        let ops = operations(b"[(ab) 5 <414> [(ignored)]] TJ").unwrap();
-        assert_eq!(ops[0].last, Some(Operand::Shown(4)));
+        let ops = parse(b"[(ab) 5 <414> [(ignored)]] TJ").unwrap();
+        assert_eq!(operations(&ops)[0].last, Some(Operand::Shown(4)));
+    }
+
+    #[test]
+    fn hex_strings_decode_with_an_odd_last_digit_as_the_high_half() {
+        let ops = parse(b"<00e5 4> Tj").unwrap();
+        let (_, operands) = ops.iter().next().unwrap();
+        let Value::String(s) = operands[0] else {
+            panic!("not a string: {operands:?}");
+        };
+        assert_eq!(s.bytes(&mut Vec::new()), [0x00, 0xE5, 0x40]);
+        assert_eq!(s.len(), 3);
+    }
+
+    #[test]
+    fn trailing_operands_without_an_operator_are_dropped() {
+        let ops = parse(b"1 2 m 3 4").unwrap();
+        assert_eq!(ops.iter().count(), 1);
+        assert_eq!(listing(&ops), vec!["Number(1.0) Number(2.0) m"]);
     }
 
     #[test]
@@ -370,9 +560,8 @@ mod tests {
             b"<4G> Tj",
             b"{ }",
         ] {
-            assert_eq!(
-                operations(content),
-                None,
+            assert!(
+                parse(content).is_none(),
                 "{}",
                 String::from_utf8_lossy(content)
             );

@@ -8,8 +8,9 @@
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
 
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+
+use super::content::{self as ops, Value};
 
 /// Deeper nesting of direct objects than this is not searched for fonts.
 const MAX_DEPTH: usize = 32;
@@ -32,10 +33,14 @@ pub(super) struct Fixes {
 
 /// Applies every fix to `doc`.
 pub(super) fn apply(doc: &mut Document) -> Fixes {
+    let fonts = expand_cid_widths(doc);
+    // Images first: the CMap search decodes every small stream, and an
+    // image's pixels are not worth inflating.
+    let images = drop_images(doc);
     Fixes {
-        fonts: expand_cid_widths(doc),
+        fonts,
         cmaps: shrink_identity_cmaps(doc),
-        images: drop_images(doc),
+        images,
         pages: pin_inherited(doc),
     }
 }
@@ -286,19 +291,21 @@ fn shown_codes(doc: &Document) -> BTreeSet<u16> {
             codes.insert(u16::from_be_bytes([pair[0], pair[1]]));
         }
     };
+    let mut scratch = Vec::new();
     for content in contents {
-        let Ok(content) = Content::decode(&content) else {
+        let mut decoded = None;
+        let Ok(ops) = ops::read(&content, &mut decoded) else {
             continue;
         };
-        for op in content.operations {
-            if !matches!(op.operator.as_str(), "Tj" | "TJ" | "'" | "\"") {
+        for (operator, operands) in ops.iter() {
+            if !matches!(operator, b"Tj" | b"TJ" | b"'" | b"\"") {
                 continue;
             }
-            match op.operands.last() {
-                Some(Object::String(bytes, _)) => add(bytes),
-                Some(Object::Array(items)) => items.iter().for_each(|item| {
-                    if let Object::String(bytes, _) = item {
-                        add(bytes);
+            match operands.last() {
+                Some(Value::String(s)) => add(s.bytes(&mut scratch)),
+                Some(Value::Array(items)) => items.iter().for_each(|item| {
+                    if let Value::String(s) = item {
+                        add(s.bytes(&mut scratch));
                     }
                 }),
                 _ => {}

@@ -7,10 +7,9 @@
 //! refuses form XObjects that contain themselves, which would send
 //! pdf-extract into endless recursion. It does not extract text.
 
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
-use super::content::{self as ops, Operand, Operation};
+use super::content::{self as ops, Operand, Ops};
 use crate::document::TextLayer;
 
 /// Forms nested deeper than this are not followed.
@@ -59,23 +58,26 @@ pub(super) fn document_layer(pages: &[PageText]) -> TextLayer {
     }
 }
 
-/// Counts the visible and invisible text of one page, following form
-/// XObjects. Errors (with a message for the user) on a content stream that
-/// cannot be parsed or a form that contains itself.
-pub(super) fn scan_page(doc: &Document, page_id: ObjectId) -> Result<Ink, String> {
+/// The message for a content stream lopdf cannot parse either.
+pub(super) fn unparsable(e: &lopdf::Error) -> String {
+    format!("cannot parse the page's content stream: {e}")
+}
+
+/// Counts the visible and invisible text of one page, whose content
+/// stream reads as `parsed`, following form XObjects. Errors (with a
+/// message for the user) on a form's content stream that cannot be parsed
+/// or a form that contains itself.
+pub(super) fn scan_page(doc: &Document, page_id: ObjectId, parsed: &Ops) -> Result<Ink, String> {
     let page = doc
         .get_dictionary(page_id)
         .map_err(|_| "the page object is missing or is not a dictionary".to_string())?;
     let resources = super::inherited(doc, page, b"Resources").and_then(|o| o.as_dict().ok());
-    let content = doc
-        .get_page_content(page_id)
-        .map_err(|e| format!("cannot read the page's content: {e}"))?;
     let mut scanner = Scanner {
         doc,
         ink: Ink::default(),
         forms: Vec::new(),
     };
-    scanner.run(&content, resources, State::default())?;
+    scanner.run(parsed, resources, State::default())?;
     Ok(scanner.ink)
 }
 
@@ -102,21 +104,11 @@ struct Scanner<'a> {
 impl<'a> Scanner<'a> {
     fn run(
         &mut self,
-        content: &[u8],
+        parsed: &Ops,
         resources: Option<&'a Dictionary>,
         mut state: State,
     ) -> Result<(), String> {
-        // The fast reader covers the syntax text layers are written in;
-        // lopdf's parser reads the rest.
-        let decoded;
-        let operations = match ops::operations(content) {
-            Some(operations) => operations,
-            None => {
-                decoded = Content::decode(content)
-                    .map_err(|e| format!("cannot parse the page's content stream: {e}"))?;
-                decoded.operations.iter().map(Operation::of).collect()
-            }
-        };
+        let operations = ops::operations(parsed);
         let mut saved = Vec::new();
         for op in &operations {
             match op.operator {
@@ -197,7 +189,9 @@ impl<'a> Scanner<'a> {
         };
         let form_resources = self.dict(stream.dict.get(b"Resources").ok()).or(resources);
         self.forms.push(*id);
-        let result = self.run(&content, form_resources, state);
+        let mut decoded = None;
+        let parsed = ops::read(&content, &mut decoded).map_err(|e| unparsable(&e))?;
+        let result = self.run(&parsed, form_resources, state);
         self.forms.pop();
         result
     }
@@ -261,10 +255,17 @@ mod tests {
         (doc, page)
     }
 
+    /// [`scan_page`] on the page's own content.
+    fn scan(doc: &Document, page: ObjectId) -> Result<Ink, String> {
+        let content = doc.get_page_content(page).expect("page content");
+        let ops = ops::parse(&content).expect("plain content");
+        scan_page(doc, page, &ops)
+    }
+
     #[test]
     fn render_mode_3_is_invisible_and_q_restores_it() {
         let (doc, page) = doc_with("BT 3 Tr (abc) Tj ET q 0 Tr (de) Tj Q BT (f) Tj ET", None);
-        let ink = scan_page(&doc, page).unwrap();
+        let ink = scan(&doc, page).unwrap();
         assert_eq!(
             ink,
             Ink {
@@ -278,7 +279,7 @@ mod tests {
     fn glyphless_font_counts_as_invisible() {
         let (doc, page) = doc_with("BT /G 10 Tf [(ab) -20 (c)] TJ ET", None);
         assert_eq!(
-            scan_page(&doc, page).unwrap(),
+            scan(&doc, page).unwrap(),
             Ink {
                 visible: 0,
                 invisible: 3
@@ -290,7 +291,7 @@ mod tests {
     fn text_inside_forms_inherits_the_render_mode() {
         let (doc, page) = doc_with("3 Tr /Fm1 Do", Some("BT (hidden) Tj ET"));
         assert_eq!(
-            scan_page(&doc, page).unwrap(),
+            scan(&doc, page).unwrap(),
             Ink {
                 visible: 0,
                 invisible: 6
@@ -301,7 +302,7 @@ mod tests {
     #[test]
     fn a_form_that_draws_itself_is_an_error_not_a_stack_overflow() {
         let (doc, page) = doc_with("/Fm1 Do", Some("/Fm1 Do"));
-        let err = scan_page(&doc, page).unwrap_err();
+        let err = scan(&doc, page).unwrap_err();
         assert!(err.contains("contains itself"), "{err}");
     }
 

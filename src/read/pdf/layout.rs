@@ -1,7 +1,8 @@
 //! Rebuilds words and lines from positioned glyphs.
 //!
 //! [`Collector`] receives each glyph from pdf-extract (through its
-//! `OutputDev` trait) with its position; [`build_page`] turns a page's glyphs
+//! `OutputDev` trait) with its position, and [`Glyph::placed`] makes the
+//! same glyph for the text fast path; [`build_page`] turns a page's glyphs
 //! into `Line`s of `Word`s in page coordinates (points, y growing down from
 //! the top). Words come from gaps between glyphs, not only from the PDF's own
 //! spaces; lines from shared baselines. Columns are not split here: two
@@ -11,6 +12,7 @@
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 use unicode_normalization::UnicodeNormalization;
 
+use super::matrix::Matrix;
 use crate::document::{Line, Page, Word};
 
 /// A gap wider than this fraction of the font size starts a new word.
@@ -25,7 +27,7 @@ pub(super) const LINE_GAP: f64 = 0.4;
 const MIN_COS_TO_MAIN_DIRECTION: f64 = 0.9;
 
 /// One glyph as pdf-extract reported it, in PDF user space.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(super) struct Glyph {
     /// The Unicode text of the glyph (may be several characters, or none).
     pub text: String,
@@ -38,6 +40,30 @@ pub(super) struct Glyph {
     pub advance: f64,
     /// Font size after all scaling.
     pub size: f64,
+}
+
+impl Glyph {
+    /// The glyph drawn with text rendering matrix `trm` (without the font
+    /// size), advance `width` in text space divided by 1000, font size
+    /// `font_size`, showing `text`; `None` if there is nothing to place (no
+    /// font size yet, or a degenerate matrix).
+    pub(super) fn placed(trm: &Matrix, width: f64, font_size: f64, text: &str) -> Option<Glyph> {
+        let along = trm.a.hypot(trm.b);
+        let up = trm.c.hypot(trm.d);
+        let size = font_size.abs() * up;
+        let values = [trm.e, trm.f, along, size, width];
+        if along <= 0.0 || size <= 0.0 || values.iter().any(|v| !v.is_finite()) {
+            return None;
+        }
+        Some(Glyph {
+            text: text.to_string(),
+            x: trm.e,
+            y: trm.f,
+            dir: (trm.a / along, trm.b / along),
+            advance: (width * font_size.abs() * along).max(0.0),
+            size,
+        })
+    }
 }
 
 /// Collects the glyphs of one page from pdf-extract.
@@ -71,22 +97,9 @@ impl OutputDev for Collector {
         font_size: f64,
         text: &str,
     ) -> Result<(), OutputError> {
-        let along = trm.m11.hypot(trm.m12);
-        let up = trm.m21.hypot(trm.m22);
-        let size = font_size.abs() * up;
-        let values = [trm.m31, trm.m32, along, size, width];
-        if along <= 0.0 || size <= 0.0 || values.iter().any(|v| !v.is_finite()) {
-            // No font size yet (no Tf), or a degenerate matrix: nothing to place.
-            return Ok(());
-        }
-        self.glyphs.push(Glyph {
-            text: text.to_string(),
-            x: trm.m31,
-            y: trm.m32,
-            dir: (trm.m11 / along, trm.m12 / along),
-            advance: (width * font_size.abs() * along).max(0.0),
-            size,
-        });
+        let trm = Matrix::new([trm.m11, trm.m12, trm.m21, trm.m22, trm.m31, trm.m32]);
+        self.glyphs
+            .extend(Glyph::placed(&trm, width, font_size, text));
         Ok(())
     }
 
