@@ -686,10 +686,12 @@ fn question_openers(template: &Template) -> Vec<&str> {
 const QUESTION_LINES: usize = 3;
 
 /// An unknown row's question in text with interleaved columns where the
-/// OCR lost the answer word (or none was given): the nearest line, at most
-/// [`QUESTION_LINES`] above the first word ending in "?" before the row's
-/// boilerplate, that opens as the template's questions do ("Har ni …");
-/// the question runs from it to that word, and what follows is comment.
+/// OCR lost the answer word (or none was given). The question opens a line
+/// as the template's questions do ("Har ni …"). It runs to the first word
+/// ending in "?" before the row's boilerplate, when that is at most
+/// [`QUESTION_LINES`] lines down; without a "?" (garbled away), it is the
+/// opening line and the next line's words before a capital, where the
+/// comment opens. What follows is comment.
 fn unanswered_question(
     tokens: &[Token],
     labels: &[Label],
@@ -700,17 +702,27 @@ fn unanswered_question(
     while lo > 0 && !matches!(labels[lo - 1], Label::Match(..)) {
         lo -= 1;
     }
-    let asked = (lo..anchor).find(|&k| tokens[k].text.ends_with('?'))?;
-    let start = (lo..=asked).rev().find(|&s| {
-        tokens[s].line_start
-            && tokens[asked].line - tokens[s].line < QUESTION_LINES
-            && openers.contains(&tokens[s].key.as_str())
-    })?;
-    let (specks, question): (Vec<usize>, Vec<usize>) =
-        (start..=asked).partition(|&k| tokens[k].noise);
+    let opens = |s: usize| tokens[s].line_start && openers.contains(&tokens[s].key.as_str());
+    let (start, end) = match (lo..anchor).find(|&k| tokens[k].text.ends_with('?')) {
+        Some(asked) => {
+            let start = (lo..=asked)
+                .rev()
+                .find(|&s| opens(s) && tokens[asked].line - tokens[s].line < QUESTION_LINES)?;
+            (start, asked + 1)
+        }
+        None => {
+            let start = (lo..anchor).rev().find(|&s| opens(s))?;
+            let next = (start..anchor).find(|&k| tokens[k].line != tokens[start].line)?;
+            let comment = (next + 1..anchor)
+                .take_while(|&k| tokens[k].line == tokens[next].line)
+                .find(|&k| tokens[k].text.starts_with(char::is_uppercase))?;
+            (start, comment)
+        }
+    };
+    let (specks, question): (Vec<usize>, Vec<usize>) = (start..end).partition(|&k| tokens[k].noise);
     Some(InterleavedQuestion {
         question,
-        content: (asked + 1..anchor).collect(),
+        content: (end..anchor).collect(),
         specks,
     })
 }
@@ -1113,6 +1125,49 @@ mod tests {
         assert_eq!(
             words(&row.content),
             "Bolagen erbjuder bostad till personer i stadens avhopparverksamhet."
+        );
+    }
+
+    #[test]
+    fn an_unknown_rows_garbled_question_ends_where_the_comment_opens() {
+        // Neither an answer word nor a "?": the question is its opening line
+        // and the next line's words before the comment's capital.
+        let catalog = Catalog::embedded().unwrap();
+        let text = "Har ni utrett ideell sektors möjlighet att vara med i Ja\n\
+            arbetat att motverka rekrytering till gängkriminalitet? Vi har utrett.\n\
+            Genomförs aktiviteter i enlighet med\n\
+            utdelat ansvar för att uppfylla målet med\n\
+            insats 1:3.\n\n\
+            Förväntat resultat: Ett utvecklat stöd för\n\
+            barn/unga med normbrytande beteende och deras familjer.\n\n\
+            Uppföljningsfrågor Svarsalternativ med kommentar\n\
+            Har ni medverkat till att unga som vill\n\
+            lamnna keiminalitst far stod th stugier Förvaltningen hänvisar unga\n\
+            Genomförs aktiviteter i enlighet med till Jobbtorg.\n\
+            utdelat ansvar för att uppfylla målet med\n\
+            insats 2:4.\n\n\
+            Förväntat resultat: Fler unga som lämnar\n\
+            kriminalitet får en väg till studier.\n";
+        let doc = crate::read::text::read_text(text.as_bytes());
+        let seg = segment(&doc, &catalog);
+        let row = seg
+            .rows
+            .iter()
+            .find(|r| r.code.to_string() == "2:4" && r.item.is_none())
+            .expect("the unknown row 2:4");
+        let words = |toks: &[usize]| {
+            toks.iter()
+                .map(|&t| seg.tokens[t].text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(
+            words(&row.unknown_fields[0].1),
+            "Har ni medverkat till att unga som vill lamnna keiminalitst far stod th stugier"
+        );
+        assert_eq!(
+            words(&row.content),
+            "Förvaltningen hänvisar unga till Jobbtorg."
         );
     }
 
