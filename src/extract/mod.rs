@@ -414,11 +414,12 @@ fn slot_answer(seg: &Segmentation, line: &[usize]) -> Option<(Answer, String, bo
     })
 }
 
-/// The comment without a run of OCR specks opening its first line (what a
-/// smudge in the scan reads as: "- - 3", "lg - - 3", "ie - 3"): short
-/// pieces, the run ending in a lone digit or holding two lone dashes, and
-/// a capitalised word after it. A comment opening "- 3 st skolor" or
-/// "- Vi har" keeps its words.
+/// The comment without a run of OCR specks opening it (what a smudge in
+/// the scan reads as: "- - 3", "lg - - 3", "ie - 3", possibly over two
+/// lines: "ve as" / "- 2 Vi har"): short pieces, the run ending in a lone
+/// digit or holding two lone dashes, and a capitalised word after it on
+/// the run's last line. A comment opening "- 3 st skolor" or "- Vi har"
+/// keeps its words.
 fn without_leading_specks(seg: &Segmentation, comment: &[usize]) -> Vec<usize> {
     let Some(&first) = comment.first() else {
         return Vec::new();
@@ -426,9 +427,10 @@ fn without_leading_specks(seg: &Segmentation, comment: &[usize]) -> Vec<usize> {
     let line = seg.tokens[first].line;
     let text = |t: usize| seg.tokens[t].text.as_str();
     let digit = |t: usize| text(t).len() == 1 && text(t).chars().all(|c| c.is_ascii_digit());
+    // The specks may run on to the next line ("… och ve as" over "- 2 Vi har").
     let short = comment
         .iter()
-        .take_while(|&&t| seg.tokens[t].line == line && text(t).chars().count() <= 3)
+        .take_while(|&&t| seg.tokens[t].line <= line + 1 && text(t).chars().count() <= 3)
         .count();
     // The run ends at its last dash or digit: "- 2 - 3 En genomgång" keeps "En".
     let run = comment[..short]
@@ -439,7 +441,9 @@ fn without_leading_specks(seg: &Segmentation, comment: &[usize]) -> Vec<usize> {
     let ends_in_digit = run > 0 && digit(comment[run - 1]);
     // The comment proper starts a sentence after the specks.
     let sentence_after = comment.get(run).is_some_and(|&t| {
-        seg.tokens[t].line == line && text(t).chars().next().is_some_and(char::is_uppercase)
+        run > 0
+            && seg.tokens[t].line == seg.tokens[comment[run - 1]].line
+            && text(t).chars().next().is_some_and(char::is_uppercase)
     });
     if run > 0 && sentence_after && (ends_in_digit || dashes >= 2) {
         comment[run..].to_vec()
@@ -618,5 +622,10 @@ mod tests {
         assert_eq!(comment, "- Vi har en plan.");
         let (_, comment) = content_of("Ja\n\n- 3 st skolor.\n");
         assert_eq!(comment, "- 3 st skolor.");
+        // Over two lines.
+        let (_, comment) = content_of("Ja\n\nve as\n- 2 Vi har en plan.\n");
+        assert_eq!(comment, "Vi har en plan.");
+        let (_, comment) = content_of("Ja\n\n- 3\nVi har en plan.\n");
+        assert_eq!(comment, "- 3 Vi har en plan.");
     }
 }
