@@ -34,8 +34,9 @@ const MAX_GARBLE: usize = 10;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     /// An unmatched template word of the row, garbled; `long`: longer than
-    /// a piece.
-    Garbled { long: bool },
+    /// a piece; `closes`: ends the question ("nyrekrytering?",
+    /// "styrelser)").
+    Garbled { long: bool, closes: bool },
     /// Too short to tell; `known`: a common word ("i", "och").
     Piece { known: bool },
     /// No common word.
@@ -86,6 +87,7 @@ pub fn question_garble(
         }) {
             Kind::Garbled {
                 long: token.text.chars().count() > PIECE,
+                closes: token.text.ends_with(['?', ')']),
             }
         } else if token.text.chars().count() <= PIECE {
             Kind::Piece {
@@ -165,8 +167,16 @@ fn running_garble(kinds: &[Kind]) -> usize {
         .rev()
         .find(|&end| {
             let prefix = &kinds[..end];
-            matches!(prefix[end - 1], Kind::Garbled { .. })
-                && prefix.contains(&Kind::Garbled { long: true })
+            // It ends with a garbled template word, or with a speck right
+            // after the question's last word ("nyrekrytering? 9").
+            let ends = match prefix {
+                [.., Kind::Garbled { .. }] => true,
+                [.., Kind::Garbled { closes: true, .. }, Kind::Piece { known: false }] => true,
+                _ => false,
+            };
+            ends && prefix
+                .iter()
+                .any(|k| matches!(k, Kind::Garbled { long: true, .. }))
                 && prefix
                     .iter()
                     .any(|k| matches!(k, Kind::Junk | Kind::Piece { known: false }))
@@ -186,9 +196,9 @@ fn evidence(kinds: &[Kind]) -> usize {
     kinds
         .iter()
         .map(|k| match k {
-            Kind::Garbled { long: true } => 2,
-            Kind::Garbled { long: false } | Kind::Junk => 1,
-            Kind::Piece { .. } | Kind::Word => 0,
+            Kind::Garbled { long: true, .. } => 2,
+            Kind::Garbled { long: false, .. } | Kind::Junk | Kind::Piece { known: false } => 1,
+            Kind::Piece { known: true } | Kind::Word => 0,
         })
         .sum()
 }
