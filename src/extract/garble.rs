@@ -169,11 +169,15 @@ fn running_garble(kinds: &[Kind]) -> usize {
             let prefix = &kinds[..end];
             // It ends with a garbled template word, or with a speck right
             // after the question's last word ("nyrekrytering? 9").
-            let ends = match prefix {
-                [.., Kind::Garbled { .. }] => true,
-                [.., Kind::Garbled { closes: true, .. }, Kind::Piece { known: false }] => true,
-                _ => false,
-            };
+            let ends = matches!(
+                prefix,
+                [.., Kind::Garbled { .. }]
+                    | [
+                        ..,
+                        Kind::Garbled { closes: true, .. },
+                        Kind::Piece { known: false }
+                    ]
+            );
             ends && prefix
                 .iter()
                 .any(|k| matches!(k, Kind::Garbled { long: true, .. }))
