@@ -11,6 +11,7 @@ use crate::model::Answer;
 use crate::repair::Repairer;
 use crate::report::{Item, RawText, RepairNote, Warning};
 use crate::segment::answer::parse_answer;
+use crate::segment::fold::similarity;
 use crate::segment::lines::Col;
 use crate::segment::structure::Role;
 use crate::segment::template::Field;
@@ -393,6 +394,16 @@ impl Content {
                 };
             }
         }
+        if let Some((line_end, answer_at)) = question_line(seg, row, &toks) {
+            if let Some((answer, raw, exact)) = slot_answer(seg, &toks[answer_at..line_end]) {
+                return Content {
+                    answer: Some(answer),
+                    raw_answer: raw,
+                    exact,
+                    comment: toks[line_end..].to_vec(),
+                };
+            }
+        }
         Content {
             answer: None,
             raw_answer: String::new(),
@@ -400,6 +411,59 @@ impl Content {
             comment: toks,
         }
     }
+}
+
+/// Least share of a line's words (the answer word aside) that must be the
+/// row's question words for the line to be its question line.
+const QUESTION_SHARE: f32 = 0.6;
+
+/// Least similarity of a word to a question word to count as one.
+const QUESTION_WORD: f32 = 0.7;
+
+/// Where the OCR read a page's blocks out of order, the row's question and
+/// answer ("Har ni förstärkt era åtgärder för att Ja") can come after text
+/// of the rows around it, all left as content. A content line ending in an
+/// answer word whose other words (three at least) are mostly the row's
+/// question words is that line: (end of the line, position of the answer
+/// word) in `toks`. The comment is what follows it; what precedes it is the
+/// neighbours' misplaced text.
+fn question_line(seg: &Segmentation, row: &RowSegment, toks: &[usize]) -> Option<(usize, usize)> {
+    let template_row = row
+        .matched
+        .first()
+        .map(|&(_, j)| seg.template.words[j].row)?;
+    row.item?;
+    let question: Vec<&str> = seg
+        .template
+        .words
+        .iter()
+        .filter(|w| w.row == template_row && w.field == Field::Question)
+        .map(|w| w.key.as_str())
+        .collect();
+    let mut start = 0;
+    while start < toks.len() {
+        let line = seg.tokens[toks[start]].line;
+        let end = start
+            + toks[start..]
+                .iter()
+                .take_while(|&&t| seg.tokens[t].line == line)
+                .count();
+        let words = &toks[start..end - 1];
+        let asked = words
+            .iter()
+            .filter(|&&t| {
+                let key = seg.tokens[t].key.as_str();
+                question.iter().any(|q| similarity(key, q) >= QUESTION_WORD)
+            })
+            .count();
+        let last = &seg.tokens[toks[end - 1]];
+        if last.answerish && words.len() >= 3 && asked as f32 >= QUESTION_SHARE * words.len() as f32
+        {
+            return Some((end, end - 1));
+        }
+        start = end;
+    }
+    None
 }
 
 /// The answer a slot line spells: (answer, raw text, spelled exactly).
@@ -612,6 +676,34 @@ mod tests {
         let all: Vec<usize> = (0..seg.tokens.len()).collect();
         assert!(holds_an_answer_slot(&seg, &all));
         assert!(!holds_an_answer_slot(&seg, &all[..6]));
+    }
+
+    #[test]
+    fn a_question_line_read_out_of_order_still_gives_the_answer() {
+        // Tesseract read the blocks out of order: the neighbours' text, then
+        // the row's question line with its answer, then the comment.
+        let catalog = Catalog::embedded().unwrap();
+        let text = "Strategi 5:2 Göteborgs stad ska förstärka sina kontrollfunktioner och\n\
+            samverka internt och externt för att motverka ekonomisk brottslighet och\n\
+            att oseriösa aktörer kommer åt stadens resurser.\n\n\
+            åtgärder i verksamheter, på platser och vid | underleverantörer.\n\
+            Har ni förstärkt era åtgärder för att Ja\n\n\
+            Förvaltningen har förstärkt sitt arbete.\n";
+        let doc = crate::read::text::read_text(text.as_bytes());
+        let seg = crate::segment::segment(&doc, &catalog);
+        let row = seg
+            .rows
+            .iter()
+            .find(|r| r.code.to_string() == "5:2")
+            .expect("row 5:2");
+        let content = Content::read(&seg, row);
+        assert_eq!(content.answer, Some(Answer::Ja));
+        let words: Vec<&str> = content
+            .comment
+            .iter()
+            .map(|&t| seg.tokens[t].text.as_str())
+            .collect();
+        assert_eq!(words.join(" "), "Förvaltningen har förstärkt sitt arbete.");
     }
 
     #[test]
