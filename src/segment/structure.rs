@@ -238,14 +238,16 @@ impl HeadingTexts {
         }
         let mut best: Option<(usize, usize, &Vec<String>)> = None;
         for (p, title) in &self.titles {
-            let (matched, _) = match_run(words, title, 0);
             // The line must begin the title, not quote its middle.
-            let starts = similarity(&words[0], &title[0]) > 0.0;
+            if title.is_empty() || similarity(&words[0], &title[0]) == 0.0 {
+                continue;
+            }
+            let (matched, _) = match_run(words, title, 0);
             let enough = matched * 10 >= words.len() * 7 && matched >= 2;
             let strong = numbered || (para_start && matched >= 3);
             // Titles share their first words; the following lines decide.
             let (overall, _) = match_run(&with_next[skip.min(with_next.len())..], title, 0);
-            if starts && enough && strong && best.is_none_or(|(_, m, _)| overall > m) {
+            if enough && strong && best.is_none_or(|(_, m, _)| overall > m) {
                 best = Some((*p, overall, title));
             }
         }
