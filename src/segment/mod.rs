@@ -9,6 +9,7 @@
 
 pub mod align;
 pub mod answer;
+pub mod corridor;
 pub mod fold;
 pub mod lines;
 pub mod structure;
