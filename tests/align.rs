@@ -5,7 +5,7 @@ mod common;
 
 use uppfoljning::catalog::Catalog;
 use uppfoljning::read::{read_bytes, ReadOptions};
-use uppfoljning::segment::align::{align, align_full, align_in_corridor};
+use uppfoljning::segment::align::Aligner;
 use uppfoljning::segment::corridor::{anchors, Anchor};
 use uppfoljning::segment::segment;
 use uppfoljning::segment::template::Template;
@@ -49,13 +49,16 @@ fn documents(count: usize) -> Vec<(String, Vec<Token>, [Template; 2])> {
 fn the_corridor_labels_every_corpus_document_as_the_full_program_does() {
     let (mut runs, mut in_corridor) = (0, 0);
     for (name, tokens, templates) in documents(usize::MAX) {
+        // One aligner for both templates, as the segmenter uses it: the
+        // second finds most similarities measured.
+        let mut aligner = Aligner::new(&tokens);
         for (t, template) in templates.iter().enumerate() {
-            let full = align_full(&tokens, template);
-            if let Some(labels) = align_in_corridor(&tokens, template) {
+            let full = Aligner::new(&tokens).align_full(template);
+            if let Some(labels) = aligner.align_in_corridor(template) {
                 in_corridor += 1;
                 assert!(labels == full, "{name}, template {t}: corridor differs");
             }
-            assert!(align(&tokens, template) == full, "{name}, template {t}");
+            assert!(aligner.align(template) == full, "{name}, template {t}");
             runs += 1;
         }
     }
@@ -89,8 +92,9 @@ fn a_row_printed_twice_sends_the_aligner_to_the_full_program() {
     let from = rows[rows.len() - 2][0].token;
     let copy = tokens[from..].to_vec();
     tokens.extend(copy);
-    assert_eq!(align_in_corridor(&tokens, &template), None, "{name}");
-    assert!(align(&tokens, &template) == align_full(&tokens, &template));
+    let mut aligner = Aligner::new(&tokens);
+    assert_eq!(aligner.align_in_corridor(&template), None, "{name}");
+    assert!(aligner.align(&template) == aligner.align_full(&template));
 }
 
 #[test]
@@ -115,8 +119,9 @@ fn a_code_mentioned_in_passing_does_not_mislead_the_corridor() {
         // The corridor leaves the rows around the mention open, so its path
         // can pass the mention by; then it has not matched every anchor
         // and the full program decides.
+        let mut aligner = Aligner::new(&tokens);
         assert!(
-            align(&tokens, &whole) == align_full(&tokens, &whole),
+            aligner.align(&whole) == aligner.align_full(&whole),
             "{name}"
         );
     }

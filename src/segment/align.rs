@@ -181,56 +181,78 @@ impl Moves {
 /// usual length fits in one block and is computed once.
 const TRACEBACK_BUDGET: usize = 8 << 20;
 
+/// Aligns one document's tokens against templates, keeping the
+/// similarities measured from one template to the next (the segmenter
+/// aligns twice: against the catalogue, then against the rows found).
+pub struct Aligner<'a> {
+    tokens: &'a [Token],
+    sims: SimTable<'a>,
+}
+
+impl<'a> Aligner<'a> {
+    /// An aligner for `tokens`, as built by the segmenter.
+    pub fn new(tokens: &'a [Token]) -> Aligner<'a> {
+        Aligner {
+            tokens,
+            sims: SimTable::new(tokens),
+        }
+    }
+
+    /// Labels every token against `template`.
+    ///
+    /// The program first runs in the corridor that the document's codes
+    /// pin down ([`Aligner::align_in_corridor`]); where that cannot be
+    /// trusted the full program ([`Aligner::align_full`]) decides.
+    pub fn align(&mut self, template: &'a Template) -> Vec<Label> {
+        self.align_in_corridor(template)
+            .unwrap_or_else(|| self.align_full(template))
+    }
+
+    /// Labels every token by the full program, every token against every
+    /// template position: the reference that [`Aligner::align`] must
+    /// agree with.
+    pub fn align_full(&mut self, template: &'a Template) -> Vec<Label> {
+        let full = Corridor::full(self.tokens.len(), template.words.len());
+        self.solve(template, &full).labels
+    }
+
+    /// Labels every token by the program run in the corridor around the
+    /// document's code anchors (see [`corridor`]), or `None` when there is
+    /// no corridor (too few anchors, or a rival reading of the codes that
+    /// it would cut off) or its path cannot be trusted.
+    ///
+    /// The corridor holds every path through all the anchors, so when the
+    /// full program's best path matches them, the corridor's best path is
+    /// that path. The corridor's path is taken when it matches every
+    /// anchor and never enters the corridor's pad: the corridor gives the
+    /// template rows around each anchor room, so a reading that passes an
+    /// anchor by (a code mentioned in a comment) shows up as an unmatched
+    /// anchor.
+    pub fn align_in_corridor(&mut self, template: &'a Template) -> Option<Vec<Label>> {
+        let anchors = corridor::anchors(self.tokens, template);
+        let corridor = Corridor::around(&anchors, self.tokens.len(), template.words.len())?;
+        let path = self.solve(template, &corridor);
+        (path.clear && path.matches(&anchors.chain)).then_some(path.labels)
+    }
+
+    /// Runs the program over the cells of `corridor` and traces its best
+    /// path back.
+    fn solve(&mut self, template: &'a Template, corridor: &Corridor) -> Path {
+        if self.tokens.is_empty() {
+            return Path {
+                labels: Vec::new(),
+                clear: true,
+            };
+        }
+        self.sims.set_template(template);
+        solve(self.tokens, template, corridor, &mut self.sims)
+    }
+}
+
 /// Labels every token; `tokens` and `template` as built by the segmenter.
-///
-/// The program first runs in the corridor that the document's codes pin
-/// down ([`align_in_corridor`]); where that cannot be trusted the full
-/// program ([`align_full`]) decides.
+/// See [`Aligner::align`].
 pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
-    if tokens.is_empty() {
-        return Vec::new();
-    }
-    let mut sims = SimTable::new(tokens, template);
-    in_corridor(tokens, template, &mut sims).unwrap_or_else(|| {
-        let full = Corridor::full(tokens.len(), template.words.len());
-        solve(tokens, template, &full, &mut sims).labels
-    })
-}
-
-/// Labels every token by the full program, every token against every
-/// template position: the reference that [`align`] must agree with.
-pub fn align_full(tokens: &[Token], template: &Template) -> Vec<Label> {
-    if tokens.is_empty() {
-        return Vec::new();
-    }
-    let mut sims = SimTable::new(tokens, template);
-    let full = Corridor::full(tokens.len(), template.words.len());
-    solve(tokens, template, &full, &mut sims).labels
-}
-
-/// Labels every token by the program run in the corridor around the
-/// document's code anchors (see [`corridor`]), or `None`
-/// when there is no corridor (too few anchors, or a rival reading of the
-/// codes it would cut off) or its path cannot be trusted.
-///
-/// The corridor holds every path through all the anchors, so when the
-/// full program's best path matches them, the corridor's best path is
-/// that path. The corridor's path is taken when it matches every anchor
-/// and never enters the corridor's pad: the corridor gives the template
-/// rows around each anchor room, so a reading that passes an anchor by
-/// (a code mentioned in a comment) shows up as an unmatched anchor.
-pub fn align_in_corridor(tokens: &[Token], template: &Template) -> Option<Vec<Label>> {
-    if tokens.is_empty() {
-        return Some(Vec::new());
-    }
-    in_corridor(tokens, template, &mut SimTable::new(tokens, template))
-}
-
-fn in_corridor(tokens: &[Token], template: &Template, sims: &mut SimTable) -> Option<Vec<Label>> {
-    let anchors = corridor::anchors(tokens, template);
-    let corridor = Corridor::around(&anchors, tokens.len(), template.words.len())?;
-    let path = solve(tokens, template, &corridor, sims);
-    (path.clear && path.matches(&anchors.chain)).then_some(path.labels)
+    Aligner::new(tokens).align(template)
 }
 
 /// The best labelling the program found within a corridor.
@@ -648,63 +670,104 @@ fn garbage_base(t: &Token) -> Option<f32> {
 }
 
 /// Similarities between document and template word types, each measured
-/// once, when a cell of the program first needs it.
+/// once, when a cell of the program first needs it. Template types are
+/// numbered over every template the table has seen, so a second template
+/// made of the first one's rows finds its similarities measured.
 struct SimTable<'a> {
     doc_type: Vec<u32>,
-    tmpl_type: Vec<u32>,
     /// Each document type's key, measured, and its code.
     doc_keys: Vec<(Measured<'a>, Option<Code>)>,
+    /// The template types by key and code.
+    tmpl_ids: HashMap<(&'a str, Option<Code>), u32>,
     /// Each template type's key, measured, and its code.
     tmpl_keys: Vec<(Measured<'a>, Option<Code>)>,
+    /// Template types the table has room for in each document type's row.
+    stride: usize,
     /// Similarity by document type and template type; NaN: not measured yet.
     table: Vec<f32>,
     /// Similar, or a prefix/suffix piece of the template word.
     related: Vec<bool>,
     right_col: Vec<bool>,
-    /// Each template word's weight, in template order.
+    /// The current template: each word's type.
+    tmpl_type: Vec<u32>,
+    /// The current template: each word's weight.
     weight: Vec<f32>,
 }
 
-/// Numbers the distinct (key, code) of `items`: each item's type, and each
-/// type's key measured.
-fn types<'a>(
-    items: impl Iterator<Item = (&'a str, Option<Code>)>,
-) -> (Vec<u32>, Vec<(Measured<'a>, Option<Code>)>) {
-    let mut ids: HashMap<(&str, Option<Code>), u32> = HashMap::new();
-    let mut keys = Vec::new();
-    let of_item = items
-        .map(|(key, code)| {
-            *ids.entry((key, code)).or_insert_with(|| {
-                keys.push((Measured::new(key), code));
-                keys.len() as u32 - 1
-            })
-        })
-        .collect();
-    (of_item, keys)
-}
-
 impl<'a> SimTable<'a> {
-    fn new(tokens: &'a [Token], template: &'a Template) -> SimTable<'a> {
-        let (doc_type, doc_keys) = types(tokens.iter().map(|t| (t.key.as_str(), t.code)));
-        let (tmpl_type, tmpl_keys) = types(template.words.iter().map(|w| (w.key.as_str(), w.code)));
-        let pairs = doc_keys.len() * tmpl_keys.len();
+    fn new(tokens: &'a [Token]) -> SimTable<'a> {
+        let mut ids: HashMap<(&str, Option<Code>), u32> = HashMap::new();
+        let mut doc_keys = Vec::new();
+        let doc_type = tokens
+            .iter()
+            .map(|t| {
+                *ids.entry((t.key.as_str(), t.code)).or_insert_with(|| {
+                    doc_keys.push((Measured::new(&t.key), t.code));
+                    doc_keys.len() as u32 - 1
+                })
+            })
+            .collect();
         SimTable {
             doc_type,
-            tmpl_type,
             doc_keys,
-            tmpl_keys,
-            table: vec![f32::NAN; pairs],
-            related: vec![false; pairs],
+            tmpl_ids: HashMap::new(),
+            tmpl_keys: Vec::new(),
+            stride: 0,
+            table: Vec::new(),
+            related: Vec::new(),
             right_col: tokens.iter().map(|t| t.col == Col::Right).collect(),
-            weight: template.words.iter().map(|w| w.weight).collect(),
+            tmpl_type: Vec::new(),
+            weight: Vec::new(),
         }
+    }
+
+    /// Makes `template` the one the program runs against, numbering its
+    /// new word types.
+    fn set_template(&mut self, template: &'a Template) {
+        let (ids, keys) = (&mut self.tmpl_ids, &mut self.tmpl_keys);
+        self.tmpl_type = template
+            .words
+            .iter()
+            .map(|w| {
+                *ids.entry((w.key.as_str(), w.code)).or_insert_with(|| {
+                    keys.push((Measured::new(&w.key), w.code));
+                    keys.len() as u32 - 1
+                })
+            })
+            .collect();
+        self.weight = template.words.iter().map(|w| w.weight).collect();
+        if self.tmpl_keys.len() > self.stride {
+            self.widen(self.tmpl_keys.len());
+        }
+    }
+
+    /// Makes room for `stride` template types a row, keeping what was
+    /// measured.
+    fn widen(&mut self, stride: usize) {
+        let rows = self.doc_keys.len();
+        let mut table = vec![f32::NAN; rows * stride];
+        let mut related = vec![false; rows * stride];
+        if self.stride > 0 {
+            for (d, (old, new)) in self
+                .table
+                .chunks(self.stride)
+                .zip(table.chunks_mut(stride))
+                .enumerate()
+            {
+                new[..old.len()].copy_from_slice(old);
+                let at = d * self.stride;
+                related[d * stride..d * stride + self.stride]
+                    .copy_from_slice(&self.related[at..at + self.stride]);
+            }
+        }
+        (self.table, self.related, self.stride) = (table, related, stride);
     }
 
     /// The cell of token `i` and template word `j` in `table` and
     /// `related`, measured if it was not yet.
     fn pair(&mut self, i: usize, j: usize) -> usize {
         let (d, t) = (self.doc_type[i] as usize, self.tmpl_type[j] as usize);
-        let cell = d * self.tmpl_keys.len() + t;
+        let cell = d * self.stride + t;
         if self.table[cell].is_nan() {
             let ((dk, dc), (tk, tc)) = (self.doc_keys[d], self.tmpl_keys[t]);
             // `similarity` does its own cheap rejections first.

@@ -104,10 +104,12 @@ pub fn similarity_measured(a: Measured, b: Measured) -> f32 {
     // Short words: one vowel read as another (English-model OCR's "far" for
     // "för") or "d" for "ö" ("bdr" for "bör") is still the same word.
     if la == lb && (3..=5).contains(&la) {
-        let diffs: Vec<(char, char)> = a.chars().zip(b.chars()).filter(|(x, y)| x != y).collect();
-        if let [(x, y)] = diffs.as_slice() {
+        // Exactly one position differs (counted without allocating: the
+        // similarity table runs this for every pair of short words).
+        let mut diffs = a.chars().zip(b.chars()).filter(|(x, y)| x != y);
+        if let (Some((x, y)), None) = (diffs.next(), diffs.next()) {
             let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | WILD);
-            if (vowel(*x) && vowel(*y)) || matches!((x, y), ('d', 'o') | ('o', 'd')) {
+            if (vowel(x) && vowel(y)) || matches!((x, y), ('d', 'o') | ('o', 'd')) {
                 return 0.8;
             }
         }
