@@ -74,20 +74,6 @@ enum Move {
     Skip,
 }
 
-impl Move {
-    fn matched(from: usize) -> Move {
-        [Move::MatchFromM, Move::MatchFromI, Move::MatchFromC][from]
-    }
-
-    fn garbage(from: usize) -> Move {
-        [Move::GarbageFromM, Move::GarbageFromI, Move::GarbageFromC][from]
-    }
-
-    fn content(from: usize) -> Move {
-        [Move::ContentFromM, Move::ContentFromI, Move::ContentFromC][from]
-    }
-}
-
 /// The moves into one cell of the program, one per state, in one byte:
 /// the traceback holds a cell per token and template word, so for a long
 /// document it is most of the aligner's memory.
@@ -134,6 +120,17 @@ const C_CODES: [u8; MOVE_COUNT] = codes(&C_MOVES);
 const MOVE_COUNT: usize = Move::Skip as usize + 1;
 const NO_CODE: u8 = u8::MAX;
 
+/// `mv`'s code in `M_MOVES`, `I_MOVES` and `C_MOVES`.
+const fn m_code(mv: Move) -> u8 {
+    M_CODES[mv as usize]
+}
+const fn i_code(mv: Move) -> u8 {
+    I_CODES[mv as usize]
+}
+const fn c_code(mv: Move) -> u8 {
+    C_CODES[mv as usize]
+}
+
 const fn codes(moves: &[Move]) -> [u8; MOVE_COUNT] {
     let mut codes = [NO_CODE; MOVE_COUNT];
     let mut k = 0;
@@ -145,14 +142,9 @@ const fn codes(moves: &[Move]) -> [u8; MOVE_COUNT] {
 }
 
 impl Moves {
-    fn pack(moves: [Move; 3]) -> Moves {
-        let codes = [
-            M_CODES[moves[M] as usize],
-            I_CODES[moves[I] as usize],
-            C_CODES[moves[C] as usize],
-        ];
-        debug_assert!(!codes.contains(&NO_CODE), "{moves:?} cannot be packed");
-        Moves(codes[M] << SHIFT[M] | codes[I] << SHIFT[I] | (codes[C] & MASK[C]) << SHIFT[C])
+    /// The moves by their codes in `M_MOVES`, `I_MOVES` and `C_MOVES`.
+    fn from_codes(m: u8, i: u8, c: u8) -> Moves {
+        Moves(m << SHIFT[M] | i << SHIFT[I] | (c & MASK[C]) << SHIFT[C])
     }
 
     fn code(self, state: usize) -> usize {
@@ -479,6 +471,7 @@ impl<'p, 'a> Program<'p, 'a> {
         if lo > 0 {
             cur[lo - 1] = [NEG; 3];
         }
+        let line_start = t.line_start;
         for j in lo..=hi {
             if j > 0 && next_related[j - 1] == j - 1 {
                 last_related = Some(j - 1);
@@ -491,79 +484,94 @@ impl<'p, 'a> Program<'p, 'a> {
                 None if digits => 0.3,
                 None => 1.1,
             };
-            let s = if j > 0 { score[j - 1] } else { 0.0 };
-            let run = if j > 0 && self.same_row_as_prev[j - 1] {
-                CONTINUITY
+            let here = prev[j];
+            // The cells before: diagonally above (a match comes from
+            // there) and to the left (a skip); none at column 0.
+            let (s, diagonal, left) = if j > 0 {
+                (score[j - 1], prev[j - 1], cur[j - 1])
             } else {
-                0.0
+                (0.0, [NEG; 3], [NEG; 3])
             };
-            let mut cell = [NEG; 3];
-            let mut moves = [Move::None; 3];
+            // A match only where the token resembles the word. The run
+            // bonus goes to a match that directly follows a match of the
+            // template word before it, in the state it comes from (a cell
+            // outside the row above's span is unreachable: no bonus).
+            let matched = |from: usize| {
+                if s <= 0.0 {
+                    return NEG;
+                }
+                let run = self.same_row_as_prev[j - 1]
+                    && (j - 1)
+                        .checked_sub(lo_above)
+                        .and_then(|k| above.get(k))
+                        .is_some_and(|mv| mv.is_match(from));
+                diagonal[from] + s + if run { CONTINUITY } else { 0.0 }
+            };
             // Template states: a match, garbage, or a skipped template word.
             // Within a line, content is never followed by template (the
-            // question column is left of the answer column).
-            for to in [M, I] {
-                for &from in template_sources(to, t.line_start) {
-                    if s > 0.0 {
-                        // The run bonus goes to a match that directly
-                        // follows a match of the template word before it
-                        // (a cell outside the row above's span is
-                        // unreachable: no bonus, no match).
-                        let diagonal = from != C
-                            && (j - 1)
-                                .checked_sub(lo_above)
-                                .and_then(|k| above.get(k))
-                                .is_some_and(|mv| mv.is_match(from));
-                        let bonus = if diagonal { run } else { 0.0 };
-                        consider(
-                            &mut cell[to],
-                            &mut moves[to],
-                            prev[j - 1][from] + s + bonus,
-                            Move::matched(from),
-                        );
-                    }
-                    consider(
-                        &mut cell[to],
-                        &mut moves[to],
-                        prev[j][from] - g,
-                        Move::garbage(from),
-                    );
-                }
-
-                if j > 0 {
-                    consider(
-                        &mut cell[to],
-                        &mut moves[to],
-                        cur[j - 1][to] - SKIP,
-                        Move::Skip,
-                    );
-                }
-            }
-            // Content: opened from a template state, or extended.
-            for from in [M, I] {
-                consider(
-                    &mut cell[C],
-                    &mut moves[C],
-                    prev[j][from] - open_from[from] - content_cost,
-                    Move::content(from),
-                );
-            }
-            consider(
-                &mut cell[C],
-                &mut moves[C],
-                prev[j][C] - content_cost,
-                Move::content(C),
+            // question column is left of the answer column). The codes are
+            // tried in a fixed order: the first of equal scores wins.
+            let (m, m_move) = if line_start {
+                best(
+                    m_code(Move::None),
+                    [
+                        (matched(M), m_code(Move::MatchFromM)),
+                        (here[M] - g, m_code(Move::GarbageFromM)),
+                        (matched(I), m_code(Move::MatchFromI)),
+                        (here[I] - g, m_code(Move::GarbageFromI)),
+                        (left[M] - SKIP, m_code(Move::Skip)),
+                    ],
+                )
+            } else {
+                best(
+                    m_code(Move::None),
+                    [
+                        (matched(M), m_code(Move::MatchFromM)),
+                        (here[M] - g, m_code(Move::GarbageFromM)),
+                        (left[M] - SKIP, m_code(Move::Skip)),
+                    ],
+                )
+            };
+            let (i_score, i_move) = if line_start {
+                let from_content = if s > 0.0 { diagonal[C] + s + 0.0 } else { NEG };
+                best(
+                    i_code(Move::None),
+                    [
+                        (from_content, i_code(Move::MatchFromC)),
+                        (here[C] - g, i_code(Move::GarbageFromC)),
+                        (left[I] - SKIP, i_code(Move::Skip)),
+                    ],
+                )
+            } else {
+                best(
+                    i_code(Move::None),
+                    [
+                        (matched(I), i_code(Move::MatchFromI)),
+                        (here[I] - g, i_code(Move::GarbageFromI)),
+                        (left[I] - SKIP, i_code(Move::Skip)),
+                    ],
+                )
+            };
+            // Content: opened from a template state, or extended. It is
+            // always reachable from row 1 on (by content from `M`, which
+            // is); a cell where it is not would pack as a skip.
+            let (c, c_move) = best(
+                c_code(Move::Skip),
+                [
+                    (
+                        here[M] - open_from[M] - content_cost,
+                        c_code(Move::ContentFromM),
+                    ),
+                    (
+                        here[I] - open_from[I] - content_cost,
+                        c_code(Move::ContentFromI),
+                    ),
+                    (here[C] - content_cost, c_code(Move::ContentFromC)),
+                    (left[C] - SKIP, c_code(Move::Skip)),
+                ],
             );
-            if j > 0 {
-                consider(
-                    &mut cell[C],
-                    &mut moves[C],
-                    cur[j - 1][C] - SKIP,
-                    Move::Skip,
-                );
-            }
-            cur[j] = cell;
-            back[j - lo] = Moves::pack(moves);
+            cur[j] = [m, i_score, c];
+            back[j - lo] = Moves::from_codes(m_move, i_move, c_move);
         }
         // The next row reads this one up to its own span's end.
         if i < self.tokens.len() {
@@ -623,22 +631,17 @@ impl<'p, 'a> Program<'p, 'a> {
     }
 }
 
-/// The states a template state may be entered from: at a line start, M
-/// from template and I from content; within a line, each continues itself.
-fn template_sources(to: usize, line_start: bool) -> &'static [usize] {
-    match (to, line_start) {
-        (M, true) => &[M, I],
-        (M, false) => &[M],
-        (_, true) => &[C],
-        (_, false) => &[I],
+/// The first of the highest-scoring `candidates` (score, code), or
+/// unreachable with `none` when no score is above unreachable.
+#[inline(always)]
+fn best<const K: usize>(none: u8, candidates: [(f32, u8); K]) -> (f32, u8) {
+    let mut best = (NEG, none);
+    for (score, code) in candidates {
+        if score > best.0 {
+            best = (score, code);
+        }
     }
-}
-
-fn consider(best: &mut f32, mv: &mut Move, score: f32, candidate: Move) {
-    if score > *best {
-        *best = score;
-        *mv = candidate;
-    }
+    best
 }
 
 /// How far back (in template words) a resembling word counts as recent.
@@ -827,18 +830,15 @@ mod tests {
 
     #[test]
     fn packed_moves_give_back_every_move_each_state_can_take() {
+        let skips = [m_code(Move::Skip), i_code(Move::Skip), c_code(Move::Skip)];
         for (state, table) in [(M, &M_MOVES[..]), (I, &I_MOVES[..]), (C, &C_MOVES[..])] {
-            for &mv in table {
-                let mut moves = [Move::Skip; 3];
-                moves[state] = mv;
-                let packed = Moves::pack(moves);
+            for (code, &mv) in table.iter().enumerate() {
+                let mut codes = skips;
+                codes[state] = code as u8;
+                let packed = Moves::from_codes(codes[M], codes[I], codes[C]);
                 for other in [M, I, C] {
                     let want = if other == state { mv } else { Move::Skip };
-                    assert_eq!(
-                        packed.get(other),
-                        want,
-                        "state {other} after packing {mv:?}"
-                    );
+                    assert_eq!(packed.get(other), want, "state {other} after {mv:?}");
                 }
             }
         }
@@ -846,14 +846,27 @@ mod tests {
 
     #[test]
     fn only_match_moves_count_as_matches() {
-        for from in [M, I] {
-            let mut moves = [Move::Skip, Move::Skip, Move::ContentFromC];
-            moves[from] = Move::matched(if from == M { I } else { C });
-            assert!(Moves::pack(moves).is_match(from));
-            moves[from] = Move::garbage(from);
-            assert!(!Moves::pack(moves).is_match(from));
-            moves[from] = Move::None;
-            assert!(!Moves::pack(moves).is_match(from));
+        for (state, table) in [(M, &M_MOVES[..]), (I, &I_MOVES[..])] {
+            for (code, &mv) in table.iter().enumerate() {
+                let mut codes = [0, 0, c_code(Move::ContentFromC)];
+                codes[state] = code as u8;
+                let packed = Moves::from_codes(codes[M], codes[I], codes[C]);
+                let want = matches!(mv, Move::MatchFromM | Move::MatchFromI | Move::MatchFromC);
+                assert_eq!(packed.is_match(state), want, "{mv:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_move_has_a_code_in_the_states_it_enters() {
+        for mv in M_MOVES {
+            assert_ne!(m_code(mv), NO_CODE, "{mv:?}");
+        }
+        for mv in I_MOVES {
+            assert_ne!(i_code(mv), NO_CODE, "{mv:?}");
+        }
+        for mv in C_MOVES {
+            assert_ne!(c_code(mv), NO_CODE, "{mv:?}");
         }
     }
 }
