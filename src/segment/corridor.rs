@@ -17,8 +17,8 @@ use super::lines::Col;
 use super::template::Template;
 use super::tokens::Token;
 
-/// Template words the corridor adds on each side of the anchors'
-/// rectangles: the room in which a path that wants to leave them shows it.
+/// Template words the corridor adds on each side of the anchors' rows:
+/// the room in which a path that wants to leave them shows it.
 pub const PAD: usize = 12;
 
 /// Fewest anchors worth a corridor: with fewer the rectangles are most of
@@ -113,14 +113,8 @@ impl Corridor {
         (self.lo[row], self.hi[row])
     }
 
-    /// Cells in `rows`.
-    pub fn cells(&self, rows: std::ops::Range<usize>) -> usize {
-        rows.map(|r| self.hi[r] - self.lo[r] + 1).sum()
-    }
-
-    /// Whether `col` in `row` lies inside the anchors' rectangles, off the
-    /// pad: a path that never enters the pad had room to leave the
-    /// rectangles and did not.
+    /// Whether `col` in `row` lies inside the anchors' rows, off the pad: a
+    /// path that never enters the pad had room to leave them and did not.
     pub fn is_inner(&self, row: usize, col: usize) -> bool {
         if !self.padded {
             return true;
