@@ -672,6 +672,14 @@ fn garbage_base(t: &Token) -> Option<f32> {
     }
 }
 
+/// [`SimTable`]'s codes: a pair not measured yet, a pair neither similar
+/// nor related, a token that is a piece of the word (OCR split it), and
+/// the first code of a similarity above 0.
+const UNMEASURED: u16 = 0;
+const UNRELATED: u16 = 1;
+const PIECE: u16 = 2;
+const FIRST_VALUE: u16 = 3;
+
 /// Similarities between document and template word types, each measured
 /// once, when a cell of the program first needs it. Template types are
 /// numbered over every template the table has seen, so a second template
@@ -686,10 +694,14 @@ struct SimTable<'a> {
     tmpl_keys: Vec<(Measured<'a>, Option<Code>)>,
     /// Template types the table has room for in each document type's row.
     stride: usize,
-    /// Similarity by document type and template type; NaN: not measured yet.
-    table: Vec<f32>,
-    /// Similar, or a prefix/suffix piece of the template word.
-    related: Vec<bool>,
+    /// What was measured, by document type and template type: a code,
+    /// see [`SimTable::pair`]. Two bytes a pair, so that the table of a
+    /// long document stays in cache.
+    table: Vec<u16>,
+    /// The similarities above 0 measured so far, each once.
+    values: Vec<f32>,
+    /// Their codes by bit pattern.
+    codes: HashMap<u32, u16>,
     right_col: Vec<bool>,
     /// The current template: each word's type.
     tmpl_type: Vec<u32>,
@@ -717,7 +729,8 @@ impl<'a> SimTable<'a> {
             tmpl_keys: Vec::new(),
             stride: 0,
             table: Vec::new(),
-            related: Vec::new(),
+            values: Vec::new(),
+            codes: HashMap::new(),
             right_col: tokens.iter().map(|t| t.col == Col::Right).collect(),
             tmpl_type: Vec::new(),
             weight: Vec::new(),
@@ -747,31 +760,24 @@ impl<'a> SimTable<'a> {
     /// Makes room for `stride` template types a row, keeping what was
     /// measured.
     fn widen(&mut self, stride: usize) {
-        let rows = self.doc_keys.len();
-        let mut table = vec![f32::NAN; rows * stride];
-        let mut related = vec![false; rows * stride];
+        let mut table = vec![UNMEASURED; self.doc_keys.len() * stride];
         if self.stride > 0 {
-            for (d, (old, new)) in self
-                .table
-                .chunks(self.stride)
-                .zip(table.chunks_mut(stride))
-                .enumerate()
-            {
+            for (old, new) in self.table.chunks(self.stride).zip(table.chunks_mut(stride)) {
                 new[..old.len()].copy_from_slice(old);
-                let at = d * self.stride;
-                related[d * stride..d * stride + self.stride]
-                    .copy_from_slice(&self.related[at..at + self.stride]);
             }
         }
-        (self.table, self.related, self.stride) = (table, related, stride);
+        (self.table, self.stride) = (table, stride);
     }
 
-    /// The cell of token `i` and template word `j` in `table` and
-    /// `related`, measured if it was not yet.
-    fn pair(&mut self, i: usize, j: usize) -> usize {
+    /// The similarity of token `i` and template word `j`, and whether the
+    /// token is related to the word: similar, or a prefix/suffix piece of
+    /// it. Measured on first use and kept as a code: [`UNRELATED`],
+    /// [`PIECE`], or [`FIRST_VALUE`] plus the similarity's index in
+    /// `values`.
+    fn pair(&mut self, i: usize, j: usize) -> (f32, bool) {
         let (d, t) = (self.doc_type[i] as usize, self.tmpl_type[j] as usize);
         let cell = d * self.stride + t;
-        if self.table[cell].is_nan() {
+        if self.table[cell] == UNMEASURED {
             let ((dk, dc), (tk, tc)) = (self.doc_keys[d], self.tmpl_keys[t]);
             // `similarity` does its own cheap rejections first.
             let s = match (dc, tc) {
@@ -779,10 +785,28 @@ impl<'a> SimTable<'a> {
                 (None, Some(_)) | (Some(_), None) => 0.0,
                 (None, None) => similarity_measured(dk, tk),
             };
-            self.table[cell] = s;
-            self.related[cell] = s > 0.0 || (dc.is_none() && is_fragment_of(dk.key, tk.key));
+            self.table[cell] = if s > 0.0 {
+                let next = self.values.len();
+                let Ok(code) = u16::try_from(next + usize::from(FIRST_VALUE)) else {
+                    // Out of codes (never seen): answer without keeping.
+                    return (s, true);
+                };
+                let code = *self.codes.entry(s.to_bits()).or_insert(code);
+                if usize::from(code - FIRST_VALUE) == next {
+                    self.values.push(s);
+                }
+                code
+            } else if dc.is_none() && is_fragment_of(dk.key, tk.key) {
+                PIECE
+            } else {
+                UNRELATED
+            };
         }
-        cell
+        match self.table[cell] {
+            UNRELATED => (0.0, false),
+            PIECE => (0.0, true),
+            code => (self.values[usize::from(code - FIRST_VALUE)], true),
+        }
     }
 
     /// Token `i`'s match score against the template words `reach` (its
@@ -800,18 +824,14 @@ impl<'a> SimTable<'a> {
         next_related[reach.end] = usize::MAX;
         let right_col = self.right_col[i];
         for j in reach.rev() {
-            let cell = self.pair(i, j);
-            let s = if right_col { 0.0 } else { self.table[cell] };
+            let (s, related) = self.pair(i, j);
+            let s = if right_col { 0.0 } else { s };
             score[j] = if s <= 0.0 {
                 0.0
             } else {
                 self.weight[j] * (2.0 * s - 1.0)
             };
-            next_related[j] = if self.related[cell] {
-                j
-            } else {
-                next_related[j + 1]
-            };
+            next_related[j] = if related { j } else { next_related[j + 1] };
         }
     }
 
@@ -819,8 +839,7 @@ impl<'a> SimTable<'a> {
         if self.right_col[i] {
             return 0.0;
         }
-        let cell = self.pair(i, j);
-        self.table[cell]
+        self.pair(i, j).0
     }
 }
 
