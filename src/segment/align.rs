@@ -12,11 +12,17 @@
 //!
 //! Within one printed line the left column comes first, so content may be
 //! followed by template words only on a new line.
+//!
+//! The program runs over the corridor of cells that the document's codes
+//! pin down ([`super::corridor`]), about an eighth of the full program,
+//! and over every cell only when the corridor's answer cannot be trusted.
+//! Similarities are measured when a cell first needs them.
 
 use std::collections::HashMap;
 
 use crate::model::Code;
 
+use super::corridor::{self, Anchor, Corridor};
 use super::fold::{is_fragment_of, similarity_measured, Measured};
 use super::lines::Col;
 use super::template::Template;
@@ -68,20 +74,6 @@ enum Move {
     Skip,
 }
 
-impl Move {
-    fn matched(from: usize) -> Move {
-        [Move::MatchFromM, Move::MatchFromI, Move::MatchFromC][from]
-    }
-
-    fn garbage(from: usize) -> Move {
-        [Move::GarbageFromM, Move::GarbageFromI, Move::GarbageFromC][from]
-    }
-
-    fn content(from: usize) -> Move {
-        [Move::ContentFromM, Move::ContentFromI, Move::ContentFromC][from]
-    }
-}
-
 /// The moves into one cell of the program, one per state, in one byte:
 /// the traceback holds a cell per token and template word, so for a long
 /// document it is most of the aligner's memory.
@@ -128,6 +120,17 @@ const C_CODES: [u8; MOVE_COUNT] = codes(&C_MOVES);
 const MOVE_COUNT: usize = Move::Skip as usize + 1;
 const NO_CODE: u8 = u8::MAX;
 
+/// `mv`'s code in `M_MOVES`, `I_MOVES` and `C_MOVES`.
+const fn m_code(mv: Move) -> u8 {
+    M_CODES[mv as usize]
+}
+const fn i_code(mv: Move) -> u8 {
+    I_CODES[mv as usize]
+}
+const fn c_code(mv: Move) -> u8 {
+    C_CODES[mv as usize]
+}
+
 const fn codes(moves: &[Move]) -> [u8; MOVE_COUNT] {
     let mut codes = [NO_CODE; MOVE_COUNT];
     let mut k = 0;
@@ -139,14 +142,9 @@ const fn codes(moves: &[Move]) -> [u8; MOVE_COUNT] {
 }
 
 impl Moves {
-    fn pack(moves: [Move; 3]) -> Moves {
-        let codes = [
-            M_CODES[moves[M] as usize],
-            I_CODES[moves[I] as usize],
-            C_CODES[moves[C] as usize],
-        ];
-        debug_assert!(!codes.contains(&NO_CODE), "{moves:?} cannot be packed");
-        Moves(codes[M] << SHIFT[M] | codes[I] << SHIFT[I] | (codes[C] & MASK[C]) << SHIFT[C])
+    /// The moves by their codes in `M_MOVES`, `I_MOVES` and `C_MOVES`.
+    fn from_codes(m: u8, i: u8, c: u8) -> Moves {
+        Moves(m << SHIFT[M] | i << SHIFT[I] | (c & MASK[C]) << SHIFT[C])
     }
 
     fn code(self, state: usize) -> usize {
@@ -175,33 +173,135 @@ impl Moves {
 /// usual length fits in one block and is computed once.
 const TRACEBACK_BUDGET: usize = 8 << 20;
 
-/// Labels every token; `tokens` and `template` as built by the segmenter.
-pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
-    let n = tokens.len();
-    if n == 0 {
-        return Vec::new();
+/// Aligns one document's tokens against templates, keeping the
+/// similarities measured from one template to the next (the segmenter
+/// aligns twice: against the catalogue, then against the rows found).
+pub struct Aligner<'a> {
+    tokens: &'a [Token],
+    sims: SimTable<'a>,
+}
+
+impl<'a> Aligner<'a> {
+    /// An aligner for `tokens`, as built by the segmenter.
+    pub fn new(tokens: &'a [Token]) -> Aligner<'a> {
+        Aligner {
+            tokens,
+            sims: SimTable::new(tokens),
+        }
     }
-    let mut program = Program::new(tokens, template);
-    let width = program.width();
-    let block_rows = (TRACEBACK_BUDGET / width).clamp(1, n);
-    let blocks: Vec<(usize, usize)> = (0..n)
-        .step_by(block_rows)
-        .map(|start| (start, (start + block_rows).min(n)))
-        .collect();
+
+    /// Labels every token against `template`.
+    ///
+    /// The program first runs in the corridor that the document's codes
+    /// pin down ([`Aligner::align_in_corridor`]); where that cannot be
+    /// trusted the full program ([`Aligner::align_full`]) decides.
+    pub fn align(&mut self, template: &'a Template) -> Vec<Label> {
+        self.align_in_corridor(template)
+            .unwrap_or_else(|| self.align_full(template))
+    }
+
+    /// Labels every token by the full program, every token against every
+    /// template position: the reference that [`Aligner::align`] must
+    /// agree with.
+    pub fn align_full(&mut self, template: &'a Template) -> Vec<Label> {
+        let full = Corridor::full(self.tokens.len(), template.words.len());
+        self.solve(template, &full).labels
+    }
+
+    /// Labels every token by the program run in the corridor around the
+    /// document's code anchors (see [`corridor`]), or `None` when there is
+    /// no corridor (too few anchors, or a rival reading of the codes that
+    /// it would cut off) or its path cannot be trusted.
+    ///
+    /// The corridor holds every path through all the anchors, so when the
+    /// full program's best path matches them, the corridor's best path is
+    /// that path. The corridor's path is taken when it matches every
+    /// anchor and never enters the corridor's pad: the corridor gives the
+    /// template rows around each anchor room, so a reading that passes an
+    /// anchor by (a code mentioned in a comment) shows up as an unmatched
+    /// anchor.
+    pub fn align_in_corridor(&mut self, template: &'a Template) -> Option<Vec<Label>> {
+        let anchors = corridor::anchors(self.tokens, template);
+        let corridor = Corridor::around(&anchors, self.tokens.len(), template.words.len())?;
+        let path = self.solve(template, &corridor);
+        (path.clear && path.matches(&anchors.chain)).then_some(path.labels)
+    }
+
+    /// Runs the program over the cells of `corridor` and traces its best
+    /// path back.
+    fn solve(&mut self, template: &'a Template, corridor: &Corridor) -> Path {
+        if self.tokens.is_empty() {
+            return Path {
+                labels: Vec::new(),
+                clear: true,
+            };
+        }
+        self.sims.set_template(template);
+        solve(self.tokens, template, corridor, &mut self.sims)
+    }
+}
+
+/// Labels every token; `tokens` and `template` as built by the segmenter.
+/// See [`Aligner::align`].
+pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
+    Aligner::new(tokens).align(template)
+}
+
+/// The best labelling the program found within a corridor.
+struct Path {
+    labels: Vec<Label>,
+    /// The traceback reached the origin without entering the corridor's
+    /// pad.
+    clear: bool,
+}
+
+impl Path {
+    /// Whether every anchor's token is matched to the anchor's word.
+    fn matches(&self, anchors: &[Anchor]) -> bool {
+        anchors
+            .iter()
+            .all(|a| matches!(self.labels[a.token], Label::Match(j, _) if j == a.word))
+    }
+}
+
+/// Runs the program over the cells of `corridor` and traces its best path
+/// back.
+fn solve(tokens: &[Token], template: &Template, corridor: &Corridor, sims: &mut SimTable) -> Path {
+    let n = tokens.len();
+    let mut program = Program::new(tokens, template, corridor, sims);
+    // Blocks of rows whose moves fit the budget, at least a row each.
+    let mut blocks: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    while start < n {
+        let mut end = start + 1;
+        while end < n && program.cells(start + 1..end + 2) <= TRACEBACK_BUDGET {
+            end += 1;
+        }
+        blocks.push((start, end));
+        start = end;
+    }
+    let block_cells = blocks
+        .iter()
+        .map(|&(start, end)| program.cells(start + 1..end + 1))
+        .max()
+        .unwrap_or(0);
 
     // Forward: every row once, keeping where each block starts.
-    let mut back = vec![Moves::default(); block_rows * width];
+    let mut back = vec![Moves::default(); block_cells];
     let mut prev = program.first_row();
-    let mut cur = vec![[NEG; 3]; width];
+    let mut cur = vec![[NEG; 3]; program.width()];
     // Row 0's moves: none, in particular no match.
-    let mut above = vec![Moves::default(); width];
+    let mut above = vec![Moves::default(); program.cells(0..1)];
     let mut checkpoints = Vec::with_capacity(blocks.len());
     for &(start, end) in &blocks {
         checkpoints.push((prev.clone(), above.clone()));
-        program.rows(start + 1..=end, &mut prev, &mut cur, &above, &mut back);
-        above.copy_from_slice(&back[(end - start - 1) * width..(end - start) * width]);
+        program.rows(start, end, &mut prev, &mut cur, &above, &mut back);
+        above.clear();
+        above.extend_from_slice(
+            &back[program.cells(start + 1..end)..program.cells(start + 1..end + 1)],
+        );
     }
-    let m = width - 1;
+    let m = program.width() - 1;
     let end_state = [M, I, C]
         .into_iter()
         .max_by(|&a, &b| prev[m][a].total_cmp(&prev[m][b]))
@@ -209,89 +309,117 @@ pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
 
     // Backward: the last block's moves are at hand; earlier ones are
     // computed again from their checkpoints.
-    let mut labels = vec![Label::Content; n];
-    let mut at = (n, m, end_state);
+    let mut path = Path {
+        labels: vec![Label::Content; n],
+        clear: true,
+    };
+    let mut at = Some((n, m, end_state));
     for (k, (&(start, end), (scores, above))) in blocks.iter().zip(&checkpoints).enumerate().rev() {
+        let Some(from) = at else { break };
         if k + 1 < blocks.len() {
             prev.copy_from_slice(scores);
-            program.rows(start + 1..=end, &mut prev, &mut cur, above, &mut back);
+            program.rows(start, end, &mut prev, &mut cur, above, &mut back);
         }
-        match traceback(start, at, &back, width, &program.sims, &mut labels) {
-            Some(next) => at = next,
-            None => break,
-        }
+        at = program.traceback(start, from, &back, &mut path);
     }
-    labels
+    path
 }
 
 /// The aligner's dynamic program: what every row needs, and scratch space
 /// for the row being computed.
-struct Program<'a> {
-    tokens: &'a [Token],
-    sims: SimTable,
+struct Program<'p, 'a> {
+    tokens: &'p [Token],
+    corridor: &'p Corridor,
+    sims: &'p mut SimTable<'a>,
     same_row_as_prev: Vec<bool>,
     /// The current token's match score against every template word.
     score: Vec<f32>,
     /// The nearest template position at or after `j` that the current
-    /// token resembles (`usize::MAX`: none).
+    /// token resembles (`usize::MAX`: none), within the row's reach.
     next_related: Vec<usize>,
+    /// Cells of the corridor before each row.
+    offsets: Vec<usize>,
 }
 
-impl<'a> Program<'a> {
-    fn new(tokens: &'a [Token], template: &'a Template) -> Program<'a> {
+impl<'p, 'a> Program<'p, 'a> {
+    fn new(
+        tokens: &'p [Token],
+        template: &'p Template,
+        corridor: &'p Corridor,
+        sims: &'p mut SimTable<'a>,
+    ) -> Program<'p, 'a> {
         let m = template.words.len();
+        let mut offsets = Vec::with_capacity(tokens.len() + 2);
+        offsets.push(0);
+        for row in 0..=tokens.len() {
+            let (lo, hi) = corridor.span(row);
+            offsets.push(offsets[row] + hi - lo + 1);
+        }
         Program {
             tokens,
-            sims: SimTable::new(tokens, template),
+            corridor,
+            sims,
             same_row_as_prev: (0..m)
                 .map(|j| j > 0 && template.words[j - 1].row == template.words[j].row)
                 .collect(),
             score: vec![0.0; m],
             next_related: vec![usize::MAX; m + 1],
+            offsets,
         }
     }
 
-    /// Cells per row: every template position, 0 to `m`.
+    /// Columns of the program: every template position, 0 to `m`.
     fn width(&self) -> usize {
         self.score.len() + 1
+    }
+
+    /// Cells of the corridor in `rows`.
+    fn cells(&self, rows: std::ops::Range<usize>) -> usize {
+        self.offsets[rows.end] - self.offsets[rows.start]
     }
 
     /// Row 0's scores: template words skipped before the first token.
     fn first_row(&self) -> Vec<[f32; 3]> {
         let mut row = vec![[NEG; 3]; self.width()];
         row[0][M] = 0.0;
-        for j in 1..row.len() {
+        for j in 1..=self.corridor.span(0).1 {
             row[j][M] = row[j - 1][M] - SKIP;
         }
         row
     }
 
-    /// Computes `rows` (1-based token positions) from the scores of the row
-    /// before them in `prev` and its moves in `above`, leaving the last
-    /// row's scores in `prev` and the rows' moves in `back`, row after row.
+    /// Computes the rows after `start` up to `end` (1-based token
+    /// positions) from the scores of row `start` in `prev` and its moves in
+    /// `above`, leaving the last row's scores in `prev` and the rows' moves
+    /// in `back`, row after row, each over its span of the corridor.
+    ///
+    /// `prev` and `cur` hold every column; the cells just outside a row's
+    /// span that the next row reads are set unreachable.
     fn rows(
         &mut self,
-        rows: std::ops::RangeInclusive<usize>,
+        start: usize,
+        end: usize,
         prev: &mut Vec<[f32; 3]>,
         cur: &mut Vec<[f32; 3]>,
         above: &[Moves],
         back: &mut [Moves],
     ) {
-        let width = self.width();
-        let first = *rows.start();
-        for i in rows {
-            let (done, rest) = back.split_at_mut((i - first) * width);
-            let above = if i == first {
+        for i in start + 1..=end {
+            let at = self.cells(start + 1..i);
+            let (done, rest) = back.split_at_mut(at);
+            let above = if i == start + 1 {
                 above
             } else {
-                &done[(i - first - 1) * width..]
+                &done[self.cells(start + 1..i - 1)..]
             };
+            let width = self.cells(i..i + 1);
             self.row(i, prev, cur, above, &mut rest[..width]);
             std::mem::swap(prev, cur);
         }
     }
 
-    /// Computes row `i` into `cur` and `back`.
+    /// Computes row `i` into `cur` and `back`; `above` holds row `i - 1`'s
+    /// moves over its span.
     fn row(
         &mut self,
         i: usize,
@@ -321,16 +449,30 @@ impl<'a> Program<'a> {
         ];
         let base_garbage = garbage_base(t);
         let digits = t.key.bytes().all(|c| c.is_ascii_digit());
-        // This token's match score against every template word, and the
-        // nearest template position at or after j that it resembles (a
-        // piece of a word about to be matched is cheap garbage).
-        self.sims
-            .fill_row(i - 1, &mut self.score, &mut self.next_related);
+        let (lo, hi) = self.corridor.span(i);
+        let lo_above = self.corridor.span(i - 1).0;
+        // This token's match score against the template words of the span,
+        // and the nearest template position at or after j that it
+        // resembles (a piece of a word about to be matched is cheap
+        // garbage), as far around the span as `near` below looks.
+        let m = self.score.len();
+        let reach = lo.saturating_sub(RECENT)..(hi + AHEAD).min(m);
+        self.sims.fill_row(
+            i - 1,
+            reach.clone(),
+            &mut self.score,
+            &mut self.next_related,
+        );
         let (score, next_related) = (&self.score, &self.next_related);
         // The last template position before j that this token resembles:
         // a piece of a word just matched (an OCR duplicate) is cheap garbage.
-        let mut last_related: Option<usize> = None;
-        for j in 0..cur.len() {
+        // (Any further back is too far back to count.)
+        let mut last_related = (reach.start..lo).rev().find(|&r| next_related[r] == r);
+        if lo > 0 {
+            cur[lo - 1] = [NEG; 3];
+        }
+        let line_start = t.line_start;
+        for j in lo..=hi {
             if j > 0 && next_related[j - 1] == j - 1 {
                 last_related = Some(j - 1);
             }
@@ -342,132 +484,164 @@ impl<'a> Program<'a> {
                 None if digits => 0.3,
                 None => 1.1,
             };
-            let s = if j > 0 { score[j - 1] } else { 0.0 };
-            let run = if j > 0 && self.same_row_as_prev[j - 1] {
-                CONTINUITY
+            let here = prev[j];
+            // The cells before: diagonally above (a match comes from
+            // there) and to the left (a skip); none at column 0.
+            let (s, diagonal, left) = if j > 0 {
+                (score[j - 1], prev[j - 1], cur[j - 1])
             } else {
-                0.0
+                (0.0, [NEG; 3], [NEG; 3])
             };
-            let mut cell = [NEG; 3];
-            let mut moves = [Move::None; 3];
+            // A match only where the token resembles the word. The run
+            // bonus goes to a match that directly follows a match of the
+            // template word before it, in the state it comes from (a cell
+            // outside the row above's span is unreachable: no bonus).
+            let matched = |from: usize| {
+                if s <= 0.0 {
+                    return NEG;
+                }
+                let run = self.same_row_as_prev[j - 1]
+                    && (j - 1)
+                        .checked_sub(lo_above)
+                        .and_then(|k| above.get(k))
+                        .is_some_and(|mv| mv.is_match(from));
+                diagonal[from] + s + if run { CONTINUITY } else { 0.0 }
+            };
             // Template states: a match, garbage, or a skipped template word.
             // Within a line, content is never followed by template (the
-            // question column is left of the answer column).
-            for to in [M, I] {
-                for &from in template_sources(to, t.line_start) {
-                    if s > 0.0 {
-                        // The run bonus goes to a match that directly
-                        // follows a match of the template word before it.
-                        let diagonal = from != C && above[j - 1].is_match(from);
-                        let bonus = if diagonal { run } else { 0.0 };
-                        consider(
-                            &mut cell[to],
-                            &mut moves[to],
-                            prev[j - 1][from] + s + bonus,
-                            Move::matched(from),
-                        );
-                    }
-                    consider(
-                        &mut cell[to],
-                        &mut moves[to],
-                        prev[j][from] - g,
-                        Move::garbage(from),
-                    );
-                }
-
-                if j > 0 {
-                    consider(
-                        &mut cell[to],
-                        &mut moves[to],
-                        cur[j - 1][to] - SKIP,
-                        Move::Skip,
-                    );
-                }
-            }
-            // Content: opened from a template state, or extended.
-            for from in [M, I] {
-                consider(
-                    &mut cell[C],
-                    &mut moves[C],
-                    prev[j][from] - open_from[from] - content_cost,
-                    Move::content(from),
-                );
-            }
-            consider(
-                &mut cell[C],
-                &mut moves[C],
-                prev[j][C] - content_cost,
-                Move::content(C),
+            // question column is left of the answer column). The codes are
+            // tried in a fixed order: the first of equal scores wins.
+            let (m, m_move) = if line_start {
+                best(
+                    m_code(Move::None),
+                    [
+                        (matched(M), m_code(Move::MatchFromM)),
+                        (here[M] - g, m_code(Move::GarbageFromM)),
+                        (matched(I), m_code(Move::MatchFromI)),
+                        (here[I] - g, m_code(Move::GarbageFromI)),
+                        (left[M] - SKIP, m_code(Move::Skip)),
+                    ],
+                )
+            } else {
+                best(
+                    m_code(Move::None),
+                    [
+                        (matched(M), m_code(Move::MatchFromM)),
+                        (here[M] - g, m_code(Move::GarbageFromM)),
+                        (left[M] - SKIP, m_code(Move::Skip)),
+                    ],
+                )
+            };
+            let (i_score, i_move) = if line_start {
+                let from_content = if s > 0.0 { diagonal[C] + s + 0.0 } else { NEG };
+                best(
+                    i_code(Move::None),
+                    [
+                        (from_content, i_code(Move::MatchFromC)),
+                        (here[C] - g, i_code(Move::GarbageFromC)),
+                        (left[I] - SKIP, i_code(Move::Skip)),
+                    ],
+                )
+            } else {
+                best(
+                    i_code(Move::None),
+                    [
+                        (matched(I), i_code(Move::MatchFromI)),
+                        (here[I] - g, i_code(Move::GarbageFromI)),
+                        (left[I] - SKIP, i_code(Move::Skip)),
+                    ],
+                )
+            };
+            // Content: opened from a template state, or extended. It is
+            // always reachable from row 1 on (by content from `M`, which
+            // is); a cell where it is not would pack as a skip.
+            let (c, c_move) = best(
+                c_code(Move::Skip),
+                [
+                    (
+                        here[M] - open_from[M] - content_cost,
+                        c_code(Move::ContentFromM),
+                    ),
+                    (
+                        here[I] - open_from[I] - content_cost,
+                        c_code(Move::ContentFromI),
+                    ),
+                    (here[C] - content_cost, c_code(Move::ContentFromC)),
+                    (left[C] - SKIP, c_code(Move::Skip)),
+                ],
             );
-            if j > 0 {
-                consider(
-                    &mut cell[C],
-                    &mut moves[C],
-                    cur[j - 1][C] - SKIP,
-                    Move::Skip,
-                );
-            }
-            cur[j] = cell;
-            back[j] = Moves::pack(moves);
+            cur[j] = [m, i_score, c];
+            back[j - lo] = Moves::from_codes(m_move, i_move, c_move);
+        }
+        // The next row reads this one up to its own span's end.
+        if i < self.tokens.len() {
+            let next_hi = self.corridor.span(i + 1).1;
+            cur[hi + 1..=next_hi].fill([NEG; 3]);
         }
     }
-}
 
-/// The states a template state may be entered from: at a line start, M
-/// from template and I from content; within a line, each continues itself.
-fn template_sources(to: usize, line_start: bool) -> &'static [usize] {
-    match (to, line_start) {
-        (M, true) => &[M, I],
-        (M, false) => &[M],
-        (_, true) => &[C],
-        (_, false) => &[I],
+    /// Follows the moves of the block of rows after `start` (held in
+    /// `back`) from `(i, j, state)`, labelling tokens in `path`, to where
+    /// the path leaves the block: the position to go on from, or `None`
+    /// when the path ends here.
+    fn traceback(
+        &mut self,
+        start: usize,
+        (mut i, mut j, mut state): (usize, usize, usize),
+        back: &[Moves],
+        path: &mut Path,
+    ) -> Option<(usize, usize, usize)> {
+        let first = self.offsets[start + 1];
+        // Row 0 holds only skips of template words, which label no token.
+        while i > start {
+            path.clear &= self.corridor.is_inner(i, j);
+            let (lo, hi) = self.corridor.span(i);
+            let cell = (lo..=hi)
+                .contains(&j)
+                .then(|| back.get(self.offsets[i] - first + j - lo))
+                .flatten();
+            let mv = cell.map_or(Move::None, |moves| moves.get(state));
+            match mv {
+                Move::MatchFromM | Move::MatchFromI | Move::MatchFromC => {
+                    path.labels[i - 1] = Label::Match(j - 1, self.sims.sim(i - 1, j - 1));
+                    state = mv as usize - Move::MatchFromM as usize;
+                    i -= 1;
+                    j -= 1;
+                }
+                Move::GarbageFromM | Move::GarbageFromI | Move::GarbageFromC => {
+                    path.labels[i - 1] = Label::Garbage;
+                    state = mv as usize - Move::GarbageFromM as usize;
+                    i -= 1;
+                }
+                Move::ContentFromM | Move::ContentFromI | Move::ContentFromC => {
+                    path.labels[i - 1] = Label::Content;
+                    state = mv as usize - Move::ContentFromM as usize;
+                    i -= 1;
+                }
+                Move::Skip => j -= 1,
+                // Unreachable cells have no move; stop rather than loop.
+                Move::None => {
+                    path.clear = false;
+                    return None;
+                }
+            }
+        }
+        path.clear &= self.corridor.is_inner(i, j);
+        (i > 0).then_some((i, j, state))
     }
 }
 
-fn consider(best: &mut f32, mv: &mut Move, score: f32, candidate: Move) {
-    if score > *best {
-        *best = score;
-        *mv = candidate;
-    }
-}
-
-/// Follows the moves of the block of rows after `start` (held in `back`)
-/// from `(i, j, state)`, labelling tokens, to where the path leaves the
-/// block (`back` has `width` cells a row): the position to go on from, or `None` when the path ends here.
-fn traceback(
-    start: usize,
-    (mut i, mut j, mut state): (usize, usize, usize),
-    back: &[Moves],
-    width: usize,
-    sims: &SimTable,
-    labels: &mut [Label],
-) -> Option<(usize, usize, usize)> {
-    // Row 0 holds only skips of template words, which label no token.
-    while i > start {
-        let mv = back[(i - start - 1) * width + j].get(state);
-        match mv {
-            Move::MatchFromM | Move::MatchFromI | Move::MatchFromC => {
-                labels[i - 1] = Label::Match(j - 1, sims.sim(i - 1, j - 1));
-                state = mv as usize - Move::MatchFromM as usize;
-                i -= 1;
-                j -= 1;
-            }
-            Move::GarbageFromM | Move::GarbageFromI | Move::GarbageFromC => {
-                labels[i - 1] = Label::Garbage;
-                state = mv as usize - Move::GarbageFromM as usize;
-                i -= 1;
-            }
-            Move::ContentFromM | Move::ContentFromI | Move::ContentFromC => {
-                labels[i - 1] = Label::Content;
-                state = mv as usize - Move::ContentFromM as usize;
-                i -= 1;
-            }
-            Move::Skip => j -= 1,
-            // Unreachable cells have no move; stop rather than loop.
-            Move::None => return None,
+/// The first of the highest-scoring `candidates` (score, code), or
+/// unreachable with `none` when no score is above unreachable.
+#[inline(always)]
+fn best<const K: usize>(none: u8, candidates: [(f32, u8); K]) -> (f32, u8) {
+    let mut best = (NEG, none);
+    for (score, code) in candidates {
+        if score > best.0 {
+            best = (score, code);
         }
     }
-    (i > 0).then_some((i, j, state))
+    best
 }
 
 /// How far back (in template words) a resembling word counts as recent.
@@ -498,102 +672,174 @@ fn garbage_base(t: &Token) -> Option<f32> {
     }
 }
 
-/// Similarities between document and template word types, computed once
-/// per distinct pair.
-struct SimTable {
+/// [`SimTable`]'s codes: a pair not measured yet, a pair neither similar
+/// nor related, a token that is a piece of the word (OCR split it), and
+/// the first code of a similarity above 0.
+const UNMEASURED: u16 = 0;
+const UNRELATED: u16 = 1;
+const PIECE: u16 = 2;
+const FIRST_VALUE: u16 = 3;
+
+/// Similarities between document and template word types, each measured
+/// once, when a cell of the program first needs it. Template types are
+/// numbered over every template the table has seen, so a second template
+/// made of the first one's rows finds its similarities measured.
+struct SimTable<'a> {
     doc_type: Vec<u32>,
-    tmpl_type: Vec<u32>,
-    n_tmpl_types: usize,
-    table: Vec<f32>,
-    /// Similar, or a prefix/suffix piece of the template word.
-    related: Vec<bool>,
+    /// Each document type's key, measured, and its code.
+    doc_keys: Vec<(Measured<'a>, Option<Code>)>,
+    /// The template types by key and code.
+    tmpl_ids: HashMap<(&'a str, Option<Code>), u32>,
+    /// Each template type's key, measured, and its code.
+    tmpl_keys: Vec<(Measured<'a>, Option<Code>)>,
+    /// Template types the table has room for in each document type's row.
+    stride: usize,
+    /// What was measured, by document type and template type: a code,
+    /// see [`SimTable::pair`]. Two bytes a pair, so that the table of a
+    /// long document stays in cache.
+    table: Vec<u16>,
+    /// The similarities above 0 measured so far, each once.
+    values: Vec<f32>,
+    /// Their codes by bit pattern.
+    codes: HashMap<u32, u16>,
     right_col: Vec<bool>,
-    /// Each template word's weight, in template order.
+    /// The current template: each word's type.
+    tmpl_type: Vec<u32>,
+    /// The current template: each word's weight.
     weight: Vec<f32>,
 }
 
-impl SimTable {
-    fn new<'a>(tokens: &'a [Token], template: &'a Template) -> SimTable {
-        let mut doc_ids: HashMap<(&str, Option<Code>), u32> = HashMap::new();
-        let doc_type: Vec<u32> = tokens
+impl<'a> SimTable<'a> {
+    fn new(tokens: &'a [Token]) -> SimTable<'a> {
+        let mut ids: HashMap<(&str, Option<Code>), u32> = HashMap::new();
+        let mut doc_keys = Vec::new();
+        let doc_type = tokens
             .iter()
             .map(|t| {
-                let next = doc_ids.len() as u32;
-                *doc_ids.entry((t.key.as_str(), t.code)).or_insert(next)
+                *ids.entry((t.key.as_str(), t.code)).or_insert_with(|| {
+                    doc_keys.push((Measured::new(&t.key), t.code));
+                    doc_keys.len() as u32 - 1
+                })
             })
             .collect();
-        let mut tmpl_ids: HashMap<(&str, Option<Code>), u32> = HashMap::new();
-        let tmpl_type: Vec<u32> = template
-            .words
-            .iter()
-            .map(|w| {
-                let next = tmpl_ids.len() as u32;
-                *tmpl_ids.entry((w.key.as_str(), w.code)).or_insert(next)
-            })
-            .collect();
-        let n_tmpl_types = tmpl_ids.len();
-        let mut table = vec![0.0f32; doc_ids.len() * n_tmpl_types];
-        let mut related = vec![false; doc_ids.len() * n_tmpl_types];
-        // Every key meets every other: measure each once.
-        let measured = |ids: HashMap<(&'a str, Option<Code>), u32>| {
-            ids.into_iter()
-                .map(|((k, c), i)| (Measured::new(k), c, i))
-                .collect::<Vec<_>>()
-        };
-        let (doc_ids, tmpl_ids) = (measured(doc_ids), measured(tmpl_ids));
-        for &(dk, dc, di) in &doc_ids {
-            for &(tk, tc, ti) in &tmpl_ids {
-                // `similarity` does its own cheap rejections first.
-                let s = match (dc, tc) {
-                    (Some(a), Some(b)) => f32::from(u8::from(a == b)),
-                    (None, Some(_)) | (Some(_), None) => 0.0,
-                    (None, None) => similarity_measured(dk, tk),
-                };
-                let cell = di as usize * n_tmpl_types + ti as usize;
-                table[cell] = s;
-                related[cell] = s > 0.0 || (dc.is_none() && is_fragment_of(dk.key, tk.key));
-            }
-        }
-        let right_col = tokens.iter().map(|t| t.col == Col::Right).collect();
         SimTable {
             doc_type,
-            tmpl_type,
-            n_tmpl_types,
-            table,
-            related,
-            right_col,
-            weight: template.words.iter().map(|w| w.weight).collect(),
+            doc_keys,
+            tmpl_ids: HashMap::new(),
+            tmpl_keys: Vec::new(),
+            stride: 0,
+            table: Vec::new(),
+            values: Vec::new(),
+            codes: HashMap::new(),
+            right_col: tokens.iter().map(|t| t.col == Col::Right).collect(),
+            tmpl_type: Vec::new(),
+            weight: Vec::new(),
         }
     }
 
-    /// Token `i`'s match score against every template word `j` (its
+    /// Makes `template` the one the program runs against, numbering its
+    /// new word types.
+    fn set_template(&mut self, template: &'a Template) {
+        let (ids, keys) = (&mut self.tmpl_ids, &mut self.tmpl_keys);
+        self.tmpl_type = template
+            .words
+            .iter()
+            .map(|w| {
+                *ids.entry((w.key.as_str(), w.code)).or_insert_with(|| {
+                    keys.push((Measured::new(&w.key), w.code));
+                    keys.len() as u32 - 1
+                })
+            })
+            .collect();
+        self.weight = template.words.iter().map(|w| w.weight).collect();
+        if self.tmpl_keys.len() > self.stride {
+            self.widen(self.tmpl_keys.len());
+        }
+    }
+
+    /// Makes room for `stride` template types a row, keeping what was
+    /// measured.
+    fn widen(&mut self, stride: usize) {
+        let mut table = vec![UNMEASURED; self.doc_keys.len() * stride];
+        if self.stride > 0 {
+            for (old, new) in self.table.chunks(self.stride).zip(table.chunks_mut(stride)) {
+                new[..old.len()].copy_from_slice(old);
+            }
+        }
+        (self.table, self.stride) = (table, stride);
+    }
+
+    /// The similarity of token `i` and template word `j`, and whether the
+    /// token is related to the word: similar, or a prefix/suffix piece of
+    /// it. Measured on first use and kept as a code: [`UNRELATED`],
+    /// [`PIECE`], or [`FIRST_VALUE`] plus the similarity's index in
+    /// `values`.
+    fn pair(&mut self, i: usize, j: usize) -> (f32, bool) {
+        let (d, t) = (self.doc_type[i] as usize, self.tmpl_type[j] as usize);
+        let cell = d * self.stride + t;
+        if self.table[cell] == UNMEASURED {
+            let ((dk, dc), (tk, tc)) = (self.doc_keys[d], self.tmpl_keys[t]);
+            // `similarity` does its own cheap rejections first.
+            let s = match (dc, tc) {
+                (Some(a), Some(b)) => f32::from(u8::from(a == b)),
+                (None, Some(_)) | (Some(_), None) => 0.0,
+                (None, None) => similarity_measured(dk, tk),
+            };
+            self.table[cell] = if s > 0.0 {
+                let next = self.values.len();
+                let Ok(code) = u16::try_from(next + usize::from(FIRST_VALUE)) else {
+                    // Out of codes (never seen): answer without keeping.
+                    return (s, true);
+                };
+                let code = *self.codes.entry(s.to_bits()).or_insert(code);
+                if usize::from(code - FIRST_VALUE) == next {
+                    self.values.push(s);
+                }
+                code
+            } else if dc.is_none() && is_fragment_of(dk.key, tk.key) {
+                PIECE
+            } else {
+                UNRELATED
+            };
+        }
+        match self.table[cell] {
+            UNRELATED => (0.0, false),
+            PIECE => (0.0, true),
+            code => (self.values[usize::from(code - FIRST_VALUE)], true),
+        }
+    }
+
+    /// Token `i`'s match score against the template words `reach` (its
     /// weight times how much better than even the similarity is, or 0),
-    /// and for every `j` the nearest template position at or after it that
-    /// the token is related to; `next_related[m]` stays as it is.
-    fn fill_row(&self, i: usize, score: &mut [f32], next_related: &mut [usize]) {
-        let row = self.doc_type[i] as usize * self.n_tmpl_types;
-        let (table, related) = (
-            &self.table[row..row + self.n_tmpl_types],
-            &self.related[row..row + self.n_tmpl_types],
-        );
+    /// and for every `j` in `reach` the nearest template position at or
+    /// after it, before `reach.end`, that the token is related to
+    /// (`usize::MAX`: none); `next_related[reach.end]` is set to none.
+    fn fill_row(
+        &mut self,
+        i: usize,
+        reach: std::ops::Range<usize>,
+        score: &mut [f32],
+        next_related: &mut [usize],
+    ) {
+        next_related[reach.end] = usize::MAX;
         let right_col = self.right_col[i];
-        for j in (0..score.len()).rev() {
-            let ty = self.tmpl_type[j] as usize;
-            let s = if right_col { 0.0 } else { table[ty] };
+        for j in reach.rev() {
+            let (s, related) = self.pair(i, j);
+            let s = if right_col { 0.0 } else { s };
             score[j] = if s <= 0.0 {
                 0.0
             } else {
                 self.weight[j] * (2.0 * s - 1.0)
             };
-            next_related[j] = if related[ty] { j } else { next_related[j + 1] };
+            next_related[j] = if related { j } else { next_related[j + 1] };
         }
     }
 
-    fn sim(&self, i: usize, j: usize) -> f32 {
+    fn sim(&mut self, i: usize, j: usize) -> f32 {
         if self.right_col[i] {
             return 0.0;
         }
-        self.table[self.doc_type[i] as usize * self.n_tmpl_types + self.tmpl_type[j] as usize]
+        self.pair(i, j).0
     }
 }
 
@@ -603,18 +849,15 @@ mod tests {
 
     #[test]
     fn packed_moves_give_back_every_move_each_state_can_take() {
+        let skips = [m_code(Move::Skip), i_code(Move::Skip), c_code(Move::Skip)];
         for (state, table) in [(M, &M_MOVES[..]), (I, &I_MOVES[..]), (C, &C_MOVES[..])] {
-            for &mv in table {
-                let mut moves = [Move::Skip; 3];
-                moves[state] = mv;
-                let packed = Moves::pack(moves);
+            for (code, &mv) in table.iter().enumerate() {
+                let mut codes = skips;
+                codes[state] = code as u8;
+                let packed = Moves::from_codes(codes[M], codes[I], codes[C]);
                 for other in [M, I, C] {
                     let want = if other == state { mv } else { Move::Skip };
-                    assert_eq!(
-                        packed.get(other),
-                        want,
-                        "state {other} after packing {mv:?}"
-                    );
+                    assert_eq!(packed.get(other), want, "state {other} after {mv:?}");
                 }
             }
         }
@@ -622,14 +865,27 @@ mod tests {
 
     #[test]
     fn only_match_moves_count_as_matches() {
-        for from in [M, I] {
-            let mut moves = [Move::Skip, Move::Skip, Move::ContentFromC];
-            moves[from] = Move::matched(if from == M { I } else { C });
-            assert!(Moves::pack(moves).is_match(from));
-            moves[from] = Move::garbage(from);
-            assert!(!Moves::pack(moves).is_match(from));
-            moves[from] = Move::None;
-            assert!(!Moves::pack(moves).is_match(from));
+        for (state, table) in [(M, &M_MOVES[..]), (I, &I_MOVES[..])] {
+            for (code, &mv) in table.iter().enumerate() {
+                let mut codes = [0, 0, c_code(Move::ContentFromC)];
+                codes[state] = code as u8;
+                let packed = Moves::from_codes(codes[M], codes[I], codes[C]);
+                let want = matches!(mv, Move::MatchFromM | Move::MatchFromI | Move::MatchFromC);
+                assert_eq!(packed.is_match(state), want, "{mv:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_move_has_a_code_in_the_states_it_enters() {
+        for mv in M_MOVES {
+            assert_ne!(m_code(mv), NO_CODE, "{mv:?}");
+        }
+        for mv in I_MOVES {
+            assert_ne!(i_code(mv), NO_CODE, "{mv:?}");
+        }
+        for mv in C_MOVES {
+            assert_ne!(c_code(mv), NO_CODE, "{mv:?}");
         }
     }
 }

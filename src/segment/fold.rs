@@ -104,10 +104,12 @@ pub fn similarity_measured(a: Measured, b: Measured) -> f32 {
     // Short words: one vowel read as another (English-model OCR's "far" for
     // "för") or "d" for "ö" ("bdr" for "bör") is still the same word.
     if la == lb && (3..=5).contains(&la) {
-        let diffs: Vec<(char, char)> = a.chars().zip(b.chars()).filter(|(x, y)| x != y).collect();
-        if let [(x, y)] = diffs.as_slice() {
+        // Exactly one position differs (counted without allocating: the
+        // similarity table runs this for every pair of short words).
+        let mut diffs = a.chars().zip(b.chars()).filter(|(x, y)| x != y);
+        if let (Some((x, y)), None) = (diffs.next(), diffs.next()) {
             let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | WILD);
-            if (vowel(*x) && vowel(*y)) || matches!((x, y), ('d', 'o') | ('o', 'd')) {
+            if (vowel(x) && vowel(y)) || matches!((x, y), ('d', 'o') | ('o', 'd')) {
                 return 0.8;
             }
         }
@@ -148,6 +150,10 @@ fn levenshtein_within(a: &str, b: &str, lb: usize, limit: usize) -> Option<usize
         let d = strsim::levenshtein(a, b);
         return (d <= limit).then_some(d);
     }
+    if lb > 0 && b.is_ascii() {
+        let d = bit_parallel_levenshtein(a, b.as_bytes());
+        return (d <= limit).then_some(d);
+    }
     let mut chars = ['\0'; MAX];
     for (slot, c) in chars.iter_mut().zip(b.chars()) {
         *slot = c;
@@ -174,6 +180,43 @@ fn levenshtein_within(a: &str, b: &str, lb: usize, limit: usize) -> Option<usize
         }
     }
     Some(row[lb]).filter(|&d| d <= limit)
+}
+
+/// The Levenshtein distance in characters between `a` and the ASCII `b`
+/// (1 to 64 bytes), a column of the count at a time in the bits of a word:
+/// Myers' bit-vector algorithm as Hyyrö formulates it for the distance
+/// between whole strings ("Explaining and extending the bit-parallel
+/// approximate string matching algorithm of Myers", 2001). A character of
+/// `a` outside ASCII matches nothing in `b`.
+fn bit_parallel_levenshtein(a: &str, b: &[u8]) -> usize {
+    debug_assert!((1..=64).contains(&b.len()) && b.is_ascii());
+    // peq[c]: the positions of `c` in `b`.
+    let mut peq = [0u64; 128];
+    for (k, &c) in b.iter().enumerate() {
+        peq[usize::from(c)] |= 1 << k;
+    }
+    let last = 1u64 << (b.len() - 1);
+    // Vertical deltas of the current column, +1 and -1.
+    let (mut pv, mut mv) = (u64::MAX >> (64 - b.len()), 0u64);
+    let mut distance = b.len();
+    for c in a.chars() {
+        let eq = if c.is_ascii() { peq[c as usize] } else { 0 };
+        let xv = eq | mv;
+        let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
+        let ph = mv | !(xh | pv);
+        let mh = pv & xh;
+        if ph & last != 0 {
+            distance += 1;
+        } else if mh & last != 0 {
+            distance -= 1;
+        }
+        // The first row counts up by one a character of `a`.
+        let ph = ph << 1 | 1;
+        let mh = mh << 1;
+        pv = mh | !(xv | ph);
+        mv = ph & xv;
+    }
+    distance
 }
 
 fn wild_vowel(x: char, y: char) -> bool {
@@ -292,16 +335,47 @@ mod tests {
             "namnden",
             "n*mnden",
             "trygghetsskapande",
+            "gotebörg",
+            "straße",
+            "",
+            "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijkl",
+            "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijk",
+            "xbcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklm",
         ];
         for a in words {
             for b in words {
                 let lb = b.chars().count();
                 let exact = strsim::levenshtein(a, b);
-                for limit in 0..12 {
+                for limit in (0..12).chain([100]) {
                     let want = (exact <= limit).then_some(exact);
                     assert_eq!(levenshtein_within(a, b, lb, limit), want, "{a} {b} {limit}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn bit_parallel_levenshtein_is_strsims_on_generated_words() {
+        // Words of 1 to 64 letters from a small alphabet (so that they
+        // share letters), from a fixed linear congruential sequence.
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |bound: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            (state >> 33) % bound
+        };
+        let word = |next: &mut dyn FnMut(u64) -> u64| {
+            let len = 1 + next(64) as usize;
+            (0..len)
+                .map(|_| char::from(b"aeiorst*"[next(8) as usize]))
+                .collect::<String>()
+        };
+        for _ in 0..2000 {
+            let (a, b) = (word(&mut next), word(&mut next));
+            let want = strsim::levenshtein(&a, &b);
+            assert_eq!(bit_parallel_levenshtein(&a, b.as_bytes()), want, "{a} {b}");
+            assert_eq!(bit_parallel_levenshtein(&b, a.as_bytes()), want, "{b} {a}");
         }
     }
 

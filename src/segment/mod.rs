@@ -9,6 +9,7 @@
 
 pub mod align;
 pub mod answer;
+pub mod corridor;
 pub mod fold;
 pub mod lines;
 pub mod structure;
@@ -83,17 +84,20 @@ pub fn segment(doc: &Document, catalog: &Catalog) -> Segmentation {
     let tokens = tokens::tokens(&lines, &roles);
     let section = line_programs(&roles);
     let unknown = unknown_anchors(&tokens, catalog, &section);
-    let mut template = Template::new(catalog, &unknown);
-    let mut labels = align::align(&tokens, &template);
-    let mut present = present_rows(&labels, &tokens, &template);
+    let whole = Template::new(catalog, &unknown);
+    let mut aligner = align::Aligner::new(&tokens);
+    let mut labels = aligner.align(&whole);
+    let mut present = present_rows(&labels, &tokens, &whole);
     // Rows the document leaves out may still have drawn a few words (the
     // same "och genomförs." ends several strategies): align again against
     // the rows found, so those words go where they belong.
-    if present.iter().any(|p| !p) && present.iter().any(|p| *p) {
-        template = template.retain_rows(&present);
-        labels = align::align(&tokens, &template);
-        present = present_rows(&labels, &tokens, &template);
+    let found = (present.iter().any(|p| !p) && present.iter().any(|p| *p))
+        .then(|| whole.retain_rows(&present));
+    if let Some(found) = &found {
+        labels = aligner.align(found);
+        present = present_rows(&labels, &tokens, found);
     }
+    let template = found.unwrap_or(whole);
     // Matches of rows still judged absent were coincidences: give them
     // back, and the garbage that hung on them too.
     for l in labels.iter_mut() {
