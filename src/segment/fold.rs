@@ -69,7 +69,13 @@ impl<'a> Measured<'a> {
     pub fn new(key: &'a str) -> Measured<'a> {
         Measured {
             key,
-            chars: key.chars().count(),
+            // Keys are folded to ASCII but for a few letters: count bytes
+            // where that is exact.
+            chars: if key.is_ascii() {
+                key.len()
+            } else {
+                key.chars().count()
+            },
             mask: letter_mask(key),
         }
     }
