@@ -1,6 +1,7 @@
 //! Who wrote a report and which year it follows up: from the command line,
 //! the document's text, or the file's path, in that order of trust.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use regex::Regex;
@@ -43,7 +44,7 @@ pub fn administration_from_text(
         return None;
     }
     let keys = NameKeys::new(admins);
-    let names = NameIndex::new(admins, &keys);
+    let mut names = NameIndex::new(admins, &keys);
     let mut scores = vec![0.0f32; admins.list.len()];
     let first_row_line = first_row_line(seg);
     for (li, line) in seg.lines.iter().enumerate() {
@@ -115,6 +116,10 @@ struct NameIndex<'a> {
     names: Vec<(usize, Vec<Measured<'a>>)>,
     /// (admin index, abbreviation as printed, case-sensitive).
     abbreviations: Vec<(usize, String)>,
+    /// For each word key seen: the positions in `names` of the names whose
+    /// first word it may be. A report repeats its words; each distinct
+    /// word is compared with every name once.
+    first_words: HashMap<String, Vec<usize>>,
 }
 
 impl<'a> NameIndex<'a> {
@@ -135,11 +140,12 @@ impl<'a> NameIndex<'a> {
         NameIndex {
             names,
             abbreviations,
+            first_words: HashMap::new(),
         }
     }
 
     /// (word index, admin index) of every name found in a line.
-    fn find(&self, words: &[&str]) -> Vec<(usize, usize)> {
+    fn find(&mut self, words: &[&str]) -> Vec<(usize, usize)> {
         let mut found = Vec::new();
         // Each word is compared with every name: fold and measure it once,
         // and with a final "s" off for the last word of a name.
@@ -149,6 +155,13 @@ impl<'a> NameIndex<'a> {
             .iter()
             .map(|k| k.strip_suffix('s').map(Measured::new))
             .collect();
+        // Word `wi` read as word `k` of `name`.
+        let fits = |wi: usize, k: usize, name: &[Measured]| {
+            let nk = name[k];
+            let last = k + 1 == name.len() && !nk.key.ends_with('s');
+            let wk = without_s[wi].filter(|_| last).unwrap_or(measured[wi]);
+            similarity_measured(wk, nk) >= 0.85
+        };
         for (wi, w) in words.iter().enumerate() {
             let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
             let bare = bare.strip_suffix(":s").unwrap_or(bare);
@@ -157,18 +170,18 @@ impl<'a> NameIndex<'a> {
                     found.push((wi, *ai));
                 }
             }
-            for (ai, name) in &self.names {
+            let names = &self.names;
+            let starting = self.first_words.entry(keys[wi].clone()).or_insert_with(|| {
+                (0..names.len())
+                    .filter(|&n| fits(wi, 0, &names[n].1))
+                    .collect()
+            });
+            for &n in starting.iter() {
+                let (ai, name) = &self.names[n];
                 if wi + name.len() > words.len() {
                     continue;
                 }
-                let all = name.iter().enumerate().all(|(k, nk)| {
-                    let last = k + 1 == name.len() && !nk.key.ends_with('s');
-                    let wk = without_s[wi + k]
-                        .filter(|_| last)
-                        .unwrap_or(measured[wi + k]);
-                    similarity_measured(wk, *nk) >= 0.85
-                });
-                if all {
+                if (1..name.len()).all(|k| fits(wi + k, k, name)) {
                     found.push((wi, *ai));
                 }
             }
