@@ -1090,44 +1090,57 @@ mod tests {
         assert_eq!(last, Some("2025."));
     }
 
-    #[test]
-    fn an_unknown_rows_question_without_an_answer_word_is_found_by_its_opening() {
-        // The OCR lost the answer word; the catalogue lacks insats 2:2.
+    /// Insats 1:3 with its answer, then a row of insats `code` (which the
+    /// catalogue lacks) printed as `row`: the unknown row's question and
+    /// content, as text.
+    fn unknown_row(row: &str, code: &str) -> (String, String) {
         let catalog = Catalog::embedded().unwrap();
-        let text = "Har ni utrett ideell sektors möjlighet att vara med i Ja\n\
-            arbetat att motverka rekrytering till gängkriminalitet? Vi har utrett.\n\
-            Genomförs aktiviteter i enlighet med\n\
-            utdelat ansvar för att uppfylla målet med\n\
-            insats 1:3.\n\n\
-            Förväntat resultat: Ett utvecklat stöd för\n\
-            barn/unga med normbrytande beteende och deras familjer.\n\n\
-            Uppföljningsfrågor Svarsalternativ med kommentar\n\n\
-            Har ni säkerställt att individer som vill\n\n\
-            lämna gängkriminalitet erbjuds stöd? Bolagen erbjuder bostad\n\n\
-            Genomförs aktiviteter i enlighet med till personer i stadens\n\
-            utdelat ansvar för att uppfylla målet med avhopparverksamhet.\n\
-            insats 2:2.\n\n\
-            Förväntat resultat: Fler individer lämnar\n\
-            gängkriminalitet och får stöd till ett liv utan brott.\n";
+        let text = format!(
+            "Har ni utrett ideell sektors möjlighet att vara med i Ja\n\
+             arbetat att motverka rekrytering till gängkriminalitet? Vi har utrett.\n\
+             Genomförs aktiviteter i enlighet med\n\
+             utdelat ansvar för att uppfylla målet med\n\
+             insats 1:3.\n\n\
+             Förväntat resultat: Ett utvecklat stöd för\n\
+             barn/unga med normbrytande beteende och deras familjer.\n\n\
+             Uppföljningsfrågor Svarsalternativ med kommentar\n\n\
+             {row}"
+        );
         let doc = crate::read::text::read_text(text.as_bytes());
         let seg = segment(&doc, &catalog);
         let row = seg
             .rows
             .iter()
-            .find(|r| r.code.to_string() == "2:2" && r.item.is_none())
-            .expect("the unknown row 2:2");
+            .find(|r| r.code.to_string() == code && r.item.is_none())
+            .expect("the unknown row");
         let words = |toks: &[usize]| {
             toks.iter()
                 .map(|&t| seg.tokens[t].text.as_str())
                 .collect::<Vec<_>>()
                 .join(" ")
         };
+        (words(&row.unknown_fields[0].1), words(&row.content))
+    }
+
+    #[test]
+    fn an_unknown_rows_question_without_an_answer_word_is_found_by_its_opening() {
+        // The OCR lost the answer word; the catalogue lacks insats 2:2.
+        let (question, content) = unknown_row(
+            "Har ni säkerställt att individer som vill\n\n\
+             lämna gängkriminalitet erbjuds stöd? Bolagen erbjuder bostad\n\n\
+             Genomförs aktiviteter i enlighet med till personer i stadens\n\
+             utdelat ansvar för att uppfylla målet med avhopparverksamhet.\n\
+             insats 2:2.\n\n\
+             Förväntat resultat: Fler individer lämnar\n\
+             gängkriminalitet och får stöd till ett liv utan brott.\n",
+            "2:2",
+        );
         assert_eq!(
-            words(&row.unknown_fields[0].1),
+            question,
             "Har ni säkerställt att individer som vill lämna gängkriminalitet erbjuds stöd?"
         );
         assert_eq!(
-            words(&row.content),
+            content,
             "Bolagen erbjuder bostad till personer i stadens avhopparverksamhet."
         );
     }
@@ -1136,43 +1149,21 @@ mod tests {
     fn an_unknown_rows_garbled_question_ends_where_the_comment_opens() {
         // Neither an answer word nor a "?": the question is its opening line
         // and the next line's words before the comment's capital.
-        let catalog = Catalog::embedded().unwrap();
-        let text = "Har ni utrett ideell sektors möjlighet att vara med i Ja\n\
-            arbetat att motverka rekrytering till gängkriminalitet? Vi har utrett.\n\
-            Genomförs aktiviteter i enlighet med\n\
-            utdelat ansvar för att uppfylla målet med\n\
-            insats 1:3.\n\n\
-            Förväntat resultat: Ett utvecklat stöd för\n\
-            barn/unga med normbrytande beteende och deras familjer.\n\n\
-            Uppföljningsfrågor Svarsalternativ med kommentar\n\
-            Har ni medverkat till att unga som vill\n\
-            lamnna keiminalitst far stod th stugier Förvaltningen hänvisar unga\n\
-            Genomförs aktiviteter i enlighet med till Jobbtorg.\n\
-            utdelat ansvar för att uppfylla målet med\n\
-            insats 2:4.\n\n\
-            Förväntat resultat: Fler unga som lämnar\n\
-            kriminalitet får en väg till studier.\n";
-        let doc = crate::read::text::read_text(text.as_bytes());
-        let seg = segment(&doc, &catalog);
-        let row = seg
-            .rows
-            .iter()
-            .find(|r| r.code.to_string() == "2:4" && r.item.is_none())
-            .expect("the unknown row 2:4");
-        let words = |toks: &[usize]| {
-            toks.iter()
-                .map(|&t| seg.tokens[t].text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
+        let (question, content) = unknown_row(
+            "Har ni medverkat till att unga som vill\n\
+             lamnna keiminalitst far stod th stugier Förvaltningen hänvisar unga\n\
+             Genomförs aktiviteter i enlighet med till Jobbtorg.\n\
+             utdelat ansvar för att uppfylla målet med\n\
+             insats 2:4.\n\n\
+             Förväntat resultat: Fler unga som lämnar\n\
+             kriminalitet får en väg till studier.\n",
+            "2:4",
+        );
         assert_eq!(
-            words(&row.unknown_fields[0].1),
+            question,
             "Har ni medverkat till att unga som vill lamnna keiminalitst far stod th stugier"
         );
-        assert_eq!(
-            words(&row.content),
-            "Förvaltningen hänvisar unga till Jobbtorg."
-        );
+        assert_eq!(content, "Förvaltningen hänvisar unga till Jobbtorg.");
     }
 
     #[test]
