@@ -428,11 +428,11 @@ const QUESTION_WORD: f32 = 0.7;
 /// word) in `toks`. The comment is what follows it; what precedes it is the
 /// neighbours' misplaced text.
 fn question_line(seg: &Segmentation, row: &RowSegment, toks: &[usize]) -> Option<(usize, usize)> {
+    row.item?;
     let template_row = row
         .matched
         .first()
         .map(|&(_, j)| seg.template.words[j].row)?;
-    row.item?;
     let question: Vec<&str> = seg
         .template
         .words

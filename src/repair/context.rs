@@ -270,7 +270,7 @@ const BEFORE_SUPPORT: &[&str] = &[
 const SUBJECTS: &[&str] = &["jag", "du", "han", "hon", "hen", "vi", "ni", "de", "man"];
 
 /// Passive verbs whose supine (after "har") and present tense differ only
-/// in a/ä: (supine, present).
+/// in a/ä: (supine, present). The supine is its own skeleton.
 const SUPINE_OR_PRESENT: &[(&str, &str)] = &[
     ("satts", "sätts"),
     ("utsatts", "utsätts"),
@@ -307,7 +307,21 @@ fn rule(
 ) -> Option<(&'static str, &'static str)> {
     let is = |w: Option<&str>, set: &[&str]| w.is_some_and(|w| set.contains(&w));
     let english = is(prev, ENGLISH) || is(next, ENGLISH);
-    Some(match skeleton(word).as_str() {
+    let skel = skeleton(word);
+    if let Some(&(supine, present)) = SUPINE_OR_PRESENT.iter().find(|(s, _)| *s == skel) {
+        return if after_perfect(prev2, prev) {
+            Some((supine, "after 'har': the supine"))
+        } else if is(prev, &["som", "när", "om"])
+            || is(prev, SUBJECTS) && is(prev2, &["som", "när", "om", "då"])
+        {
+            // Not after "att de": a subordinate clause may drop "har"
+            // ("uppgav att de utsatts för").
+            Some((present, "'när/om (de)' without 'har': the present tense"))
+        } else {
+            None
+        };
+    }
+    Some(match skel.as_str() {
         "ar" => {
             if is(prev, BEFORE_YEAR) || next.is_some_and(is_year) {
                 ("år", "a time word or a year goes with 'år'")
@@ -435,23 +449,6 @@ fn rule(
             ("får", "'far' is 'får' unless a possessive precedes")
         }
         "natt" if after_perfect(prev2, prev) => ("nått", "after 'har': the supine 'nått'"),
-        "satts" | "utsatts" | "avsatts" | "tillsatts" | "ersatts" => {
-            let (supine, present) = SUPINE_OR_PRESENT
-                .iter()
-                .find(|(s, _)| skeleton(s) == skeleton(word))
-                .copied()?;
-            if after_perfect(prev2, prev) {
-                (supine, "after 'har': the supine")
-            } else if is(prev, &["som", "när", "om"])
-                || is(prev, SUBJECTS) && is(prev2, &["som", "när", "om", "då"])
-            {
-                // Not after "att de": a subordinate clause may drop "har"
-                // ("uppgav att de utsatts för").
-                (present, "'när/om (de)' without 'har': the present tense")
-            } else {
-                return None;
-            }
-        }
         "nar" if is(prev, SUBJECTS) && prev2 != Some("när") => {
             ("når", "after its subject: the verb 'når'")
         }

@@ -632,10 +632,7 @@ fn interleaved_question(
     labels: &[Label],
     anchor: usize,
 ) -> Option<InterleavedQuestion> {
-    let mut lo = anchor;
-    while lo > 0 && !matches!(labels[lo - 1], Label::Match(..)) {
-        lo -= 1;
-    }
+    let lo = after_last_match(labels, anchor);
     let ends_line = |k: usize| tokens.get(k + 1).is_none_or(|n| n.line != tokens[k].line);
     let answer_at = (lo..anchor).rev().find(|&k| {
         let line_start = (lo..=k).rev().find(|&s| tokens[s].line_start);
@@ -702,10 +699,7 @@ fn unanswered_question(
     anchor: usize,
     openers: &[&str],
 ) -> Option<InterleavedQuestion> {
-    let mut lo = anchor;
-    while lo > 0 && !matches!(labels[lo - 1], Label::Match(..)) {
-        lo -= 1;
-    }
+    let lo = after_last_match(labels, anchor);
     let opens = |s: usize| tokens[s].line_start && openers.contains(&tokens[s].key.as_str());
     let (start, end) = match (lo..anchor).find(|&k| tokens[k].text.ends_with('?')) {
         Some(asked) => {
@@ -729,6 +723,15 @@ fn unanswered_question(
         content: (end..anchor).collect(),
         specks,
     })
+}
+
+/// The position after the last template match before `anchor` (0 when
+/// there is none): where the text between two rows' template words starts.
+fn after_last_match(labels: &[Label], anchor: usize) -> usize {
+    labels[..anchor]
+        .iter()
+        .rposition(|l| matches!(l, Label::Match(..)))
+        .map_or(0, |p| p + 1)
 }
 
 fn labels_sim(labels: &[Label], i: usize) -> f32 {
