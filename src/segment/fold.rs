@@ -14,34 +14,59 @@ pub const WILD: char = '*';
 /// The matching key of a word: lowercase, diacritics and common OCR
 /// confusions folded, punctuation dropped.
 pub fn key(word: &str) -> String {
+    if word.is_ascii() {
+        return ascii_key(word.as_bytes());
+    }
+    char_key(word)
+}
+
+/// [`key`] of any word, a character at a time.
+fn char_key(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
-    let chars: Vec<char> = word.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let letter_around = |d: isize| {
-            let j = i as isize + d;
-            j >= 0 && (j as usize) < chars.len() && chars[j as usize].is_alphabetic()
-        };
+    let mut chars = word.chars();
+    let mut letter_before = false;
+    while let Some(c) = chars.next() {
+        let letter_around = || letter_before || chars.clone().next().is_some_and(char::is_alphabetic);
         let folded = match c {
-            'å' | 'ä' | 'á' | 'à' | 'â' | 'ã' | 'Å' | 'Ä' | 'Á' | 'À' | 'Â' => 'a',
-            'ö' | 'ó' | 'ò' | 'ô' | 'õ' | 'ø' | 'Ö' | 'Ó' | 'Ò' | 'Ô' | 'Ø' => 'o',
+            'å' | 'ä' | 'á' | 'à' | 'â' | 'ã' | 'Å' | 'Ä' | 'Á' | 'À' | 'Â' => Some('a'),
+            'ö' | 'ó' | 'ò' | 'ô' | 'õ' | 'ø' | 'Ö' | 'Ó' | 'Ò' | 'Ô' | 'Ø' => Some('o'),
             // é is what English-model OCR reads for å, ä and ö alike.
-            'é' | 'è' | 'ê' | 'É' | 'È' | 'Ê' => WILD,
-            'ë' => 'e',
-            'ü' | 'ú' | 'ù' | 'Ü' => 'u',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'é' | 'è' | 'ê' | 'É' | 'È' | 'Ê' => Some(WILD),
+            'ë' => Some('e'),
+            'ü' | 'ú' | 'ù' | 'Ü' => Some('u'),
+            'í' | 'ì' | 'î' | 'ï' => Some('i'),
             // English-model OCR reads ö as 6 and ä/å as & inside words.
-            '6' if letter_around(-1) || letter_around(1) => WILD,
-            '&' if letter_around(-1) || letter_around(1) => WILD,
-            '|' if letter_around(-1) || letter_around(1) => 'i',
+            '6' | '&' if letter_around() => Some(WILD),
+            '|' if letter_around() => Some('i'),
+            c if c.is_ascii_alphanumeric() => Some(c.to_ascii_lowercase()),
             c if c.is_alphanumeric() => {
-                for l in c.to_lowercase() {
-                    out.push(l);
-                }
-                continue;
+                out.extend(c.to_lowercase());
+                None
             }
-            _ => continue,
+            _ => None,
         };
-        out.push(folded);
+        out.extend(folded);
+        letter_before = c.is_alphabetic();
+    }
+    out
+}
+
+/// [`key`] of an ASCII word (most words of a report), byte by byte: the
+/// same folding without collecting its characters first.
+fn ascii_key(word: &[u8]) -> String {
+    let letter_at = |j: Option<usize>| {
+        j.and_then(|j| word.get(j))
+            .is_some_and(|b| b.is_ascii_alphabetic())
+    };
+    let mut out = String::with_capacity(word.len());
+    for (i, &b) in word.iter().enumerate() {
+        let letter_around = || letter_at(i.checked_sub(1)) || letter_at(Some(i + 1));
+        match b {
+            b'6' | b'&' if letter_around() => out.push(WILD),
+            b'|' if letter_around() => out.push('i'),
+            b if b.is_ascii_alphanumeric() => out.push(char::from(b.to_ascii_lowercase())),
+            _ => {}
+        }
     }
     out
 }
@@ -299,6 +324,33 @@ pub fn is_noise(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_words_fold_as_any_word_does() {
+        for word in [
+            "", "Strategi", "3:2", "G6teborgs", "&r", "m&let", "6", "6,", "&", "R&D",
+            "|", "l|te", "|a", "a|", "Ja/Nej", "x6x", "ABC-123", "--", "\"insats\"",
+        ] {
+            assert_eq!(ascii_key(word.as_bytes()), char_key(word), "{word:?}");
+        }
+    }
+
+    #[test]
+    fn words_fold_to_plain_keys() {
+        for (word, folded) in [
+            ("Målområde", "malomrade"),
+            ("Malomréade", "malomr*ade"),
+            ("G6teborgs", "g*teborgs"),
+            ("&r", "*r"),
+            ("§6", "6"),
+            ("ö6", "o*"),
+            ("İstanbul", "i\u{307}stanbul"),
+            ("Kanske|Delvis", "kanskeidelvis"),
+            ("ÅÄÖ-", "aao"),
+        ] {
+            assert_eq!(key(word), folded, "{word:?}");
+        }
+    }
 
     #[test]
     fn keys_fold_diacritics_and_ocr_confusions() {
