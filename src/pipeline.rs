@@ -34,6 +34,7 @@ pub struct ExtractOptions {
 pub struct Extractor {
     catalog: Catalog,
     admins: Administrations,
+    names: identify::Names,
     repairer: Repairer,
 }
 
@@ -68,6 +69,7 @@ impl Extractor {
         };
         Extractor {
             catalog,
+            names: identify::Names::new(&admins),
             admins,
             repairer,
         }
@@ -142,7 +144,7 @@ impl Extractor {
                         evidence: Evidence::Flag,
                     })
             }
-            None => identify::administration_from_text(&seg, &self.admins)
+            None => identify::administration_from_text(&seg, &self.admins, &self.names)
                 .or_else(|| identify::administration_from_path(path, &self.admins)),
         };
         let period = match options.year {

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use regex::Regex;
 
@@ -35,16 +36,18 @@ impl Mention {
 
 /// Finds the administration named in the text, scoring mentions by where
 /// they stand. `None` when nothing is named, or only in passing.
+///
+/// `names` must be built from `admins`.
 pub fn administration_from_text(
     seg: &Segmentation,
     admins: &Administrations,
+    names: &Names,
 ) -> Option<AdministrationRef> {
     // A document with no rows is not a report: a name in it is no author.
     if seg.rows.is_empty() {
         return None;
     }
-    let keys = NameKeys::new(admins);
-    let mut names = NameIndex::new(admins, &keys);
+    let mut names = NameIndex::new(names);
     let mut scores = vec![0.0f32; admins.list.len()];
     let first_row_line = first_row_line(seg);
     for (li, line) in seg.lines.iter().enumerate() {
@@ -110,38 +113,82 @@ fn opens_sentence(words: &[&str], start: usize, line: usize, seg: &Segmentation)
         .is_none_or(|w| w.text.ends_with(['.', '!', '?', ':']))
 }
 
-/// Names of administrations as key sequences, and their abbreviations.
-struct NameIndex<'a> {
-    /// (admin index, keys of a multi-letter name, measured).
-    names: Vec<(usize, Vec<Measured<'a>>)>,
+/// The administrations' names, folded for matching: built once and shared
+/// by every document of a run (it is `Sync`).
+pub struct Names {
+    /// (admin index, one key per word) of every multi-letter name.
+    keys: Vec<(usize, Vec<String>)>,
     /// (admin index, abbreviation as printed, case-sensitive).
     abbreviations: Vec<(usize, String)>,
-    /// For each word key seen: the positions in `names` of the names whose
-    /// first word it may be. A report repeats its words; each distinct
-    /// word is compared with every name once.
-    first_words: HashMap<String, Vec<usize>>,
+    /// For each word key seen so far: the positions in `keys` of the names
+    /// whose first word it may be. Reports share most of their words, so
+    /// each distinct word of a run is compared with every name once.
+    first_words: Mutex<HashMap<String, Arc<[usize]>>>,
 }
 
-impl<'a> NameIndex<'a> {
-    /// `keys` holds the names' keys; it must outlive the index.
-    fn new(admins: &Administrations, keys: &'a NameKeys) -> NameIndex<'a> {
-        let mut names = Vec::new();
+impl Names {
+    /// The names of every administration in `admins`.
+    pub fn new(admins: &Administrations) -> Names {
+        let mut keys = Vec::new();
         let mut abbreviations = Vec::new();
         for (i, a) in admins.list.iter().enumerate() {
             for n in a.names() {
                 if is_abbreviation(n) {
                     abbreviations.push((i, n.to_string()));
+                } else {
+                    keys.push((i, n.split_whitespace().map(key).collect()));
                 }
             }
         }
-        for (i, name) in &keys.0 {
-            names.push((*i, name.iter().map(|k| Measured::new(k)).collect()));
+        Names {
+            keys,
+            abbreviations,
+            first_words: Mutex::new(HashMap::new()),
         }
+    }
+}
+
+/// [`Names`] measured for one document's search.
+struct NameIndex<'a> {
+    names: &'a Names,
+    /// (admin index, keys of a multi-letter name, measured).
+    measured: Vec<(usize, Vec<Measured<'a>>)>,
+}
+
+impl<'a> NameIndex<'a> {
+    fn new(names: &'a Names) -> NameIndex<'a> {
         NameIndex {
             names,
-            abbreviations,
-            first_words: HashMap::new(),
+            measured: names
+                .keys
+                .iter()
+                .map(|(i, name)| (*i, name.iter().map(|k| Measured::new(k)).collect()))
+                .collect(),
         }
+    }
+
+    /// The names whose first word word `wi` of `keys` may be, as `fits`
+    /// (word, name word, name) judges it; measured once per distinct key.
+    fn starting_with(
+        &self,
+        wi: usize,
+        keys: &[String],
+        fits: impl Fn(usize, usize, &[Measured]) -> bool,
+    ) -> Arc<[usize]> {
+        let lock = || {
+            self.names
+                .first_words
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+        };
+        if let Some(found) = lock().get(&keys[wi]) {
+            return Arc::clone(found);
+        }
+        let found: Arc<[usize]> = (0..self.measured.len())
+            .filter(|&n| fits(wi, 0, &self.measured[n].1))
+            .collect();
+        lock().insert(keys[wi].clone(), Arc::clone(&found));
+        found
     }
 
     /// (word index, admin index) of every name found in a line.
@@ -165,19 +212,13 @@ impl<'a> NameIndex<'a> {
         for (wi, w) in words.iter().enumerate() {
             let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
             let bare = bare.strip_suffix(":s").unwrap_or(bare);
-            for (ai, abbr) in &self.abbreviations {
+            for (ai, abbr) in &self.names.abbreviations {
                 if bare == abbr {
                     found.push((wi, *ai));
                 }
             }
-            let names = &self.names;
-            let starting = self.first_words.entry(keys[wi].clone()).or_insert_with(|| {
-                (0..names.len())
-                    .filter(|&n| fits(wi, 0, &names[n].1))
-                    .collect()
-            });
-            for &n in starting.iter() {
-                let (ai, name) = &self.names[n];
+            for &n in self.starting_with(wi, &keys, fits).iter() {
+                let (ai, name) = &self.measured[n];
                 if wi + name.len() > words.len() {
                     continue;
                 }
@@ -193,22 +234,6 @@ impl<'a> NameIndex<'a> {
 /// A name printed in capitals and digits, six at most: matched as printed.
 fn is_abbreviation(name: &str) -> bool {
     name.chars().all(|c| c.is_uppercase() || c.is_ascii_digit()) && name.len() <= 6
-}
-
-/// The keys of every administration's multi-letter names: (admin index,
-/// one key per word).
-struct NameKeys(Vec<(usize, Vec<String>)>);
-
-impl NameKeys {
-    fn new(admins: &Administrations) -> NameKeys {
-        let mut keys = Vec::new();
-        for (i, a) in admins.list.iter().enumerate() {
-            for n in a.names().filter(|n| !is_abbreviation(n)) {
-                keys.push((i, n.split_whitespace().map(key).collect()));
-            }
-        }
-        NameKeys(keys)
-    }
 }
 
 fn reference(a: &Administration, evidence: Evidence) -> AdministrationRef {

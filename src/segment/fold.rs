@@ -26,7 +26,8 @@ fn char_key(word: &str) -> String {
     let mut chars = word.chars();
     let mut letter_before = false;
     while let Some(c) = chars.next() {
-        let letter_around = || letter_before || chars.clone().next().is_some_and(char::is_alphabetic);
+        let letter_around =
+            || letter_before || chars.clone().next().is_some_and(char::is_alphabetic);
         let folded = match c {
             'å' | 'ä' | 'á' | 'à' | 'â' | 'ã' | 'Å' | 'Ä' | 'Á' | 'À' | 'Â' => Some('a'),
             'ö' | 'ó' | 'ò' | 'ô' | 'õ' | 'ø' | 'Ö' | 'Ó' | 'Ò' | 'Ô' | 'Ø' => Some('o'),
@@ -328,8 +329,25 @@ mod tests {
     #[test]
     fn ascii_words_fold_as_any_word_does() {
         for word in [
-            "", "Strategi", "3:2", "G6teborgs", "&r", "m&let", "6", "6,", "&", "R&D",
-            "|", "l|te", "|a", "a|", "Ja/Nej", "x6x", "ABC-123", "--", "\"insats\"",
+            "",
+            "Strategi",
+            "3:2",
+            "G6teborgs",
+            "&r",
+            "m&let",
+            "6",
+            "6,",
+            "&",
+            "R&D",
+            "|",
+            "l|te",
+            "|a",
+            "a|",
+            "Ja/Nej",
+            "x6x",
+            "ABC-123",
+            "--",
+            "\"insats\"",
         ] {
             assert_eq!(ascii_key(word.as_bytes()), char_key(word), "{word:?}");
         }
