@@ -497,9 +497,6 @@ impl<'p, 'a> Program<'p, 'a> {
             // template word before it, in the state it comes from (a cell
             // outside the row above's span is unreachable: no bonus).
             let matched = |from: usize| {
-                if s <= 0.0 {
-                    return NEG;
-                }
                 let run = self.same_row_as_prev[j - 1]
                     && (j - 1)
                         .checked_sub(lo_above)
@@ -510,47 +507,59 @@ impl<'p, 'a> Program<'p, 'a> {
             // Template states: a match, garbage, or a skipped template word.
             // Within a line, content is never followed by template (the
             // question column is left of the answer column). The codes are
-            // tried in a fixed order: the first of equal scores wins.
-            let (m, m_move) = if line_start {
-                best(
-                    m_code(Move::None),
-                    [
-                        (matched(M), m_code(Move::MatchFromM)),
-                        (here[M] - g, m_code(Move::GarbageFromM)),
-                        (matched(I), m_code(Move::MatchFromI)),
-                        (here[I] - g, m_code(Move::GarbageFromI)),
-                        (left[M] - SKIP, m_code(Move::Skip)),
-                    ],
-                )
-            } else {
-                best(
-                    m_code(Move::None),
-                    [
-                        (matched(M), m_code(Move::MatchFromM)),
-                        (here[M] - g, m_code(Move::GarbageFromM)),
-                        (left[M] - SKIP, m_code(Move::Skip)),
-                    ],
-                )
+            // tried in a fixed order: the first of equal scores wins. Where
+            // the token does not resemble the word there is no match to try
+            // (most cells): an unreachable candidate never wins, so leaving
+            // it out changes nothing.
+            let can_match = s > 0.0;
+            let garbage_m = (here[M] - g, m_code(Move::GarbageFromM));
+            let skip_m = (left[M] - SKIP, m_code(Move::Skip));
+            let none_m = m_code(Move::None);
+            let (m, m_move) = match (can_match, line_start) {
+                (true, true) => {
+                    let garbage_i = (here[I] - g, m_code(Move::GarbageFromI));
+                    best(
+                        none_m,
+                        [
+                            (matched(M), m_code(Move::MatchFromM)),
+                            garbage_m,
+                            (matched(I), m_code(Move::MatchFromI)),
+                            garbage_i,
+                            skip_m,
+                        ],
+                    )
+                }
+                (true, false) => best(
+                    none_m,
+                    [(matched(M), m_code(Move::MatchFromM)), garbage_m, skip_m],
+                ),
+                (false, true) => best(
+                    none_m,
+                    [garbage_m, (here[I] - g, m_code(Move::GarbageFromI)), skip_m],
+                ),
+                (false, false) => best(none_m, [garbage_m, skip_m]),
             };
-            let (i_score, i_move) = if line_start {
-                let from_content = if s > 0.0 { diagonal[C] + s + 0.0 } else { NEG };
-                best(
-                    i_code(Move::None),
+            let skip_i = (left[I] - SKIP, i_code(Move::Skip));
+            let none_i = i_code(Move::None);
+            let (i_score, i_move) = match (can_match, line_start) {
+                (true, true) => best(
+                    none_i,
                     [
-                        (from_content, i_code(Move::MatchFromC)),
+                        (diagonal[C] + s, i_code(Move::MatchFromC)),
                         (here[C] - g, i_code(Move::GarbageFromC)),
-                        (left[I] - SKIP, i_code(Move::Skip)),
+                        skip_i,
                     ],
-                )
-            } else {
-                best(
-                    i_code(Move::None),
+                ),
+                (true, false) => best(
+                    none_i,
                     [
                         (matched(I), i_code(Move::MatchFromI)),
                         (here[I] - g, i_code(Move::GarbageFromI)),
-                        (left[I] - SKIP, i_code(Move::Skip)),
+                        skip_i,
                     ],
-                )
+                ),
+                (false, true) => best(none_i, [(here[C] - g, i_code(Move::GarbageFromC)), skip_i]),
+                (false, false) => best(none_i, [(here[I] - g, i_code(Move::GarbageFromI)), skip_i]),
             };
             // Content: opened from a template state, or extended. It is
             // always reachable from row 1 on (by content from `M`, which
@@ -698,7 +707,8 @@ struct SimTable<'a> {
     /// see [`SimTable::pair`]. Two bytes a pair, so that the table of a
     /// long document stays in cache.
     table: Vec<u16>,
-    /// The similarities above 0 measured so far, each once.
+    /// The similarities above 0 measured so far, each once, by code (so
+    /// after a 0 for each code below [`FIRST_VALUE`]).
     values: Vec<f32>,
     /// Their codes by bit pattern.
     codes: HashMap<u32, u16>,
@@ -729,7 +739,7 @@ impl<'a> SimTable<'a> {
             tmpl_keys: Vec::new(),
             stride: 0,
             table: Vec::new(),
-            values: Vec::new(),
+            values: vec![0.0; usize::from(FIRST_VALUE)],
             codes: HashMap::new(),
             right_col: tokens.iter().map(|t| t.col == Col::Right).collect(),
             tmpl_type: Vec::new(),
@@ -772,41 +782,51 @@ impl<'a> SimTable<'a> {
     /// The similarity of token `i` and template word `j`, and whether the
     /// token is related to the word: similar, or a prefix/suffix piece of
     /// it. Measured on first use and kept as a code: [`UNRELATED`],
-    /// [`PIECE`], or [`FIRST_VALUE`] plus the similarity's index in
-    /// `values`.
+    /// [`PIECE`], or the similarity's index in `values`.
     fn pair(&mut self, i: usize, j: usize) -> (f32, bool) {
         let (d, t) = (self.doc_type[i] as usize, self.tmpl_type[j] as usize);
-        let cell = d * self.stride + t;
-        if self.table[cell] == UNMEASURED {
-            let ((dk, dc), (tk, tc)) = (self.doc_keys[d], self.tmpl_keys[t]);
-            // `similarity` does its own cheap rejections first.
-            let s = match (dc, tc) {
-                (Some(a), Some(b)) => f32::from(u8::from(a == b)),
-                (None, Some(_)) | (Some(_), None) => 0.0,
-                (None, None) => similarity_measured(dk, tk),
-            };
-            self.table[cell] = if s > 0.0 {
-                let next = self.values.len();
-                let Ok(code) = u16::try_from(next + usize::from(FIRST_VALUE)) else {
-                    // Out of codes (never seen): answer without keeping.
-                    return (s, true);
-                };
-                let code = *self.codes.entry(s.to_bits()).or_insert(code);
-                if usize::from(code - FIRST_VALUE) == next {
-                    self.values.push(s);
-                }
-                code
-            } else if dc.is_none() && is_fragment_of(dk.key, tk.key) {
-                PIECE
-            } else {
-                UNRELATED
-            };
+        match self.table[d * self.stride + t] {
+            UNMEASURED => self.measure(d, t),
+            code => self.decode(code),
         }
-        match self.table[cell] {
-            UNRELATED => (0.0, false),
-            PIECE => (0.0, true),
-            code => (self.values[usize::from(code - FIRST_VALUE)], true),
-        }
+    }
+
+    /// What a code of the table says: the similarity, and whether related.
+    #[inline(always)]
+    fn decode(&self, code: u16) -> (f32, bool) {
+        // `values` opens with a 0 for each code below FIRST_VALUE.
+        (self.values[usize::from(code)], code != UNRELATED)
+    }
+
+    /// Measures document type `d` against template type `t`, keeping the
+    /// answer's code in the table.
+    #[cold]
+    fn measure(&mut self, d: usize, t: usize) -> (f32, bool) {
+        let ((dk, dc), (tk, tc)) = (self.doc_keys[d], self.tmpl_keys[t]);
+        // `similarity` does its own cheap rejections first.
+        let s = match (dc, tc) {
+            (Some(a), Some(b)) => f32::from(u8::from(a == b)),
+            (None, Some(_)) | (Some(_), None) => 0.0,
+            (None, None) => similarity_measured(dk, tk),
+        };
+        let code = if s > 0.0 {
+            let next = self.values.len();
+            let Ok(code) = u16::try_from(next) else {
+                // Out of codes (never seen): answer without keeping.
+                return (s, true);
+            };
+            let code = *self.codes.entry(s.to_bits()).or_insert(code);
+            if usize::from(code) == next {
+                self.values.push(s);
+            }
+            code
+        } else if dc.is_none() && is_fragment_of(dk.key, tk.key) {
+            PIECE
+        } else {
+            UNRELATED
+        };
+        self.table[d * self.stride + t] = code;
+        self.decode(code)
     }
 
     /// Token `i`'s match score against the template words `reach` (its
@@ -823,10 +843,15 @@ impl<'a> SimTable<'a> {
     ) {
         next_related[reach.end] = usize::MAX;
         let right_col = self.right_col[i];
+        let d = self.doc_type[i] as usize;
+        let row = d * self.stride;
         for j in reach.rev() {
-            let (s, related) = self.pair(i, j);
-            let s = if right_col { 0.0 } else { s };
-            score[j] = if s <= 0.0 {
+            let t = self.tmpl_type[j] as usize;
+            let (s, related) = match self.table[row + t] {
+                UNMEASURED => self.measure(d, t),
+                code => self.decode(code),
+            };
+            score[j] = if right_col || s <= 0.0 {
                 0.0
             } else {
                 self.weight[j] * (2.0 * s - 1.0)
