@@ -97,7 +97,9 @@ pub struct Repaired {
 /// build one per run.
 #[derive(Debug)]
 pub struct Repairer {
-    base: &'static Lexicon,
+    /// The caller's and the domain's words; the embedded list is fetched
+    /// when a repair first needs it ([`lexicon::embedded`]), so a run that
+    /// meets no OCR text never parses it.
     extra: Lexicon,
 }
 
@@ -127,11 +129,10 @@ struct Loc {
 
 impl Repairer {
     /// The embedded lexicon plus `extra` words (template texts) and the
-    /// [`domain`] words, which count as very frequent. The embedded lexicon is parsed once per process, on
-    /// first use.
+    /// [`domain`] words, which count as very frequent. The embedded lexicon is
+    /// parsed once per process, on first use.
     pub fn new<'a>(extra: impl IntoIterator<Item = &'a str>) -> Repairer {
         Repairer {
-            base: lexicon::embedded(),
             extra: Lexicon::from_texts(
                 extra
                     .into_iter()
@@ -143,7 +144,7 @@ impl Repairer {
 
     fn words(&self) -> Words<'_> {
         Words {
-            base: self.base,
+            base: lexicon::embedded(),
             extra: &self.extra,
         }
     }
