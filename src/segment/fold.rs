@@ -171,6 +171,23 @@ pub fn similarity_measured(a: Measured, b: Measured) -> f32 {
     }
 }
 
+/// strsim's `normalized_levenshtein` (1 minus the edit distance over the
+/// longer length, in characters), counted bit-parallel when `b` is ASCII
+/// and at most 64 bytes long: the table-header test compares every line
+/// with its forms.
+pub fn normalized_levenshtein(a: &str, b: &str) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let longest = a.chars().count().max(b.chars().count());
+    let distance = if (1..=64).contains(&b.len()) && b.is_ascii() {
+        bit_parallel_levenshtein(a, b.as_bytes())
+    } else {
+        strsim::levenshtein(a, b)
+    };
+    1.0 - distance as f64 / longest as f64
+}
+
 /// The Levenshtein distance in characters between `a` and `b` (`lb`
 /// characters long) if it is at most `limit`, else `None`: the row-by-row
 /// count stops as soon as every row entry exceeds `limit`, since the
@@ -452,6 +469,29 @@ mod tests {
             let want = strsim::levenshtein(&a, &b);
             assert_eq!(bit_parallel_levenshtein(&a, b.as_bytes()), want, "{a} {b}");
             assert_eq!(bit_parallel_levenshtein(&b, a.as_bytes()), want, "{b} {a}");
+        }
+    }
+
+    #[test]
+    fn normalized_levenshtein_is_strsims() {
+        for (a, b) in [
+            ("", ""),
+            ("", "abc"),
+            ("abc", ""),
+            ("uppfoljningsfragor", "uppfoljningsfragor"),
+            ("uppf6ljningsfrégor", "uppfoljningsfragor"),
+            (
+                "svarsalternativmedkommentarochmer",
+                "svarsalternativmedkommentar",
+            ),
+            ("å", "a"),
+            ("x", &"y".repeat(70)),
+        ] {
+            assert_eq!(
+                normalized_levenshtein(a, b).to_bits(),
+                strsim::normalized_levenshtein(a, b).to_bits(),
+                "{a:?} {b:?}"
+            );
         }
     }
 

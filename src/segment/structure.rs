@@ -9,7 +9,7 @@
 
 use crate::catalog::Catalog;
 
-use super::fold::{key, similarity, similarity_measured, Measured};
+use super::fold::{key, normalized_levenshtein, similarity, similarity_measured, Measured};
 use super::lines::SourceLine;
 
 /// What a line is, as far as structure goes.
@@ -52,12 +52,10 @@ pub fn classify(lines: &[SourceLine], catalog: &Catalog) -> Vec<Role> {
         }
         let numbered = leading_number(&lines[i]);
         // A title wraps over a few lines; judge it with what follows.
-        let mut with_next = keys[i].clone();
-        for k in (i + 1..lines.len().min(i + 4)).take_while(|&k| !lines[k].para_start) {
-            with_next.extend(keys[k].iter().cloned());
-        }
+        let last = lines.len().min(i + 4);
+        let end = (i + 1..last).find(|&k| lines[k].para_start).unwrap_or(last);
         if let Some((p, target)) =
-            texts.program_title_start(&keys[i], &with_next, numbered, lines[i].para_start)
+            texts.program_title_start(&keys[i..end], numbered, lines[i].para_start)
         {
             roles[i] = Role::ProgramTitle(p);
             i = consume_continuation(lines, &keys, &mut roles, i, &target, Role::ProgramTitle(p));
@@ -110,7 +108,7 @@ fn is_table_header(keys: &[String]) -> bool {
     let chars = joined.chars().count();
     HEADER_FORMS.iter().any(|f| {
         chars.abs_diff(f.len()) * 5 <= chars.max(f.len())
-            && strsim::normalized_levenshtein(&joined, f) >= 0.8
+            && normalized_levenshtein(&joined, f) >= 0.8
     })
 }
 
@@ -128,7 +126,11 @@ fn leading_number(line: &SourceLine) -> bool {
 
 /// Matches `line` in order against `target` from `start`, allowing a few
 /// skipped target words. Returns (matched words, position after the last).
-fn match_run(line: &[String], target: &[String], start: usize) -> (usize, usize) {
+fn match_run<'k>(
+    line: impl IntoIterator<Item = &'k String>,
+    target: &[String],
+    start: usize,
+) -> (usize, usize) {
     let mut pos = start;
     let mut matched = 0;
     for k in line {
@@ -224,13 +226,15 @@ impl HeadingTexts {
     }
 
     /// A line that starts a programme title: its programme and title keys.
+    /// `lines` holds the keys of the line and of the lines that continue
+    /// its paragraph (a few at most).
     fn program_title_start(
         &self,
-        keys: &[String],
-        with_next: &[String],
+        lines: &[Vec<String>],
         numbered: bool,
         para_start: bool,
     ) -> Option<(usize, Vec<String>)> {
+        let keys = lines.first()?;
         let skip = usize::from(numbered);
         let words = &keys[skip.min(keys.len())..];
         if words.len() < 2 {
@@ -246,7 +250,7 @@ impl HeadingTexts {
             let enough = matched * 10 >= words.len() * 7 && matched >= 2;
             let strong = numbered || (para_start && matched >= 3);
             // Titles share their first words; the following lines decide.
-            let (overall, _) = match_run(&with_next[skip.min(with_next.len())..], title, 0);
+            let (overall, _) = match_run(lines.iter().flatten().skip(skip), title, 0);
             if enough && strong && best.is_none_or(|(_, m, _)| overall > m) {
                 best = Some((*p, overall, title));
             }
