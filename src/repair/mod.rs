@@ -41,7 +41,9 @@ pub mod token;
 #[cfg(test)]
 mod eval;
 
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Mutex;
 
 use serde::Serialize;
 
@@ -101,7 +103,21 @@ pub struct Repairer {
     /// when a repair first needs it ([`lexicon::embedded`]), so a run that
     /// meets no OCR text never parses it.
     extra: Lexicon,
+    /// The lexicon's decisions so far: a decision depends only on the
+    /// observed word and the channel, and reports share most of their
+    /// words, so each is searched for once per run.
+    decisions: Mutex<HashMap<DecisionKey, choose::Decision>>,
 }
+
+/// What a lexicon decision depends on besides the word lists: the observed
+/// word, and the channel (its drop probability's bits, and whether
+/// diacritics are judged lost).
+type DecisionKey = (String, u32, bool);
+
+/// Decisions kept at most; the cache starts over when it is full, so a
+/// long run's memory stays bounded (a report has about a thousand distinct
+/// words).
+const MAX_DECISIONS: usize = 50_000;
 
 impl Default for Repairer {
     fn default() -> Self {
@@ -133,6 +149,7 @@ impl Repairer {
     /// parsed once per process, on first use.
     pub fn new<'a>(extra: impl IntoIterator<Item = &'a str>) -> Repairer {
         Repairer {
+            decisions: Mutex::new(HashMap::new()),
             extra: Lexicon::from_texts(
                 extra
                     .into_iter()
@@ -140,6 +157,27 @@ impl Repairer {
                 EXTRA_CB,
             ),
         }
+    }
+
+    /// [`choose::decide`] for `observed` under `channel`, from the cache
+    /// when it was decided before.
+    fn decide(&self, words: &Words, observed: &str, channel: Channel) -> choose::Decision {
+        let key = (
+            observed.to_string(),
+            channel.log_drop.to_bits(),
+            channel.diacritics_lost,
+        );
+        let cache = || self.decisions.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(decision) = cache().get(&key) {
+            return decision.clone();
+        }
+        let decision = choose::decide(words, observed, channel);
+        let mut cache = cache();
+        if cache.len() >= MAX_DECISIONS {
+            cache.clear();
+        }
+        cache.insert(key, decision.clone());
+        decision
     }
 
     fn words(&self) -> Words<'_> {
@@ -214,7 +252,7 @@ impl Repairer {
         if letters.is_empty() || letters.chars().any(|c| c.is_ascii_digit()) {
             return false;
         }
-        let decision = choose::decide(&self.words(), letters, Channel::from_evidence(0, 0));
+        let decision = self.decide(&self.words(), letters, Channel::from_evidence(0, 0));
         decision.chosen.is_some() || decision.identity_cb.is_some_and(|cb| cb <= COMMON_CB)
     }
 
@@ -392,7 +430,7 @@ impl Repairer {
         if observed.chars().count() < 2 || (token::is_all_caps(observed) && letters <= 4) {
             return (None, String::new(), Vec::new());
         }
-        let decision = choose::decide(words, observed, channel);
+        let decision = self.decide(words, observed, channel);
         let mut alternatives = decision.alternatives;
         alternatives.truncate(8);
         (decision.chosen, decision.reason, alternatives)
@@ -413,7 +451,7 @@ impl Repairer {
             return self.choose_word(words, observed, channel);
         }
         let title = token::capitalize(&observed.to_lowercase());
-        let decision = choose::decide(words, &title, channel);
+        let decision = self.decide(words, &title, channel);
         match decision.chosen {
             Some(c)
                 if c.cb.is_some_and(|cb| cb <= TITLE_MAX_CB)
@@ -719,6 +757,26 @@ mod tests {
 
     fn fix(lines: &[&str]) -> String {
         Repairer::default().repair_lines(lines, true).text
+    }
+
+    #[test]
+    fn decisions_kept_from_earlier_paragraphs_change_nothing() {
+        // The same words under both channels: an English-model paragraph
+        // (no å/ä/ö at all) and one whose engine printed them.
+        let paragraphs: [&[&str]; 3] = [
+            &["Det ar bra att vi har fatt en battre bild av laget."],
+            &["Det är bra att vi nu ar klara, och har far vi se laget."],
+            &["Malomrédet ar viktigt f6r oss och har ar arbetet klart."],
+        ];
+        let shared = Repairer::default();
+        for order in [[0, 1, 2], [2, 1, 0], [1, 0, 2]] {
+            for i in order {
+                let fresh = Repairer::default().repair_lines(paragraphs[i], true);
+                let reused = shared.repair_lines(paragraphs[i], true);
+                assert_eq!(reused.text, fresh.text, "paragraph {i}");
+                assert_eq!(reused.edits, fresh.edits, "paragraph {i}");
+            }
+        }
     }
 
     #[test]
