@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use regex::Regex;
 
@@ -290,12 +290,21 @@ pub fn administration_from_path(
     best.map(|(a, _)| reference(a, Evidence::Filename))
 }
 
+/// "Uppföljning 2024", "verksamhetsår 2023", "år 2024" as OCR prints
+/// them, the year captured (compiled once per process).
+static YEAR_IN_TEXT: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:uppf\S{0,3}ljning(?:en)?(?:\s+(?:av|f\S?r))?(?:\s+\S{1,3}r)?|verksamhets\S{1,2}r|\S{1,2}r)\s+(20\d\d)\b(?:[^-–—0-9]|$)").ok()
+});
+
+/// A year standing alone in a path component, captured.
+static YEAR_IN_PATH: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?:^|[^0-9A-Za-z])(20\d\d)(?:$|[^0-9A-Za-z])").ok());
+
 /// The year from a title such as "Uppföljning 2023" or "Verksamhetsår 2023"
 /// outside the table (a year range such as "2022-2026" names a programme,
 /// not a period).
 pub fn period_from_text(seg: &Segmentation) -> Option<Period> {
-    let re = Regex::new(r"(?i)\b(?:uppf\S{0,3}ljning(?:en)?(?:\s+(?:av|f\S?r))?(?:\s+\S{1,3}r)?|verksamhets\S{1,2}r|\S{1,2}r)\s+(20\d\d)\b(?:[^-–—0-9]|$)")
-        .ok()?;
+    let re = YEAR_IN_TEXT.as_ref()?;
     let first_row_line = first_row_line(seg);
     for (li, line) in seg.lines.iter().enumerate() {
         let outside_table = seg.roles[li] != Role::Body || li < first_row_line;
@@ -318,7 +327,7 @@ pub fn period_from_text(seg: &Segmentation) -> Option<Period> {
 /// A year (2000–2099) in the file name or the folders above it, nearest
 /// first, standing alone (not inside a longer number or hash).
 pub fn period_from_path(path: &Path) -> Option<Period> {
-    let re = Regex::new(r"(?:^|[^0-9A-Za-z])(20\d\d)(?:$|[^0-9A-Za-z])").ok()?;
+    let re = YEAR_IN_PATH.as_ref()?;
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
     let parents = path
         .parent()

@@ -16,6 +16,8 @@ pub mod structure;
 pub mod template;
 pub mod tokens;
 
+use std::collections::HashMap;
+
 use crate::catalog::Catalog;
 use crate::document::Document;
 use crate::model::Code;
@@ -385,6 +387,7 @@ fn build_rows(
             }
         }
     }
+    let keys = TemplateKeys::new(template);
     for row in &mut rows {
         let r = template
             .rows
@@ -407,7 +410,7 @@ fn build_rows(
             } else {
                 0.0
             };
-            row.margin = margin(row, r, tokens, template);
+            row.margin = margin(row, r, tokens, template, &keys);
         }
     }
     claim_answer_slots(&mut rows, tokens);
@@ -417,22 +420,57 @@ fn build_rows(
     (rows, preamble)
 }
 
+/// The template's words by distinct key, and each template row's total
+/// weight: what [`margin`] weighs every row's matched words against.
+struct TemplateKeys<'t> {
+    /// Each distinct key's number.
+    ids: HashMap<&'t str, usize>,
+    /// Each template word's key number.
+    word_ids: Vec<usize>,
+    /// Each template row's weight.
+    total: Vec<f32>,
+}
+
+impl<'t> TemplateKeys<'t> {
+    fn new(template: &'t Template) -> TemplateKeys<'t> {
+        let mut ids = HashMap::new();
+        let mut word_ids = Vec::with_capacity(template.words.len());
+        let mut total = vec![0.0f32; template.rows.len()];
+        for w in &template.words {
+            let next = ids.len();
+            word_ids.push(*ids.entry(w.key.as_str()).or_insert(next));
+            total[w.row] += w.weight;
+        }
+        TemplateKeys {
+            ids,
+            word_ids,
+            total,
+        }
+    }
+}
+
 /// The row's matched words scored as a bag against every catalogue row:
 /// its own row's share minus the best other row's share.
-fn margin(row: &RowSegment, own: usize, tokens: &[Token], template: &Template) -> f32 {
-    let bag: std::collections::HashSet<&str> = row
-        .matched
-        .iter()
-        .map(|&(t, _)| tokens[t].key.as_str())
-        .collect();
+fn margin(
+    row: &RowSegment,
+    own: usize,
+    tokens: &[Token],
+    template: &Template,
+    keys: &TemplateKeys,
+) -> f32 {
+    let mut in_bag = vec![false; keys.ids.len()];
+    for &(t, _) in &row.matched {
+        if let Some(&id) = keys.ids.get(tokens[t].key.as_str()) {
+            in_bag[id] = true;
+        }
+    }
     let mut found = vec![0.0f32; template.rows.len()];
-    let mut total = vec![0.0f32; template.rows.len()];
-    for w in &template.words {
-        total[w.row] += w.weight;
-        if bag.contains(w.key.as_str()) {
+    for (w, &id) in template.words.iter().zip(&keys.word_ids) {
+        if in_bag[id] {
             found[w.row] += w.weight;
         }
     }
+    let total = &keys.total;
     let share = |r: usize| {
         if total[r] > 0.0 {
             found[r] / total[r]
