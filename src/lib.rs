@@ -16,6 +16,7 @@ pub mod error;
 pub mod eval;
 pub mod extract;
 pub mod inputs;
+pub mod memory;
 pub mod model;
 pub mod output;
 pub mod pipeline;

@@ -355,6 +355,7 @@ impl ReadArgs {
 }
 
 fn main() -> ExitCode {
+    uppfoljning::memory::tune_allocator();
     let cli = Cli::parse();
     if !matches!(cli.command, Command::Worker(_)) {
         remove_temporaries_on_interrupt();
