@@ -53,7 +53,8 @@ pub fn administration_from_text(
     for (li, line) in seg.lines.iter().enumerate() {
         let outside_table = seg.roles[li] != Role::Body || li < first_row_line;
         let words: Vec<&str> = line.words.iter().map(|w| w.text.as_str()).collect();
-        for (start, admin) in names.find(&words) {
+        let keys: Vec<&str> = line.words.iter().map(|w| w.key.as_str()).collect();
+        for (start, admin) in names.find(&words, &keys) {
             let title_like = seg.roles[li] != Role::Body
                 || (words.len() <= 12 && !words.last().is_some_and(|w| w.ends_with('.')));
             let mention = if outside_table && line.page == 1 && title_like {
@@ -172,7 +173,7 @@ impl<'a> NameIndex<'a> {
     fn starting_with(
         &self,
         wi: usize,
-        keys: &[String],
+        keys: &[&str],
         fits: impl Fn(usize, usize, &[Measured]) -> bool,
     ) -> Arc<[usize]> {
         let lock = || {
@@ -181,22 +182,22 @@ impl<'a> NameIndex<'a> {
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
         };
-        if let Some(found) = lock().get(&keys[wi]) {
+        if let Some(found) = lock().get(keys[wi]) {
             return Arc::clone(found);
         }
         let found: Arc<[usize]> = (0..self.measured.len())
             .filter(|&n| fits(wi, 0, &self.measured[n].1))
             .collect();
-        lock().insert(keys[wi].clone(), Arc::clone(&found));
+        lock().insert(keys[wi].to_string(), Arc::clone(&found));
         found
     }
 
-    /// (word index, admin index) of every name found in a line.
-    fn find(&mut self, words: &[&str]) -> Vec<(usize, usize)> {
+    /// (word index, admin index) of every name found in a line of `words`,
+    /// whose matching keys are `keys`.
+    fn find(&mut self, words: &[&str], keys: &[&str]) -> Vec<(usize, usize)> {
         let mut found = Vec::new();
-        // Each word is compared with every name: fold and measure it once,
-        // and with a final "s" off for the last word of a name.
-        let keys: Vec<String> = words.iter().map(|w| key(w)).collect();
+        // Each word is compared with every name: measure it once, and with
+        // a final "s" off for the last word of a name.
         let measured: Vec<Measured> = keys.iter().map(|k| Measured::new(k)).collect();
         let without_s: Vec<Option<Measured>> = keys
             .iter()
@@ -217,7 +218,7 @@ impl<'a> NameIndex<'a> {
                     found.push((wi, *ai));
                 }
             }
-            for &n in self.starting_with(wi, &keys, fits).iter() {
+            for &n in self.starting_with(wi, keys, fits).iter() {
                 let (ai, name) = &self.measured[n];
                 if wi + name.len() > words.len() {
                     continue;

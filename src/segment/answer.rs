@@ -8,6 +8,11 @@ use super::fold::key;
 /// are ignored, and the OCR misreadings seen in scans ("Nei", "Deivis",
 /// "J a" once joined) are accepted.
 pub fn parse_answer(text: &str) -> Option<Answer> {
+    answer_of(text, &key(text))
+}
+
+/// [`parse_answer`] of `text` whose matching key ([`key`]) is `folded`.
+pub fn answer_of(text: &str, folded: &str) -> Option<Answer> {
     // "Ne)", "Ne]", "Nel": the j read as a bracket or l.
     let bare = text.trim_end_matches(['.', ',', ':', ';']);
     let mut chars = bare.chars();
@@ -20,11 +25,11 @@ pub fn parse_answer(text: &str) -> Option<Answer> {
     {
         return Some(Answer::Nej);
     }
-    let k = key(text);
-    match k.as_str() {
+    let k = folded;
+    match k {
         "ja" | "jа" => Some(Answer::Ja),
         "nej" | "nei" | "ncj" => Some(Answer::Nej),
-        _ if k.len() == 6 && strsim::levenshtein(&k, "delvis") <= 1 => Some(Answer::Delvis),
+        _ if k.len() == 6 && strsim::levenshtein(k, "delvis") <= 1 => Some(Answer::Delvis),
         _ => None,
     }
 }

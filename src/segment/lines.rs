@@ -25,6 +25,8 @@ pub enum Col {
 pub struct LineWord {
     /// The word as extracted.
     pub text: String,
+    /// Its matching key ([`fold::key`]), folded once for every stage.
+    pub key: String,
     /// Its column.
     pub col: Col,
     /// OCR confidence, where known.
@@ -101,6 +103,7 @@ pub fn source_lines(doc: &Document) -> Vec<SourceLine> {
                     _ => Col::Any,
                 };
                 let lw = LineWord {
+                    key: fold::key(&w.text),
                     text: w.text.clone(),
                     col,
                     confidence: w.confidence,

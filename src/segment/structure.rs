@@ -92,8 +92,8 @@ pub fn classify(lines: &[SourceLine], catalog: &Catalog) -> Vec<Role> {
 fn line_keys(line: &SourceLine) -> Vec<String> {
     line.words
         .iter()
-        .map(|w| key(&w.text))
-        .filter(|k| !k.is_empty())
+        .filter(|w| !w.key.is_empty())
+        .map(|w| w.key.clone())
         .collect()
 }
 

@@ -2,7 +2,7 @@
 
 use crate::model::Code;
 
-use super::fold::{code_token, is_noise, key};
+use super::fold::{code_token, is_noise};
 use super::lines::{Col, SourceLine};
 use super::structure::Role;
 
@@ -43,12 +43,11 @@ pub fn tokens(lines: &[SourceLine], roles: &[Role]) -> Vec<Token> {
             continue;
         }
         for (wi, w) in line.words.iter().enumerate() {
-            let k = key(&w.text);
             out.push(Token {
                 code: code_token(&w.text),
                 noise: is_noise(&w.text),
-                answerish: super::answer::parse_answer(&w.text).is_some(),
-                key: k,
+                answerish: super::answer::answer_of(&w.text, &w.key).is_some(),
+                key: w.key.clone(),
                 text: w.text.clone(),
                 line: li,
                 line_start: wi == 0,
