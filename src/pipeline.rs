@@ -33,6 +33,8 @@ pub struct ExtractOptions {
 /// repairer with its lexicon. Build once, use for many files (it is `Sync`).
 pub struct Extractor {
     catalog: Catalog,
+    /// The catalogue's template, built once.
+    segmenter: segment::Prepared,
     admins: Administrations,
     names: identify::Names,
     repairer: Repairer,
@@ -68,6 +70,7 @@ impl Extractor {
             Repairer::new(words)
         };
         Extractor {
+            segmenter: segment::Prepared::new(&catalog),
             catalog,
             names: identify::Names::new(&admins),
             admins,
@@ -125,7 +128,7 @@ impl Extractor {
         doc: &Document,
         options: &ExtractOptions,
     ) -> Result<Report> {
-        let seg = segment::segment(doc, &self.catalog);
+        let seg = segment::segment_prepared(doc, &self.catalog, &self.segmenter);
         let found = extract::extract(
             &seg,
             &self.catalog,

@@ -16,6 +16,7 @@ pub mod structure;
 pub mod template;
 pub mod tokens;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::catalog::Catalog;
@@ -79,14 +80,37 @@ pub struct Segmentation {
 /// without a readable code to count as present.
 const MIN_COVERAGE: f32 = 0.4;
 
+/// What segmenting needs of a catalogue beyond the catalogue itself,
+/// built once for many documents: the template of all its rows.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The catalogue's template, for documents that show no code the
+    /// catalogue lacks (nearly all).
+    template: Template,
+}
+
+impl Prepared {
+    /// Prepares `catalog` for [`segment_prepared`].
+    pub fn new(catalog: &Catalog) -> Prepared {
+        Prepared {
+            template: Template::new(catalog, &[]),
+        }
+    }
+}
+
 /// Segments a document against the catalogue.
 pub fn segment(doc: &Document, catalog: &Catalog) -> Segmentation {
+    segment_prepared(doc, catalog, &Prepared::new(catalog))
+}
+
+/// [`segment`] with the catalogue's template built beforehand; `prepared`
+/// must be made from `catalog`.
+pub fn segment_prepared(doc: &Document, catalog: &Catalog, prepared: &Prepared) -> Segmentation {
     let lines = lines::source_lines(doc);
     let roles = structure::classify(&lines, catalog);
     let tokens = tokens::tokens(&lines, &roles);
     let section = line_programs(&roles);
-    let unknown = unknown_anchors(&tokens, catalog, &section);
-    let whole = Template::new(catalog, &unknown);
+    let whole = template_for(&tokens, catalog, &section, prepared);
     let mut aligner = align::Aligner::new(&tokens);
     let mut labels = aligner.align(&whole);
     let mut present = present_rows(&labels, &tokens, &whole);
@@ -99,7 +123,7 @@ pub fn segment(doc: &Document, catalog: &Catalog) -> Segmentation {
         labels = aligner.align(found);
         present = present_rows(&labels, &tokens, found);
     }
-    let template = found.unwrap_or(whole);
+    let template = found.unwrap_or_else(|| whole.into_owned());
     // Matches of rows still judged absent were coincidences: give them
     // back, and the garbage that hung on them too.
     for l in labels.iter_mut() {
@@ -120,6 +144,23 @@ pub fn segment(doc: &Document, catalog: &Catalog) -> Segmentation {
         template,
         rows,
         preamble,
+    }
+}
+
+/// The template to align `tokens` against: the prepared catalogue's, or,
+/// when the document shows codes the catalogue lacks, one with rows for
+/// them too.
+fn template_for<'p>(
+    tokens: &[Token],
+    catalog: &Catalog,
+    section: &[Option<usize>],
+    prepared: &'p Prepared,
+) -> Cow<'p, Template> {
+    let unknown = unknown_anchors(tokens, catalog, section);
+    if unknown.is_empty() {
+        Cow::Borrowed(&prepared.template)
+    } else {
+        Cow::Owned(Template::new(catalog, &unknown))
     }
 }
 
@@ -971,6 +1012,35 @@ mod tests {
             })
             .collect();
         (seg, rows)
+    }
+
+    #[test]
+    fn a_prepared_template_segments_as_a_fresh_one() {
+        let catalog = Catalog::parse(MINI, "test").unwrap();
+        let prepared = Prepared::new(&catalog);
+        for text in [
+            // Only catalogue codes: the prepared template is used as is.
+            "Strategi 1:1 Arbetet ska vara kunskapsbaserat.\nJa Vi arbetar med forskning.\n\n\
+             Strategi 1:2 Staden ska säkra kompetens.\nNej Inte ännu.\n",
+            // A code the catalogue lacks: a template of its own.
+            "Strategi 1:1 Arbetet ska vara kunskapsbaserat.\nJa Vi arbetar.\n\n\
+             Strategi 1:7 Något nytt.\nDelvis Det pågår.\n",
+        ] {
+            let doc = crate::read::text::read_text(text.as_bytes());
+            let lines = lines::source_lines(&doc);
+            let roles = structure::classify(&lines, &catalog);
+            let tokens = tokens::tokens(&lines, &roles);
+            let own = template_for(&tokens, &catalog, &line_programs(&roles), &prepared);
+            assert_eq!(matches!(own, Cow::Owned(_)), text.contains("1:7"));
+            let fresh = segment(&doc, &catalog);
+            let reused = segment_prepared(&doc, &catalog, &prepared);
+            assert!(!fresh.rows.is_empty(), "{text}");
+            assert_eq!(format!("{:?}", reused.rows), format!("{:?}", fresh.rows));
+            assert_eq!(
+                format!("{:?}", reused.template.words),
+                format!("{:?}", fresh.template.words)
+            );
+        }
     }
 
     #[test]
