@@ -229,7 +229,7 @@ fn convert_one(
         };
     }
     let extracted = catch_unwind(AssertUnwindSafe(|| {
-        extractor.extract_bytes(input, &bytes, &options.extract)
+        extractor.extract_hashed(input, &bytes, &sha, &options.extract)
     }));
     let report = match extracted {
         Ok(Ok(r)) => r,

@@ -643,6 +643,13 @@ impl batch::Progress for BatchProgress {
 }
 
 fn run_batch(args: BatchArgs) -> Result<ExitCode> {
+    if let Some(jobs) = args.jobs {
+        // Every parallel step of the run, the aggregates' too, uses at most
+        // --jobs threads. (It fails only if the pool exists; it then stays.)
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(jobs).max(1))
+            .build_global();
+    }
     let extractor = extractor(&args.common)?;
     let inputs = uppfoljning::inputs::collect(&args.inputs)?;
     if inputs.is_empty() {

@@ -116,8 +116,21 @@ impl Extractor {
         bytes: &[u8],
         options: &ExtractOptions,
     ) -> Result<Report> {
+        self.extract_hashed(path, bytes, &hex_sha256(bytes), options)
+    }
+
+    /// [`Extractor::extract_bytes`] for bytes whose [`hex_sha256`] the
+    /// caller has already computed (the batch runner hashes every input to
+    /// skip those converted before).
+    pub fn extract_hashed(
+        &self,
+        path: &Path,
+        bytes: &[u8],
+        sha256: &str,
+        options: &ExtractOptions,
+    ) -> Result<Report> {
         let doc = read::read_bytes(path, bytes, &options.read)?;
-        self.extract_document(path, bytes, &doc, options)
+        self.report(path, sha256, &doc, options)
     }
 
     /// Extracts from a document already read.
@@ -125,6 +138,17 @@ impl Extractor {
         &self,
         path: &Path,
         bytes: &[u8],
+        doc: &Document,
+        options: &ExtractOptions,
+    ) -> Result<Report> {
+        self.report(path, &hex_sha256(bytes), doc, options)
+    }
+
+    /// The report of a document read from a file with this hash.
+    fn report(
+        &self,
+        path: &Path,
+        sha256: &str,
         doc: &Document,
         options: &ExtractOptions,
     ) -> Result<Report> {
@@ -172,7 +196,7 @@ impl Extractor {
             schema_version: SCHEMA_VERSION,
             source: Source {
                 path: path.display().to_string(),
-                sha256: hex_sha256(bytes),
+                sha256: sha256.to_string(),
                 format: match doc.format {
                     SourceFormat::Pdf => "pdf",
                     SourceFormat::Text => "text",
