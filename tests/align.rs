@@ -50,7 +50,9 @@ fn the_corridor_labels_every_corpus_document_as_the_full_program_does() {
     let (mut runs, mut in_corridor) = (0, 0);
     for (name, tokens, templates) in documents(usize::MAX) {
         // One aligner for both templates, as the segmenter uses it: the
-        // second finds most similarities measured.
+        // second finds most similarities measured, and takes over the
+        // first program's rows before the first row left out (and each
+        // template's second run takes over its first run's rows).
         let mut aligner = Aligner::new(&tokens);
         for (t, template) in templates.iter().enumerate() {
             let full = Aligner::new(&tokens).align_full(template);

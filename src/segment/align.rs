@@ -179,6 +179,83 @@ const TRACEBACK_BUDGET: usize = 8 << 20;
 pub struct Aligner<'a> {
     tokens: &'a [Token],
     sims: SimTable<'a>,
+    /// The last corridor program's forward pass, for the next template.
+    kept: Option<Kept<'a>>,
+}
+
+/// A corridor program's forward pass, kept for the next template: the
+/// segmenter's second template is the first with the absent rows left
+/// out, so up to the first of those the two programs compute the same
+/// rows, and the second takes them over instead of computing them again.
+struct Kept<'a> {
+    template: &'a Template,
+    corridor: Corridor,
+    /// The moves of every row (the program fitted one block).
+    back: Vec<Moves>,
+    /// Every [`KEEP_EVERY`]-th row's scores over its span: (row, scores).
+    snapshots: Vec<Snapshot>,
+}
+
+/// A row's scores over its span, and the row: what [`Kept`] keeps of
+/// every [`KEEP_EVERY`]-th row.
+type Snapshot = (usize, Vec<[f32; 3]>);
+
+/// How often [`Kept`] keeps a row's scores: a program taking rows over
+/// computes at most this many rows again.
+const KEEP_EVERY: usize = 16;
+
+impl Kept<'_> {
+    /// Where a program over `template` in `corridor` may start: the last
+    /// kept row up to which both programs compute the same cells from the
+    /// same inputs. Row `i` is computed the same when every row up to it
+    /// spans the same columns and the template words it reads (its span
+    /// and [`AHEAD`] beyond) are the same words, weights and rows.
+    fn resume_for(&self, template: &Template, corridor: &Corridor, n: usize) -> Option<Resume<'_>> {
+        let same_words = self
+            .template
+            .words
+            .iter()
+            .zip(&template.words)
+            .take_while(|(a, b)| {
+                a.key == b.key
+                    && a.code == b.code
+                    && a.row == b.row
+                    && a.weight.to_bits() == b.weight.to_bits()
+            })
+            .count();
+        if self.corridor.span(0) != corridor.span(0) {
+            return None;
+        }
+        let same_rows = (1..n)
+            .take_while(|&i| {
+                let span = corridor.span(i);
+                self.corridor.span(i) == span && span.1 + AHEAD < same_words
+            })
+            .last()?;
+        let (row, scores) = self.snapshots.iter().rev().find(|(r, _)| *r <= same_rows)?;
+        Some(Resume {
+            row: *row,
+            back: &self.back,
+            scores,
+            snapshots: &self.snapshots,
+        })
+    }
+}
+
+/// Rows a program takes over from a kept one: rows 1 to `row`, with
+/// their moves in `back` and row `row`'s scores over its span.
+struct Resume<'k> {
+    row: usize,
+    back: &'k [Moves],
+    scores: &'k [[f32; 3]],
+    /// The kept program's snapshots, those up to `row` to be kept again.
+    snapshots: &'k [Snapshot],
+}
+
+/// A program's forward pass as [`Kept`] stores it.
+struct Record {
+    back: Vec<Moves>,
+    snapshots: Vec<Snapshot>,
 }
 
 impl<'a> Aligner<'a> {
@@ -187,6 +264,7 @@ impl<'a> Aligner<'a> {
         Aligner {
             tokens,
             sims: SimTable::new(tokens),
+            kept: None,
         }
     }
 
@@ -205,7 +283,7 @@ impl<'a> Aligner<'a> {
     /// agree with.
     pub fn align_full(&mut self, template: &'a Template) -> Vec<Label> {
         let full = Corridor::full(self.tokens.len(), template.words.len());
-        self.solve(template, &full).labels
+        self.solve(template, &full, false).labels
     }
 
     /// Labels every token by the program run in the corridor around the
@@ -223,13 +301,14 @@ impl<'a> Aligner<'a> {
     pub fn align_in_corridor(&mut self, template: &'a Template) -> Option<Vec<Label>> {
         let anchors = corridor::anchors(self.tokens, template);
         let corridor = Corridor::around(&anchors, self.tokens.len(), template.words.len())?;
-        let path = self.solve(template, &corridor);
+        let path = self.solve(template, &corridor, true);
         (path.clear && path.matches(&anchors.chain)).then_some(path.labels)
     }
 
     /// Runs the program over the cells of `corridor` and traces its best
-    /// path back.
-    fn solve(&mut self, template: &'a Template, corridor: &Corridor) -> Path {
+    /// path back; with `keep`, taking over what it can of the last kept
+    /// program and keeping this one in its place.
+    fn solve(&mut self, template: &'a Template, corridor: &Corridor, keep: bool) -> Path {
         if self.tokens.is_empty() {
             return Path {
                 labels: Vec::new(),
@@ -237,7 +316,31 @@ impl<'a> Aligner<'a> {
             };
         }
         self.sims.set_template(template);
-        solve(self.tokens, template, corridor, &mut self.sims)
+        let n = self.tokens.len();
+        let resume = if keep {
+            self.kept
+                .as_ref()
+                .and_then(|k| k.resume_for(template, corridor, n))
+        } else {
+            None
+        };
+        let (path, record) = solve(
+            self.tokens,
+            template,
+            corridor,
+            &mut self.sims,
+            resume,
+            keep,
+        );
+        if keep {
+            self.kept = record.map(|r| Kept {
+                template,
+                corridor: corridor.clone(),
+                back: r.back,
+                snapshots: r.snapshots,
+            });
+        }
+        path
     }
 }
 
@@ -265,8 +368,16 @@ impl Path {
 }
 
 /// Runs the program over the cells of `corridor` and traces its best path
-/// back.
-fn solve(tokens: &[Token], template: &Template, corridor: &Corridor, sims: &mut SimTable) -> Path {
+/// back, taking over the rows `resume` holds; with `record`, also returns
+/// the forward pass for [`Kept`] (when the program fits one block).
+fn solve(
+    tokens: &[Token],
+    template: &Template,
+    corridor: &Corridor,
+    sims: &mut SimTable,
+    resume: Option<Resume>,
+    record: bool,
+) -> (Path, Option<Record>) {
     let n = tokens.len();
     let mut program = Program::new(tokens, template, corridor, sims);
     // Blocks of rows whose moves fit the budget, at least a row each.
@@ -287,15 +398,38 @@ fn solve(tokens: &[Token], template: &Template, corridor: &Corridor, sims: &mut 
         .unwrap_or(0);
 
     // Forward: every row once, keeping where each block starts.
+    let one_block = blocks.len() == 1;
     let mut back = vec![Moves::default(); block_cells];
     let mut prev = program.first_row();
     let mut cur = vec![[NEG; 3]; program.width()];
     // Row 0's moves: none, in particular no match.
     let mut above = vec![Moves::default(); program.cells(0..1)];
+    // Rows taken over: their moves, and the last one's scores (the cells
+    // outside its span are never read).
+    let mut first = 1;
+    let mut snapshots = (record && one_block).then(Vec::new);
+    if let Some(r) = resume.filter(|r| one_block && r.row >= 1 && r.row < n) {
+        let done = program.cells(1..r.row + 1);
+        back[..done].copy_from_slice(&r.back[..done]);
+        let (lo, hi) = corridor.span(r.row);
+        prev.fill([NEG; 3]);
+        prev[lo..=hi].copy_from_slice(r.scores);
+        first = r.row + 1;
+        if let Some(kept) = snapshots.as_mut() {
+            kept.extend(r.snapshots.iter().filter(|(row, _)| *row <= r.row).cloned());
+        }
+    }
     let mut checkpoints = Vec::with_capacity(blocks.len());
     for &(start, end) in &blocks {
         checkpoints.push((prev.clone(), above.clone()));
-        program.rows(start, end, &mut prev, &mut cur, &above, &mut back);
+        program.rows(
+            start,
+            first.max(start + 1)..=end,
+            (&mut prev, &mut cur),
+            &above,
+            &mut back,
+            snapshots.as_mut(),
+        );
         above.clear();
         above.extend_from_slice(
             &back[program.cells(start + 1..end)..program.cells(start + 1..end + 1)],
@@ -318,11 +452,19 @@ fn solve(tokens: &[Token], template: &Template, corridor: &Corridor, sims: &mut 
         let Some(from) = at else { break };
         if k + 1 < blocks.len() {
             prev.copy_from_slice(scores);
-            program.rows(start, end, &mut prev, &mut cur, above, &mut back);
+            program.rows(
+                start,
+                start + 1..=end,
+                (&mut prev, &mut cur),
+                above,
+                &mut back,
+                None,
+            );
         }
         at = program.traceback(start, from, &back, &mut path);
     }
-    path
+    let record = snapshots.map(|snapshots| Record { back, snapshots });
+    (path, record)
 }
 
 /// The aligner's dynamic program: what every row needs, and scratch space
@@ -388,23 +530,27 @@ impl<'p, 'a> Program<'p, 'a> {
         row
     }
 
-    /// Computes the rows after `start` up to `end` (1-based token
-    /// positions) from the scores of row `start` in `prev` and its moves in
-    /// `above`, leaving the last row's scores in `prev` and the rows' moves
-    /// in `back`, row after row, each over its span of the corridor.
+    /// Computes `rows` (1-based token positions) of the block of rows
+    /// after `start`, from the scores of the row before them in `prev`,
+    /// leaving the last row's scores in `prev` and the rows' moves in
+    /// `back` (a cell per block cell), row after row, each over its span of
+    /// the corridor. The moves of row `start` are in `above`; those of the
+    /// block's rows before `rows` (taken over from a kept program) are in
+    /// `back` already.
     ///
     /// `prev` and `cur` hold every column; the cells just outside a row's
-    /// span that the next row reads are set unreachable.
+    /// span that the next row reads are set unreachable. Every
+    /// [`KEEP_EVERY`]-th row's scores go to `snapshots`.
     fn rows(
         &mut self,
         start: usize,
-        end: usize,
-        prev: &mut Vec<[f32; 3]>,
-        cur: &mut Vec<[f32; 3]>,
+        rows: std::ops::RangeInclusive<usize>,
+        (prev, cur): (&mut Vec<[f32; 3]>, &mut Vec<[f32; 3]>),
         above: &[Moves],
         back: &mut [Moves],
+        mut snapshots: Option<&mut Vec<Snapshot>>,
     ) {
-        for i in start + 1..=end {
+        for i in rows {
             let at = self.cells(start + 1..i);
             let (done, rest) = back.split_at_mut(at);
             let above = if i == start + 1 {
@@ -415,6 +561,12 @@ impl<'p, 'a> Program<'p, 'a> {
             let width = self.cells(i..i + 1);
             self.row(i, prev, cur, above, &mut rest[..width]);
             std::mem::swap(prev, cur);
+            if let Some(kept) = snapshots.as_deref_mut() {
+                if i % KEEP_EVERY == 0 {
+                    let (lo, hi) = self.corridor.span(i);
+                    kept.push((i, prev[lo..=hi].to_vec()));
+                }
+            }
         }
     }
 
