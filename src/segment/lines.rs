@@ -65,13 +65,13 @@ impl SourceLine {
 /// Flattens a document into lines, dropping blank ones (recorded as
 /// `para_start` on the next line).
 pub fn source_lines(doc: &Document) -> Vec<SourceLine> {
-    let document_split = column_split(doc.pages.iter());
+    let page_headers: Vec<_> = doc.pages.iter().map(header_splits).collect();
+    let document_split = column_split(&page_headers);
     let mut out = Vec::new();
-    for page in &doc.pages {
+    for (page, headers) in doc.pages.iter().zip(&page_headers) {
         // Scanned pages shift and tilt a little: the header of the table a
         // line sits in wins, then the page's first header, then the
         // document's.
-        let headers = header_splits(page);
         let mut para_start = true;
         let mut page_start = true;
         let mut prev_y: Option<(f32, f32)> = None;
@@ -88,7 +88,7 @@ pub fn source_lines(doc: &Document) -> Vec<SourceLine> {
             if let Some(y) = line.y {
                 prev_y = Some((y, line.height.unwrap_or(10.0)));
             }
-            let split = table_split(&headers, line.y).or(document_split);
+            let split = table_split(headers, line.y).or(document_split);
             let mut left = Vec::new();
             let mut right = Vec::new();
             for w in &line.words {
@@ -135,10 +135,11 @@ const SPLIT_MARGIN: f32 = 5.0;
 
 /// The x where the right column starts: the left edge of the header word
 /// "Svarsalternativ" (the median one, when pages differ).
-fn column_split<'a>(pages: impl Iterator<Item = &'a crate::document::Page>) -> Option<f32> {
-    let mut xs: Vec<f32> = pages
-        .flat_map(header_splits)
-        .map(|(_, split)| split)
+fn column_split(page_headers: &[Vec<(Option<f32>, f32)>]) -> Option<f32> {
+    let mut xs: Vec<f32> = page_headers
+        .iter()
+        .flatten()
+        .map(|&(_, split)| split)
         .collect();
     if xs.is_empty() {
         return None;
@@ -174,7 +175,9 @@ fn table_split(headers: &[(Option<f32>, f32)], y: Option<f32>) -> Option<f32> {
 }
 
 fn is_right_header_word(w: &Word) -> bool {
-    fold::similarity(&fold::key(&w.text), "svarsalternativ") > 0.75
+    // A similarity above 0.75 needs a key of 10 characters or more, and a
+    // key has no more characters than its word has bytes.
+    w.text.len() >= 10 && fold::similarity(&fold::key(&w.text), "svarsalternativ") > 0.75
 }
 
 #[cfg(test)]
