@@ -1,7 +1,7 @@
 //! Who wrote a report and which year it follows up: from the command line,
 //! the document's text, or the file's path, in that order of trust.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::Path;
 use std::sync::{Arc, LazyLock, Mutex};
 
@@ -124,7 +124,7 @@ pub struct Names {
     /// For each word key seen so far: the positions in `keys` of the names
     /// whose first word it may be. Reports share most of their words, so
     /// each distinct word of a run is compared with every name once.
-    first_words: Mutex<HashMap<String, Arc<[usize]>>>,
+    first_words: Mutex<FxHashMap<String, Arc<[usize]>>>,
 }
 
 impl Names {
@@ -144,7 +144,7 @@ impl Names {
         Names {
             keys,
             abbreviations,
-            first_words: Mutex::new(HashMap::new()),
+            first_words: Mutex::new(FxHashMap::default()),
         }
     }
 }

@@ -6,40 +6,49 @@
 //! (`tools/repair/learn_bigrams.py` writes `data/repair/bigrams.tsv`,
 //! embedded here). This module only counts; `context` decides.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 const BIGRAMS_TSV: &str = include_str!("../../data/repair/bigrams.tsv");
 
-/// Bigram counts, keyed by the two lower-case words.
+/// Bigram counts, keyed by the first lower-case word, then the second
+/// (so that a look-up borrows both words).
 #[derive(Debug, Default)]
 pub struct Bigrams {
-    counts: HashMap<(String, String), u32>,
+    counts: FxHashMap<String, FxHashMap<String, u32>>,
+    /// Pairs in the table.
+    len: usize,
 }
 
 impl Bigrams {
     /// Parses `first<TAB>second<TAB>count` lines; `#` comments and
     /// malformed lines are skipped.
     pub fn parse(text: &str) -> Bigrams {
-        let counts = text
+        let mut table = Bigrams::default();
+        let pairs = text
             .lines()
             .filter(|l| !l.starts_with('#'))
             .filter_map(|l| {
                 let mut f = l.split('\t');
                 let (a, b) = (f.next()?, f.next()?);
                 let n: u32 = f.next()?.trim().parse().ok()?;
-                Some(((a.to_string(), b.to_string()), n))
-            })
-            .collect();
-        Bigrams { counts }
+                Some((a, b, n))
+            });
+        for (a, b, n) in pairs {
+            // A pair listed twice keeps its last count.
+            let seconds = table.counts.entry(a.to_string()).or_default();
+            if seconds.insert(b.to_string(), n).is_none() {
+                table.len += 1;
+            }
+        }
+        table
     }
 
     /// How often `first` was followed by `second`.
     pub fn count(&self, first: &str, second: &str) -> u32 {
-        // A borrowed-key lookup without allocating would need a custom key
-        // type; the table is consulted for a few ambiguous words only.
         self.counts
-            .get(&(first.to_string(), second.to_string()))
+            .get(first)
+            .and_then(|seconds| seconds.get(second))
             .copied()
             .unwrap_or(0)
     }
@@ -52,12 +61,12 @@ impl Bigrams {
 
     /// Bigrams in the table.
     pub fn len(&self) -> usize {
-        self.counts.len()
+        self.len
     }
 
     /// True for an empty table.
     pub fn is_empty(&self) -> bool {
-        self.counts.is_empty()
+        self.len == 0
     }
 }
 

@@ -9,7 +9,7 @@
 //! knows nothing about OCR damage itself; `confusion`, `search` and `choose`
 //! do.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 /// The embedded list: `word<TAB>centibels[<TAB>as_modifier<TAB>as_head]`,
@@ -64,8 +64,8 @@ pub struct Lexicon {
     entries: Vec<Entry>,
     /// Nodes of the first two skeleton characters, so that walks do not
     /// binary-search the whole list at every word.
-    level1: HashMap<char, Node>,
-    level2: HashMap<(char, char), Node>,
+    level1: FxHashMap<char, Node>,
+    level2: FxHashMap<(char, char), Node>,
 }
 
 /// The embedded list, parsed on first use.
@@ -279,8 +279,8 @@ impl Lexicon {
 
     /// Builds the nodes of the first one and two skeleton characters.
     fn index(&mut self) {
-        let mut level1: HashMap<char, Node> = HashMap::new();
-        let mut level2: HashMap<(char, char), Node> = HashMap::new();
+        let mut level1: FxHashMap<char, Node> = FxHashMap::default();
+        let mut level2: FxHashMap<(char, char), Node> = FxHashMap::default();
         // Entries are sorted, so each prefix is one run: extend the open node
         // while the prefix repeats, and store it when it changes.
         let mut open1: Option<Node> = None;

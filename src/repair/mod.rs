@@ -41,7 +41,7 @@ pub mod token;
 #[cfg(test)]
 mod eval;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::sync::Mutex;
 
@@ -106,7 +106,7 @@ pub struct Repairer {
     /// The lexicon's decisions so far: a decision depends only on the
     /// observed word and the channel, and reports share most of their
     /// words, so each is searched for once per run.
-    decisions: Mutex<HashMap<DecisionKey, choose::Decision>>,
+    decisions: Mutex<FxHashMap<DecisionKey, choose::Decision>>,
 }
 
 /// What a lexicon decision depends on besides the word lists: the observed
@@ -149,7 +149,7 @@ impl Repairer {
     /// parsed once per process, on first use.
     pub fn new<'a>(extra: impl IntoIterator<Item = &'a str>) -> Repairer {
         Repairer {
-            decisions: Mutex::new(HashMap::new()),
+            decisions: Mutex::new(FxHashMap::default()),
             extra: Lexicon::from_texts(
                 extra
                     .into_iter()

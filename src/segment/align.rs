@@ -18,7 +18,7 @@
 //! and over every cell only when the corridor's answer cannot be trusted.
 //! Similarities are measured when a cell first needs them.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::model::Code;
 
@@ -850,7 +850,7 @@ struct SimTable<'a> {
     /// Each document type's key, measured, and its code.
     doc_keys: Vec<(Measured<'a>, Option<Code>)>,
     /// The template types by key and code.
-    tmpl_ids: HashMap<(&'a str, Option<Code>), u32>,
+    tmpl_ids: FxHashMap<(&'a str, Option<Code>), u32>,
     /// Each template type's key, measured, and its code.
     tmpl_keys: Vec<(Measured<'a>, Option<Code>)>,
     /// Template types the table has room for in each document type's row.
@@ -863,7 +863,7 @@ struct SimTable<'a> {
     /// after a 0 for each code below [`FIRST_VALUE`]).
     values: Vec<f32>,
     /// Their codes by bit pattern.
-    codes: HashMap<u32, u16>,
+    codes: FxHashMap<u32, u16>,
     right_col: Vec<bool>,
     /// The current template: each word's type.
     tmpl_type: Vec<u32>,
@@ -873,7 +873,7 @@ struct SimTable<'a> {
 
 impl<'a> SimTable<'a> {
     fn new(tokens: &'a [Token]) -> SimTable<'a> {
-        let mut ids: HashMap<(&str, Option<Code>), u32> = HashMap::new();
+        let mut ids: FxHashMap<(&str, Option<Code>), u32> = FxHashMap::default();
         let mut doc_keys = Vec::new();
         let doc_type = tokens
             .iter()
@@ -887,12 +887,12 @@ impl<'a> SimTable<'a> {
         SimTable {
             doc_type,
             doc_keys,
-            tmpl_ids: HashMap::new(),
+            tmpl_ids: FxHashMap::default(),
             tmpl_keys: Vec::new(),
             stride: 0,
             table: Vec::new(),
             values: vec![0.0; usize::from(FIRST_VALUE)],
-            codes: HashMap::new(),
+            codes: FxHashMap::default(),
             right_col: tokens.iter().map(|t| t.col == Col::Right).collect(),
             tmpl_type: Vec::new(),
             weight: Vec::new(),

@@ -16,8 +16,8 @@ pub mod structure;
 pub mod template;
 pub mod tokens;
 
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use crate::catalog::Catalog;
 use crate::document::Document;
@@ -465,7 +465,7 @@ fn build_rows(
 /// weight: what [`margin`] weighs every row's matched words against.
 struct TemplateKeys<'t> {
     /// Each distinct key's number.
-    ids: HashMap<&'t str, usize>,
+    ids: FxHashMap<&'t str, usize>,
     /// Each template word's key number.
     word_ids: Vec<usize>,
     /// Each template row's weight.
@@ -474,7 +474,7 @@ struct TemplateKeys<'t> {
 
 impl<'t> TemplateKeys<'t> {
     fn new(template: &'t Template) -> TemplateKeys<'t> {
-        let mut ids = HashMap::new();
+        let mut ids = FxHashMap::default();
         let mut word_ids = Vec::with_capacity(template.words.len());
         let mut total = vec![0.0f32; template.rows.len()];
         for w in &template.words {
