@@ -66,7 +66,14 @@ pub struct Lexicon {
     /// binary-search the whole list at every word.
     level1: FxHashMap<char, Node>,
     level2: FxHashMap<(char, char), Node>,
+    /// Each entry's first [`HEAD_BYTES`] skeleton bytes, 0 past its end
+    /// (no skeleton byte is 0): the walks' binary searches read these
+    /// packed bytes instead of chasing every entry into `buf`.
+    heads: Vec<[u8; HEAD_BYTES]>,
 }
+
+/// Skeleton bytes kept packed per entry for the walks (see `heads`).
+const HEAD_BYTES: usize = 8;
 
 /// The embedded list, parsed on first use.
 pub fn embedded() -> &'static Lexicon {
@@ -333,6 +340,17 @@ impl Lexicon {
         }
         self.level1 = level1;
         self.level2 = level2;
+        self.heads = self
+            .entries
+            .iter()
+            .map(|e| {
+                let mut head = [0u8; HEAD_BYTES];
+                let skel = self.skel_bytes(e);
+                let n = skel.len().min(HEAD_BYTES);
+                head[..n].copy_from_slice(&skel[..n]);
+                head
+            })
+            .collect();
     }
 
     /// Number of words.
@@ -407,7 +425,13 @@ impl Lexicon {
         let cb = c.encode_utf8(&mut buf).as_bytes();
         let d = node.depth;
         let slice = self.entries.get(node.lo..node.hi)?;
-        let (lo, hi) = if let [b] = *cb {
+        let packed = self.heads.get(node.lo..node.hi).filter(|_| d < HEAD_BYTES);
+        let (lo, hi) = if let ([b], Some(heads)) = (cb, packed) {
+            // One byte within the packed heads: the byte after the prefix
+            // (0 where the skeleton ends, below every byte).
+            let lo = heads.partition_point(|h| h[d] < *b);
+            (lo, lo + heads[lo..].partition_point(|h| h[d] == *b))
+        } else if let [b] = *cb {
             // One byte: compare the byte after the prefix only (-1 where the
             // skeleton ends), far cheaper than comparing tails.
             let buf = self.buf.as_bytes();
