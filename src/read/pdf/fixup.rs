@@ -201,13 +201,9 @@ fn integer(object: &Object) -> Option<i64> {
 /// again, about 35 ms a page; the cut map decodes the same text. Returns the
 /// number of CMaps rewritten.
 fn shrink_identity_cmaps(doc: &mut Document) -> usize {
-    let targets: Vec<ObjectId> = doc
-        .objects
-        .iter()
-        .filter_map(|(id, object)| match object {
-            Object::Stream(s) if is_identity_cmap(s) => Some(*id),
-            _ => None,
-        })
+    let targets: Vec<ObjectId> = cmap_streams(doc)
+        .into_iter()
+        .filter(|id| matches!(doc.objects.get(id), Some(Object::Stream(s)) if is_identity_cmap(s)))
         .collect();
     if targets.is_empty() {
         return 0;
@@ -230,6 +226,27 @@ fn shrink_identity_cmaps(doc: &mut Document) -> usize {
         );
     }
     targets.len()
+}
+
+/// The streams a dictionary names as a `/ToUnicode` or `/Encoding` CMap,
+/// the only places pdf-extract reads a CMap from.
+///
+/// Only these are worth decoding to test for an identity map: a scanned
+/// page also holds compressed streams of other kinds (tesseract's
+/// `/CIDToGIDMap` inflates to 128 KiB), and inflating every small stream
+/// cost more than the rest of the fixes together.
+fn cmap_streams(doc: &Document) -> BTreeSet<ObjectId> {
+    let mut ids = BTreeSet::new();
+    for object in doc.objects.values() {
+        visit(object, 0, &mut |dict| {
+            for key in [&b"ToUnicode"[..], b"Encoding"] {
+                if let Ok(Object::Reference(id)) = dict.get(key) {
+                    ids.insert(*id);
+                }
+            }
+        });
+    }
+    ids
 }
 
 /// True for a CMap whose only mapping is `<0000> <FFFF> <0000>`.
@@ -532,7 +549,15 @@ mod tests {
         let cmap = "/CIDInit /ProcSet findresource begin begincmap 1 begincodespacerange \
                     <0000> <FFFF> endcodespacerange 1 beginbfrange <0000> <FFFF> <0000> \
                     endbfrange endcmap end";
-        let cmap = doc.add_object(Stream::new(Dictionary::new(), cmap.as_bytes().to_vec()));
+        let cmap_bytes = cmap.as_bytes().to_vec();
+        let cmap = doc.add_object(Stream::new(Dictionary::new(), cmap_bytes.clone()));
+        // The same CMap that no font names: nothing reads it, so it stays.
+        let unnamed = doc.add_object(Stream::new(Dictionary::new(), cmap_bytes.clone()));
+        let mut font = Dictionary::new();
+        font.set("Type", Object::Name(b"Font".to_vec()));
+        font.set("Subtype", Object::Name(b"Type0".to_vec()));
+        font.set("ToUnicode", Object::Reference(cmap));
+        doc.add_object(font);
         let content = b"BT [<00E5 0072>] TJ <0041> Tj ET".to_vec();
         let content = doc.add_object(Stream::new(Dictionary::new(), content));
         let mut page = Dictionary::new();
@@ -558,6 +583,8 @@ mod tests {
             "{text}"
         );
         assert!(!is_identity_cmap(stream), "not rewritten twice");
+        let unnamed = doc.get_object(unnamed).unwrap().as_stream().unwrap();
+        assert_eq!(unnamed.content, cmap_bytes);
     }
 
     #[test]
