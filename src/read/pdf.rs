@@ -12,6 +12,7 @@
 //! Every failure, including a panic inside pdf-extract, becomes an
 //! [`Error::Pdf`] (naming the page when known) or [`Error::PasswordRequired`].
 
+mod cmap;
 mod content;
 mod fastpath;
 mod fixup;

@@ -7,8 +7,8 @@
 //! (a `/W` range entry gives no widths; `fixup` has rewritten those), so
 //! the fast path decodes the same text with the same widths. Anything else,
 //! or anything pdf-extract would panic on, is [`Unsupported`] and the page
-//! goes to pdf-extract. ToUnicode CMaps are parsed with the parser
-//! pdf-extract uses, and shared between fonts whose CMaps are the same
+//! goes to pdf-extract. ToUnicode CMaps are read as pdf-extract reads them
+//! (`cmap`), and shared between fonts whose CMaps are the same
 //! bytes (tesseract writes one font per page, with one CMap each). This
 //! module does not interpret content streams.
 
@@ -17,7 +17,7 @@ use std::rc::Rc;
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
-use super::guard;
+use super::cmap;
 use super::objects::{contents, deref, get, number, Unsupported};
 
 /// A character code's Unicode text, by code.
@@ -149,14 +149,10 @@ impl Fonts {
     }
 }
 
-/// Parses a ToUnicode CMap with the parser pdf-extract uses, keeping the
-/// entries it keeps: UTF-16BE text, without lone surrogates.
+/// Reads a ToUnicode CMap as pdf-extract reads it, keeping the entries it
+/// keeps: UTF-16BE text, without lone surrogates.
 fn parse_to_unicode(cmap: &[u8]) -> Result<ToUnicode, Unsupported> {
-    // The parser panics on some malformed CMaps.
-    let raw = guard::guarded(|| adobe_cmap_parser::get_unicode_map(cmap))
-        .ok()
-        .and_then(Result::ok)
-        .ok_or("a ToUnicode CMap that cannot be parsed")?;
+    let raw = cmap::unicode_map(cmap).ok_or("a ToUnicode CMap that cannot be parsed")?;
     let mut map = HashMap::with_capacity(raw.len());
     for (code, utf16be) in raw {
         if utf16be.len() % 2 != 0 {
