@@ -391,7 +391,7 @@ mod tests {
             glyphs
                 .iter()
                 .filter(|g| !g.text.trim().is_empty() && g.advance <= 0.0)
-                .map(|g| g.text.clone())
+                .map(|g| g.text.to_string())
                 .collect::<String>()
         };
         let unfixed = zero_width(&glyphs(false));

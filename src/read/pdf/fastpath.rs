@@ -572,7 +572,7 @@ mod tests {
     }
 
     fn text(glyphs: &[Glyph]) -> String {
-        glyphs.iter().map(|g| g.text.as_str()).collect()
+        glyphs.iter().map(|g| &*g.text).collect()
     }
 
     #[test]

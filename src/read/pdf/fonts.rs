@@ -21,18 +21,48 @@ use super::cmap;
 use super::objects::{contents, deref, get, number, Unsupported};
 
 /// A character code's Unicode text, by code.
-type ToUnicode = HashMap<u32, String>;
+type ToUnicode = ByCode<Rc<str>>;
+
+/// Values by 2-byte character code (or CID), in a table indexed by the
+/// code: the fast path looks one up for every glyph. Codes beyond 16 bits
+/// are never looked up (codes are byte pairs), so they are not kept.
+#[derive(Debug)]
+pub(super) struct ByCode<T>(Vec<Option<T>>);
+
+impl<T> ByCode<T> {
+    fn new() -> ByCode<T> {
+        ByCode(Vec::new())
+    }
+
+    /// Sets `code`'s value, replacing any earlier one.
+    fn insert(&mut self, code: u32, value: T) {
+        let Ok(code) = u16::try_from(code) else {
+            return;
+        };
+        let i = usize::from(code);
+        if i >= self.0.len() {
+            self.0.resize_with(i + 1, || None);
+        }
+        self.0[i] = Some(value);
+    }
+
+    fn get(&self, code: u32) -> Option<&T> {
+        self.0.get(usize::try_from(code).ok()?)?.as_ref()
+    }
+}
 
 /// A Type0 font with an identity encoding: each 2-byte code is its CID.
 #[derive(Debug)]
 pub(super) struct Font {
     /// Widths by CID, in thousandths of text space.
-    widths: HashMap<u32, f64>,
+    widths: ByCode<f64>,
     /// The width of CIDs `/W` does not list.
     default_width: f64,
     /// The text of each code; `None` when the font has no ToUnicode CMap,
     /// so that every code reads as no text.
     to_unicode: Option<Rc<ToUnicode>>,
+    /// The text of codes the font does not map.
+    no_text: Rc<str>,
 }
 
 impl Font {
@@ -46,15 +76,15 @@ impl Font {
 
     /// The width of `cid` in thousandths of text space.
     pub(super) fn width(&self, cid: u32) -> f64 {
-        self.widths.get(&cid).copied().unwrap_or(self.default_width)
+        self.widths.get(cid).copied().unwrap_or(self.default_width)
     }
 
     /// The text of `code`, empty if the font does not map it.
-    pub(super) fn text(&self, code: u32) -> &str {
+    pub(super) fn text(&self, code: u32) -> &Rc<str> {
         self.to_unicode
             .as_ref()
-            .and_then(|map| map.get(&code))
-            .map_or("", String::as_str)
+            .and_then(|map| map.get(code))
+            .unwrap_or(&self.no_text)
     }
 }
 
@@ -124,6 +154,7 @@ impl Fonts {
             widths: widths(doc, cid_font)?,
             default_width,
             to_unicode,
+            no_text: Rc::from(""),
         })
     }
 
@@ -153,7 +184,7 @@ impl Fonts {
 /// keeps: UTF-16BE text, without lone surrogates.
 fn parse_to_unicode(cmap: &[u8]) -> Result<ToUnicode, Unsupported> {
     let raw = cmap::unicode_map(cmap).ok_or("a ToUnicode CMap that cannot be parsed")?;
-    let mut map = HashMap::with_capacity(raw.len());
+    let mut map = ByCode::new();
     for (code, utf16be) in raw {
         if utf16be.len() % 2 != 0 {
             return Err("a ToUnicode entry of an odd number of bytes");
@@ -169,7 +200,7 @@ fn parse_to_unicode(cmap: &[u8]) -> Result<ToUnicode, Unsupported> {
         }
         let text =
             String::from_utf16(&units).map_err(|_| "a ToUnicode entry that is not UTF-16")?;
-        map.insert(code, text);
+        map.insert(code, Rc::from(text));
     }
     Ok(map)
 }
@@ -178,8 +209,8 @@ fn parse_to_unicode(cmap: &[u8]) -> Result<ToUnicode, Unsupported> {
 /// `c [w1 w2 …]` entry gives widths from CID `c` on; a `c_first c_last w`
 /// entry gives none (pdf-extract misreads it, and `fixup` has rewritten
 /// them all).
-fn widths(doc: &Document, cid_font: &Dictionary) -> Result<HashMap<u32, f64>, Unsupported> {
-    let mut widths = HashMap::new();
+fn widths(doc: &Document, cid_font: &Dictionary) -> Result<ByCode<f64>, Unsupported> {
+    let mut widths = ByCode::new();
     // pdf-extract follows a reference to the array and to each item, but
     // not to the numbers inside a `[w1 w2 …]`.
     let Ok(w) = cid_font.get(b"W") else {
@@ -237,4 +268,24 @@ fn name_of<'a>(
         return Err("a font name in UTF-16");
     }
     Ok(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_keep_their_last_value_and_wide_codes_are_not_kept() {
+        let mut table = ByCode::new();
+        table.insert(3, 250.0);
+        table.insert(3, 300.0);
+        table.insert(0xFFFF, 1.0);
+        // A code beyond 16 bits is never looked up: it must not land on
+        // the code its low bits name.
+        table.insert(0x1_0003, 9.0);
+        assert_eq!(table.get(3), Some(&300.0));
+        assert_eq!(table.get(0xFFFF), Some(&1.0));
+        assert_eq!(table.get(2), None);
+        assert_eq!(table.get(0x1_0003), None);
+    }
 }

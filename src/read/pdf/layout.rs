@@ -9,8 +9,11 @@
 //! table cells on one baseline stay one `Line`, with a gap in x, for the
 //! segmenter to see. Text is NFC-normalised, with ligatures folded.
 
+use std::borrow::Cow;
+use std::rc::Rc;
+
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use super::matrix::Matrix;
 use crate::document::{Line, Page, Word};
@@ -29,8 +32,9 @@ const MIN_COS_TO_MAIN_DIRECTION: f64 = 0.9;
 /// One glyph as pdf-extract reported it, in PDF user space.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Glyph {
-    /// The Unicode text of the glyph (may be several characters, or none).
-    pub text: String,
+    /// The Unicode text of the glyph (may be several characters, or none),
+    /// shared with the font's map and every other glyph of that code.
+    pub text: Rc<str>,
     /// Origin of the glyph on the baseline.
     pub x: f64,
     pub y: f64,
@@ -47,7 +51,12 @@ impl Glyph {
     /// size), advance `width` in text space divided by 1000, font size
     /// `font_size`, showing `text`; `None` if there is nothing to place (no
     /// font size yet, or a degenerate matrix).
-    pub(super) fn placed(trm: &Matrix, width: f64, font_size: f64, text: &str) -> Option<Glyph> {
+    pub(super) fn placed(
+        trm: &Matrix,
+        width: f64,
+        font_size: f64,
+        text: &Rc<str>,
+    ) -> Option<Glyph> {
         let along = trm.a.hypot(trm.b);
         let up = trm.c.hypot(trm.d);
         let size = font_size.abs() * up;
@@ -56,7 +65,7 @@ impl Glyph {
             return None;
         }
         Some(Glyph {
-            text: text.to_string(),
+            text: Rc::clone(text),
             x: trm.e,
             y: trm.f,
             dir: (trm.a / along, trm.b / along),
@@ -99,7 +108,7 @@ impl OutputDev for Collector {
     ) -> Result<(), OutputError> {
         let trm = Matrix::new([trm.m11, trm.m12, trm.m21, trm.m22, trm.m31, trm.m32]);
         self.glyphs
-            .extend(Glyph::placed(&trm, width, font_size, text));
+            .extend(Glyph::placed(&trm, width, font_size, &Rc::from(text)));
         Ok(())
     }
 
@@ -119,9 +128,10 @@ impl OutputDev for Collector {
 /// A glyph placed on the page, in the frame where the page's main text runs
 /// left to right and y grows downwards.
 #[derive(Debug, Clone)]
-struct Placed {
-    /// Folded text; empty for a word separator.
-    text: String,
+struct Placed<'g> {
+    /// Folded text; empty for a word separator. Borrowed from the glyph
+    /// where folding leaves it as it is, as it almost always does.
+    text: Cow<'g, str>,
     separator: bool,
     x0: f64,
     x1: f64,
@@ -273,7 +283,7 @@ fn estimate_advance(glyphs: &[Glyph], i: usize) -> f64 {
 /// Outsized glyphs (see [`outsized`]) and the rest are grouped apart: each
 /// size class has its own current line, and a glyph only joins its own
 /// class's line.
-fn group_lines(mut glyphs: Vec<Placed>) -> Vec<Vec<Placed>> {
+fn group_lines(mut glyphs: Vec<Placed<'_>>) -> Vec<Vec<Placed<'_>>> {
     let outsized = outsized(&glyphs);
     glyphs.sort_by(|a, b| a.across.total_cmp(&b.across));
     let mut lines: Vec<Vec<Placed>> = Vec::new();
@@ -310,7 +320,7 @@ const OUTSIZED: f64 = 2.0;
 /// at three times the body size with a baseline at the box's foot, and
 /// would widen the line they join until it swallowed the printed line
 /// below, interleaving the two lines' letters.
-fn outsized(glyphs: &[Placed]) -> impl Fn(f64) -> bool {
+fn outsized(glyphs: &[Placed<'_>]) -> impl Fn(f64) -> bool {
     let mut sizes: Vec<f64> = glyphs
         .iter()
         .filter(|g| !g.separator)
@@ -339,7 +349,7 @@ const SPLIT_ACROSS: f64 = 0.15;
 /// "myndighetsgemensamma"). The line is cut at the widest baseline gap
 /// between two overlapping letters, and each part is checked again, at most
 /// `splits` times in all.
-fn split_overlapping(mut line: Vec<Placed>, splits: usize) -> Vec<Vec<Placed>> {
+fn split_overlapping(mut line: Vec<Placed<'_>>, splits: usize) -> Vec<Vec<Placed<'_>>> {
     let Some(cut) = (splits > 0).then(|| overlap_cut(&mut line)).flatten() else {
         return vec![line];
     };
@@ -352,7 +362,7 @@ fn split_overlapping(mut line: Vec<Placed>, splits: usize) -> Vec<Vec<Placed>> {
 /// Where to cut `line` (a baseline between two printed lines), if two or
 /// more pairs of its letters overlap at baselines [`SPLIT_ACROSS`] apart.
 /// Sorts `line` along the text.
-fn overlap_cut(line: &mut [Placed]) -> Option<f64> {
+fn overlap_cut(line: &mut [Placed<'_>]) -> Option<f64> {
     line.sort_by(|a, b| a.along0.total_cmp(&b.along0));
     let letter = |g: &Placed| {
         !g.separator
@@ -392,7 +402,7 @@ fn overlap_cut(line: &mut [Placed]) -> Option<f64> {
 }
 
 /// Splits one line's glyphs into words; `None` if it holds no word.
-fn make_line(mut glyphs: Vec<Placed>) -> Option<Line> {
+fn make_line(mut glyphs: Vec<Placed<'_>>) -> Option<Line> {
     glyphs.sort_by(|a, b| a.along0.total_cmp(&b.along0));
     let mut words: Vec<Vec<&Placed>> = Vec::new();
     let mut current: Vec<&Placed> = Vec::new();
@@ -432,8 +442,14 @@ fn make_line(mut glyphs: Vec<Placed>) -> Option<Line> {
     let mut out = Vec::new();
     let (mut y_sum, mut n, mut height) = (0.0, 0usize, 0.0_f64);
     for word in words.iter().filter(|w| !w.is_empty()) {
-        let joined: String = word.iter().map(|g| g.text.as_str()).collect();
-        let text: String = joined.nfc().collect();
+        let joined: String = word.iter().map(|g| &*g.text).collect();
+        // Text already in NFC (nearly all) is kept as it is; the quick
+        // check only says yes where normalising would change nothing.
+        let text = if joined.is_ascii() || is_nfc_quick(joined.chars()) == IsNormalized::Yes {
+            joined
+        } else {
+            joined.nfc().collect()
+        };
         if text.is_empty() {
             continue;
         }
@@ -464,7 +480,7 @@ fn make_line(mut glyphs: Vec<Placed>) -> Option<Line> {
 /// at a line break as a space glyph (marked as U+00AD only in `/ActualText`,
 /// which pdf-extract ignores) followed by a visible hyphen, so the space
 /// would split "förskole-" in two although the hyphen touches the word.
-fn attach_hyphens(words: Vec<Vec<&Placed>>) -> Vec<Vec<&Placed>> {
+fn attach_hyphens<'p, 'g>(words: Vec<Vec<&'p Placed<'g>>>) -> Vec<Vec<&'p Placed<'g>>> {
     let mut out: Vec<Vec<&Placed>> = Vec::with_capacity(words.len());
     for word in words {
         let touches = match (out.last(), word.first()) {
@@ -489,7 +505,17 @@ fn attach_hyphens(words: Vec<Vec<&Placed>>) -> Vec<Vec<&Placed>> {
 /// de-hyphenation sees one kind), and without control or whitespace
 /// characters. NFC is applied per word, after joining, so that combining
 /// marks drawn as glyphs of their own compose.
-fn fold(text: &str) -> String {
+fn fold(text: &str) -> Cow<'_, str> {
+    let unchanged = |c: char| {
+        !(c.is_whitespace()
+            || c.is_control()
+            || is_invisible(c)
+            || ('\u{FB00}'..='\u{FB06}').contains(&c)
+            || is_hyphen(c))
+    };
+    if text.chars().all(unchanged) {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_whitespace() || c.is_control() || is_invisible(c) {
@@ -503,7 +529,7 @@ fn fold(text: &str) -> String {
             out.push(c);
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Hyphens: U+2010, U+2011, and U+00AD, which in a PDF's text is a soft
@@ -532,7 +558,7 @@ mod tests {
         text.chars()
             .enumerate()
             .map(|(i, c)| Glyph {
-                text: c.to_string(),
+                text: c.to_string().into(),
                 x: x + i as f64 * advance,
                 y,
                 dir: (1.0, 0.0),
@@ -675,7 +701,7 @@ mod tests {
             .chars()
             .enumerate()
             .map(|(i, c)| Glyph {
-                text: c.to_string(),
+                text: c.to_string().into(),
                 x: 100.0,
                 y: 100.0 + i as f64 * 5.0,
                 dir: (0.0, 1.0),
