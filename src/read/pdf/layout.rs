@@ -10,6 +10,7 @@
 //! segmenter to see. Text is NFC-normalised, with ligatures folded.
 
 use std::borrow::Cow;
+use std::ops::Range;
 use std::rc::Rc;
 
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
@@ -194,7 +195,9 @@ pub(super) fn build_page(number: usize, media_box: [f64; 4], glyphs: &[Glyph]) -
         });
     }
 
-    let mut lines: Vec<Line> = group_lines(placed)
+    // The stages below sort and split references: a `Placed` is large, and
+    // moving it around cost more than the rest of the work.
+    let mut lines: Vec<Line> = group_lines(placed.iter().collect())
         .into_iter()
         .flat_map(|line| split_overlapping(line, MAX_SPLITS))
         .filter_map(make_line)
@@ -283,10 +286,10 @@ fn estimate_advance(glyphs: &[Glyph], i: usize) -> f64 {
 /// Outsized glyphs (see [`outsized`]) and the rest are grouped apart: each
 /// size class has its own current line, and a glyph only joins its own
 /// class's line.
-fn group_lines(mut glyphs: Vec<Placed<'_>>) -> Vec<Vec<Placed<'_>>> {
+fn group_lines<'p, 'g>(mut glyphs: Vec<&'p Placed<'g>>) -> Vec<Vec<&'p Placed<'g>>> {
     let outsized = outsized(&glyphs);
     glyphs.sort_by(|a, b| a.across.total_cmp(&b.across));
-    let mut lines: Vec<Vec<Placed>> = Vec::new();
+    let mut lines: Vec<Vec<&Placed>> = Vec::new();
     // Per size class: the line being filled, its baseline sum and its
     // largest glyph.
     let mut open: [Option<(usize, f64, f64)>; 2] = [None, None];
@@ -320,7 +323,7 @@ const OUTSIZED: f64 = 2.0;
 /// at three times the body size with a baseline at the box's foot, and
 /// would widen the line they join until it swallowed the printed line
 /// below, interleaving the two lines' letters.
-fn outsized(glyphs: &[Placed<'_>]) -> impl Fn(f64) -> bool {
+fn outsized(glyphs: &[&Placed<'_>]) -> impl Fn(f64) -> bool {
     let mut sizes: Vec<f64> = glyphs
         .iter()
         .filter(|g| !g.separator)
@@ -349,11 +352,15 @@ const SPLIT_ACROSS: f64 = 0.15;
 /// "myndighetsgemensamma"). The line is cut at the widest baseline gap
 /// between two overlapping letters, and each part is checked again, at most
 /// `splits` times in all.
-fn split_overlapping(mut line: Vec<Placed<'_>>, splits: usize) -> Vec<Vec<Placed<'_>>> {
+fn split_overlapping<'p, 'g>(
+    mut line: Vec<&'p Placed<'g>>,
+    splits: usize,
+) -> Vec<Vec<&'p Placed<'g>>> {
     let Some(cut) = (splits > 0).then(|| overlap_cut(&mut line)).flatten() else {
         return vec![line];
     };
-    let (above, below): (Vec<Placed>, Vec<Placed>) = line.into_iter().partition(|g| g.across < cut);
+    let (above, below): (Vec<&Placed>, Vec<&Placed>) =
+        line.into_iter().partition(|g| g.across < cut);
     let mut out = split_overlapping(above, splits - 1);
     out.extend(split_overlapping(below, splits - 1));
     out
@@ -362,7 +369,7 @@ fn split_overlapping(mut line: Vec<Placed<'_>>, splits: usize) -> Vec<Vec<Placed
 /// Where to cut `line` (a baseline between two printed lines), if two or
 /// more pairs of its letters overlap at baselines [`SPLIT_ACROSS`] apart.
 /// Sorts `line` along the text.
-fn overlap_cut(line: &mut [Placed<'_>]) -> Option<f64> {
+fn overlap_cut(line: &mut [&Placed<'_>]) -> Option<f64> {
     line.sort_by(|a, b| a.along0.total_cmp(&b.along0));
     let letter = |g: &Placed| {
         !g.separator
@@ -402,19 +409,23 @@ fn overlap_cut(line: &mut [Placed<'_>]) -> Option<f64> {
 }
 
 /// Splits one line's glyphs into words; `None` if it holds no word.
-fn make_line(mut glyphs: Vec<Placed<'_>>) -> Option<Line> {
+fn make_line(mut glyphs: Vec<&Placed<'_>>) -> Option<Line> {
     glyphs.sort_by(|a, b| a.along0.total_cmp(&b.along0));
-    let mut words: Vec<Vec<&Placed>> = Vec::new();
-    let mut current: Vec<&Placed> = Vec::new();
+    // The glyphs that make words, in order; each word is a run of them,
+    // which saves a vector per word.
+    let mut kept: Vec<&Placed> = Vec::with_capacity(glyphs.len());
+    let mut words: Vec<Range<usize>> = Vec::new();
+    let mut start = 0;
     let mut end = f64::NEG_INFINITY;
-    for g in &glyphs {
+    for &g in &glyphs {
         if g.separator {
-            if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
+            if kept.len() > start {
+                words.push(start..kept.len());
+                start = kept.len();
             }
             continue;
         }
-        if let Some(last) = current.last() {
+        if let Some(last) = kept[start..].last() {
             let size = last.size.max(g.size);
             let shift = (g.along0 - last.along0).abs();
             let last_advance = last.along1 - last.along0;
@@ -425,31 +436,31 @@ fn make_line(mut glyphs: Vec<Placed<'_>>) -> Option<Line> {
                 continue;
             }
             if g.along0 - end > WORD_GAP * size {
-                words.push(std::mem::take(&mut current));
+                words.push(start..kept.len());
+                start = kept.len();
             }
         }
-        if current.is_empty() {
+        if kept.len() == start {
             end = f64::NEG_INFINITY;
         }
         end = end.max(g.along1);
-        current.push(g);
+        kept.push(g);
     }
-    if !current.is_empty() {
-        words.push(current);
+    if kept.len() > start {
+        words.push(start..kept.len());
     }
-    let words = attach_hyphens(words);
+    let words = attach_hyphens(&kept, words);
 
     let mut out = Vec::new();
     let (mut y_sum, mut n, mut height) = (0.0, 0usize, 0.0_f64);
-    for word in words.iter().filter(|w| !w.is_empty()) {
-        let joined: String = word.iter().map(|g| &*g.text).collect();
+    for word in words.into_iter().map(|w| &kept[w]) {
+        let mut text = String::with_capacity(word.iter().map(|g| g.text.len()).sum());
+        word.iter().for_each(|g| text.push_str(&g.text));
         // Text already in NFC (nearly all) is kept as it is; the quick
         // check only says yes where normalising would change nothing.
-        let text = if joined.is_ascii() || is_nfc_quick(joined.chars()) == IsNormalized::Yes {
-            joined
-        } else {
-            joined.nfc().collect()
-        };
+        if !(text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes) {
+            text = text.nfc().collect();
+        }
         if text.is_empty() {
             continue;
         }
@@ -480,12 +491,14 @@ fn make_line(mut glyphs: Vec<Placed<'_>>) -> Option<Line> {
 /// at a line break as a space glyph (marked as U+00AD only in `/ActualText`,
 /// which pdf-extract ignores) followed by a visible hyphen, so the space
 /// would split "förskole-" in two although the hyphen touches the word.
-fn attach_hyphens<'p, 'g>(words: Vec<Vec<&'p Placed<'g>>>) -> Vec<Vec<&'p Placed<'g>>> {
-    let mut out: Vec<Vec<&Placed>> = Vec::with_capacity(words.len());
+/// `words` are consecutive runs of `glyphs`, so a joined word is a longer
+/// run.
+fn attach_hyphens(glyphs: &[&Placed<'_>], words: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(words.len());
     for word in words {
-        let touches = match (out.last(), word.first()) {
-            (Some(prev), Some(first)) if word.iter().all(|g| g.text == "-") => {
-                let end = prev
+        let touches = match (out.last(), glyphs[word.clone()].first()) {
+            (Some(prev), Some(first)) if glyphs[word.clone()].iter().all(|g| g.text == "-") => {
+                let end = glyphs[prev.clone()]
                     .iter()
                     .map(|g| g.along1)
                     .fold(f64::NEG_INFINITY, f64::max);
@@ -494,7 +507,7 @@ fn attach_hyphens<'p, 'g>(words: Vec<Vec<&'p Placed<'g>>>) -> Vec<Vec<&'p Placed
             _ => false,
         };
         match out.last_mut() {
-            Some(prev) if touches => prev.extend(word),
+            Some(prev) if touches => prev.end = word.end,
             _ => out.push(word),
         }
     }
