@@ -284,7 +284,7 @@ fn is_identity_cmap(stream: &Stream) -> bool {
 /// Every 2-byte code in every string shown on any page or form, read as
 /// big-endian pairs. Strings of 1-byte fonts add codes that are never looked
 /// up, which is harmless.
-fn shown_codes(doc: &Document) -> BTreeSet<u16> {
+fn shown_codes(doc: &Document) -> CodeSet {
     let mut contents: Vec<Vec<u8>> = doc
         .page_iter()
         .filter_map(|id| doc.get_page_content(id).ok())
@@ -302,7 +302,7 @@ fn shown_codes(doc: &Document) -> BTreeSet<u16> {
             }
         }
     }
-    let mut codes = BTreeSet::new();
+    let mut codes = CodeSet::default();
     let mut add = |bytes: &[u8]| {
         for pair in bytes.chunks_exact(2) {
             codes.insert(u16::from_be_bytes([pair[0], pair[1]]));
@@ -332,12 +332,37 @@ fn shown_codes(doc: &Document) -> BTreeSet<u16> {
     codes
 }
 
+/// A set of 2-byte codes: one bit per code, as every glyph of a scanned
+/// page adds one (a tree set cost more than reading the content).
+struct CodeSet(Vec<u64>);
+
+impl Default for CodeSet {
+    fn default() -> CodeSet {
+        CodeSet(vec![0; 1 << 10])
+    }
+}
+
+impl CodeSet {
+    fn insert(&mut self, code: u16) {
+        self.0[usize::from(code >> 6)] |= 1 << (code & 63);
+    }
+
+    /// The codes in ascending order.
+    fn iter(&self) -> impl Iterator<Item = u16> + '_ {
+        let words = (0u16..).zip(&self.0).filter(|(_, &bits)| bits != 0);
+        words.flat_map(|(word, &bits)| {
+            (0..64u16)
+                .filter(move |bit| bits >> bit & 1 == 1)
+                .map(move |bit| word << 6 | bit)
+        })
+    }
+}
+
 /// A ToUnicode CMap mapping each of `codes` to itself. Surrogates are left
 /// out: alone they are no text.
-fn identity_cmap(codes: &BTreeSet<u16>) -> String {
+fn identity_cmap(codes: &CodeSet) -> String {
     let codes: Vec<u16> = codes
         .iter()
-        .copied()
         .filter(|c| !(0xD800..=0xDFFF).contains(c))
         .collect();
     let mut out = String::from(
