@@ -105,7 +105,9 @@ fn read_page(
         .map_err(|e| layer::unparsable(&e))?;
     let ink = guard::guarded(|| layer::scan_page(doc, id, &ops))
         .map_err(|m| format!("cannot read the page's content ({m})"))??;
-    let glyphs = match guard::guarded(|| fastpath::page_glyphs(doc, id, &ops, fonts)) {
+    // The fast path's fonts have 2-byte codes: a glyph per two bytes shown.
+    let expected = (ink.visible + ink.invisible) / 2;
+    let glyphs = match guard::guarded(|| fastpath::page_glyphs(doc, id, &ops, fonts, expected)) {
         Ok(Ok(glyphs)) => glyphs,
         // Unsupported: pdf-extract reads the page. A panic would be a bug
         // in the fast path; pdf-extract still gives the page's text, and
