@@ -23,31 +23,64 @@ use super::objects::{contents, deref, get, number, Unsupported};
 /// A character code's Unicode text, by code.
 type ToUnicode = ByCode<Rc<str>>;
 
-/// Values by 2-byte character code (or CID), in a table indexed by the
-/// code: the fast path looks one up for every glyph. Codes beyond 16 bits
-/// are never looked up (codes are byte pairs), so they are not kept.
+/// Values by 2-byte character code (or CID), looked up for every glyph: a
+/// table indexed by the code where the codes are dense enough, else a
+/// sorted list (so a font naming only code 65535 costs one entry, not
+/// 65,536). Codes beyond 16 bits are never looked up (codes are byte
+/// pairs), so they are not kept.
 #[derive(Debug)]
-pub(super) struct ByCode<T>(Vec<Option<T>>);
+pub(super) enum ByCode<T> {
+    Table(Vec<Option<T>>),
+    Sorted(Vec<(u16, T)>),
+}
+
+/// A table may have this many empty slots beyond four per value: enough
+/// for a ToUnicode map of Latin text with typographic punctuation (up to
+/// U+20AC) to be a table, while a table with few values stays small.
+const TABLE_SLACK: usize = 16 * 1024;
 
 impl<T> ByCode<T> {
-    fn new() -> ByCode<T> {
-        ByCode(Vec::new())
-    }
-
-    /// Sets `code`'s value, replacing any earlier one.
-    fn insert(&mut self, code: u32, value: T) {
-        let Ok(code) = u16::try_from(code) else {
-            return;
-        };
-        let i = usize::from(code);
-        if i >= self.0.len() {
-            self.0.resize_with(i + 1, || None);
+    /// The values of `pairs`; a later pair for a code replaces an earlier
+    /// one.
+    fn new(pairs: Vec<(u32, T)>) -> ByCode<T> {
+        let mut pairs: Vec<(u16, T)> = pairs
+            .into_iter()
+            .filter_map(|(code, value)| Some((u16::try_from(code).ok()?, value)))
+            .collect();
+        let len = pairs
+            .iter()
+            .map(|&(code, _)| usize::from(code) + 1)
+            .max()
+            .unwrap_or(0);
+        if len <= TABLE_SLACK + 4 * pairs.len() {
+            let mut table = Vec::new();
+            table.resize_with(len, || None);
+            for (code, value) in pairs {
+                table[usize::from(code)] = Some(value);
+            }
+            return ByCode::Table(table);
         }
-        self.0[i] = Some(value);
+        // A stable sort keeps each code's pairs in order; the last one wins.
+        pairs.sort_by_key(|&(code, _)| code);
+        let mut sorted: Vec<(u16, T)> = Vec::with_capacity(pairs.len());
+        for (code, value) in pairs {
+            match sorted.last_mut() {
+                Some(last) if last.0 == code => last.1 = value,
+                _ => sorted.push((code, value)),
+            }
+        }
+        ByCode::Sorted(sorted)
     }
 
     fn get(&self, code: u32) -> Option<&T> {
-        self.0.get(usize::try_from(code).ok()?)?.as_ref()
+        match self {
+            ByCode::Table(table) => table.get(usize::try_from(code).ok()?)?.as_ref(),
+            ByCode::Sorted(sorted) => {
+                let code = u16::try_from(code).ok()?;
+                let i = sorted.binary_search_by_key(&code, |&(c, _)| c).ok()?;
+                Some(&sorted[i].1)
+            }
+        }
     }
 }
 
@@ -184,7 +217,7 @@ impl Fonts {
 /// keeps: UTF-16BE text, without lone surrogates.
 fn parse_to_unicode(cmap: &[u8]) -> Result<ToUnicode, Unsupported> {
     let raw = cmap::unicode_map(cmap).ok_or("a ToUnicode CMap that cannot be parsed")?;
-    let mut map = ByCode::new();
+    let mut map = Vec::with_capacity(raw.len());
     for (code, utf16be) in raw {
         if utf16be.len() % 2 != 0 {
             return Err("a ToUnicode entry of an odd number of bytes");
@@ -200,9 +233,9 @@ fn parse_to_unicode(cmap: &[u8]) -> Result<ToUnicode, Unsupported> {
         }
         let text =
             String::from_utf16(&units).map_err(|_| "a ToUnicode entry that is not UTF-16")?;
-        map.insert(code, Rc::from(text));
+        map.push((code, Rc::<str>::from(text)));
     }
-    Ok(map)
+    Ok(ByCode::new(map))
 }
 
 /// The widths of a CID font's `/W` array, read as pdf-extract reads it: a
@@ -210,14 +243,14 @@ fn parse_to_unicode(cmap: &[u8]) -> Result<ToUnicode, Unsupported> {
 /// entry gives none (pdf-extract misreads it, and `fixup` has rewritten
 /// them all).
 fn widths(doc: &Document, cid_font: &Dictionary) -> Result<ByCode<f64>, Unsupported> {
-    let mut widths = ByCode::new();
+    let mut widths = Vec::new();
     // pdf-extract follows a reference to the array and to each item, but
     // not to the numbers inside a `[w1 w2 …]`.
     let Ok(w) = cid_font.get(b"W") else {
-        return Ok(widths);
+        return Ok(ByCode::new(widths));
     };
     let Ok(items) = deref(doc, w)?.as_array() else {
-        return Ok(widths);
+        return Ok(ByCode::new(widths));
     };
     let items = items
         .iter()
@@ -234,17 +267,17 @@ fn widths(doc: &Document, cid_font: &Dictionary) -> Result<ByCode<f64>, Unsuppor
                 let cid = first
                     .checked_add(offset)
                     .ok_or("a /W entry beyond the range of CIDs")?;
-                widths.insert(
+                widths.push((
                     cid as u32,
                     number(width).ok_or("a /W width that is not a number")?,
-                );
+                ));
             }
             i += 2;
         } else {
             i += 3;
         }
     }
-    Ok(widths)
+    Ok(ByCode::new(widths))
 }
 
 /// True for the identity CMaps pdf-extract accepts as a Type0 encoding.
@@ -276,16 +309,24 @@ mod tests {
 
     #[test]
     fn codes_keep_their_last_value_and_wide_codes_are_not_kept() {
-        let mut table = ByCode::new();
-        table.insert(3, 250.0);
-        table.insert(3, 300.0);
-        table.insert(0xFFFF, 1.0);
         // A code beyond 16 bits is never looked up: it must not land on
         // the code its low bits name.
-        table.insert(0x1_0003, 9.0);
-        assert_eq!(table.get(3), Some(&300.0));
-        assert_eq!(table.get(0xFFFF), Some(&1.0));
-        assert_eq!(table.get(2), None);
-        assert_eq!(table.get(0x1_0003), None);
+        let pairs = vec![(3, 250.0), (3, 300.0), (0x1_0003, 9.0), (7, 1.0)];
+        let table = ByCode::new(pairs.clone());
+        assert!(matches!(table, ByCode::Table(_)));
+        // Codes far apart make a sorted list, read the same way.
+        let mut sparse = pairs;
+        sparse.extend([(0xFFFF, 2.0), (0x8000, 5.0), (0xFFFF, 4.0)]);
+        let sorted = ByCode::new(sparse);
+        assert!(matches!(sorted, ByCode::Sorted(_)), "{sorted:?}");
+        for map in [&table, &sorted] {
+            assert_eq!(map.get(3), Some(&300.0));
+            assert_eq!(map.get(7), Some(&1.0));
+            assert_eq!(map.get(2), None);
+            assert_eq!(map.get(0x1_0003), None);
+        }
+        assert_eq!(sorted.get(0xFFFF), Some(&4.0));
+        assert_eq!(sorted.get(0x8000), Some(&5.0));
+        assert_eq!(table.get(0xFFFF), None);
     }
 }
