@@ -12,6 +12,7 @@
 //! Every failure, including a panic inside pdf-extract, becomes an
 //! [`Error::Pdf`] (naming the page when known) or [`Error::PasswordRequired`].
 
+mod cmap;
 mod content;
 mod fastpath;
 mod fixup;
@@ -51,8 +52,9 @@ pub fn read_pdf(path: &Path, bytes: &[u8], password: Option<&str>) -> Result<Doc
         message,
     };
     let mut doc = load(path, bytes, password)?;
-    guard::guarded(|| fixup::apply(&mut doc))
-        .map_err(|m| fail(None, format!("cannot prepare the PDF for reading ({m})")))?;
+    let mut contents = guard::guarded(|| fixup::apply(&mut doc))
+        .map_err(|m| fail(None, format!("cannot prepare the PDF for reading ({m})")))?
+        .contents;
     let page_ids = guard::guarded(|| doc.get_pages())
         .map_err(|m| fail(None, format!("cannot read the page tree ({m})")))?;
     if page_ids.is_empty() {
@@ -68,7 +70,7 @@ pub fn read_pdf(path: &Path, bytes: &[u8], password: Option<&str>) -> Result<Doc
     let mut fonts = fonts::Fonts::default();
     for (&number, &id) in &page_ids {
         let page_no = number as usize;
-        let (page, kind) = read_page(&doc, number, id, &mut fonts)
+        let (page, kind) = read_page(&doc, number, id, &mut fonts, contents.remove(&id))
             .map_err(|message| fail(Some(page_no), message))?;
         pages.push(page);
         kinds.push(kind);
@@ -81,19 +83,21 @@ pub fn read_pdf(path: &Path, bytes: &[u8], password: Option<&str>) -> Result<Doc
 }
 
 /// Reads one page; the error is a message for the user. `fonts` holds the
-/// document's fonts as the fast path parsed them.
+/// document's fonts as the fast path parsed them; `content` is the page's
+/// decoded content if `fixup` decoded it.
 fn read_page(
     doc: &lopdf::Document,
     number: u32,
     id: ObjectId,
     fonts: &mut fonts::Fonts,
+    content: Option<Vec<u8>>,
 ) -> Result<(crate::document::Page, layer::PageText), String> {
     let media_box = media_box(doc, id).ok_or_else(|| {
         "the page has no valid MediaBox, so its size and text positions are unknown".to_string()
     })?;
     // Before pdf-extract runs: this also refuses forms that draw themselves,
     // on which pdf-extract would recurse until the stack overflows.
-    let content = guard::guarded(|| page_content(doc, id))
+    let content = guard::guarded(|| page_content(doc, id, content))
         .map_err(|m| format!("cannot read the page's content ({m})"))??;
     let mut decoded = None;
     let ops = guard::guarded(|| content::read(&content, &mut decoded))
@@ -101,7 +105,9 @@ fn read_page(
         .map_err(|e| layer::unparsable(&e))?;
     let ink = guard::guarded(|| layer::scan_page(doc, id, &ops))
         .map_err(|m| format!("cannot read the page's content ({m})"))??;
-    let glyphs = match guard::guarded(|| fastpath::page_glyphs(doc, id, &ops, fonts)) {
+    // The fast path's fonts have 2-byte codes: a glyph per two bytes shown.
+    let expected = (ink.visible + ink.invisible) / 2;
+    let glyphs = match guard::guarded(|| fastpath::page_glyphs(doc, id, &ops, fonts, expected)) {
         Ok(Ok(glyphs)) => glyphs,
         // Unsupported: pdf-extract reads the page. A panic would be a bug
         // in the fast path; pdf-extract still gives the page's text, and
@@ -117,13 +123,21 @@ fn read_page(
     Ok((page, layer::page_text(ink, has_words)))
 }
 
-/// The decoded content stream of page `id`; the error is a message for the
-/// user.
-fn page_content(doc: &lopdf::Document, id: ObjectId) -> Result<Vec<u8>, String> {
+/// The decoded content stream of page `id` (`decoded`, if it has been
+/// decoded already); the error is a message for the user.
+fn page_content(
+    doc: &lopdf::Document,
+    id: ObjectId,
+    decoded: Option<Vec<u8>>,
+) -> Result<Vec<u8>, String> {
     doc.get_dictionary(id)
         .map_err(|_| "the page object is missing or is not a dictionary".to_string())?;
-    doc.get_page_content(id)
-        .map_err(|e| format!("cannot read the page's content: {e}"))
+    match decoded {
+        Some(content) => Ok(content),
+        None => doc
+            .get_page_content(id)
+            .map_err(|e| format!("cannot read the page's content: {e}")),
+    }
 }
 
 /// The glyphs of page `number` as pdf-extract reports them.
@@ -390,7 +404,7 @@ mod tests {
             glyphs
                 .iter()
                 .filter(|g| !g.text.trim().is_empty() && g.advance <= 0.0)
-                .map(|g| g.text.clone())
+                .map(|g| g.text.to_string())
                 .collect::<String>()
         };
         let unfixed = zero_width(&glyphs(false));

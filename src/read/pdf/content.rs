@@ -18,6 +18,35 @@ use lopdf::Object;
 const MAX_DEPTH: usize = 16;
 /// Longer numbers are left to lopdf (which fails on integers beyond i64).
 const MAX_NUMBER_LEN: usize = 18;
+/// The powers of ten a real of [`MAX_NUMBER_LEN`] characters can need, all
+/// exact in `f64` (5^17 < 2^53).
+const POWERS_OF_TEN: [f64; MAX_NUMBER_LEN] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17,
+];
+
+/// `mantissa / 10^scale` rounded to the nearest `f32`, exactly as parsing
+/// the decimal text would round it; `None` where this shortcut cannot
+/// promise that.
+///
+/// Both operands are exact in `f64` and the division rounds correctly, so
+/// the quotient lies on the same side of every point halfway between two
+/// `f32`s as the exact value, unless it lands on such a point itself;
+/// then rounding it again to `f32` could differ, and the caller parses the
+/// text instead.
+fn decimal_to_f32(mantissa: i64, scale: usize) -> Option<f32> {
+    /// The bits of an `f64` fraction below an `f32`'s precision.
+    const BELOW_F32: u64 = (1 << 29) - 1;
+    const HALF_F32_STEP: u64 = 1 << 28;
+    if !(0..1 << 53).contains(&mantissa) {
+        return None;
+    }
+    let quotient = mantissa as f64 / POWERS_OF_TEN.get(scale)?;
+    if quotient.to_bits() & BELOW_F32 == HALF_F32_STEP {
+        return None;
+    }
+    Some(quotient as f32)
+}
 
 /// The bytes of a string operand, as written.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -178,24 +207,31 @@ impl<'a> Operand<'a> {
     }
 }
 
-/// One operation as the layer scanner sees it: the operator with its first
-/// and last operands.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) struct Operation<'a> {
+/// One operation as the layer scanner sees it: the operator, and a summary
+/// of its first and last operands, worked out only when asked for (most
+/// operations are of no interest to the scanner).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Operation<'a, 'o> {
     pub operator: &'a [u8],
-    pub first: Option<Operand<'a>>,
-    pub last: Option<Operand<'a>>,
+    operands: &'o [Value<'a>],
 }
 
-/// The summary of each of `ops` for the layer scanner.
-pub(super) fn operations<'a>(ops: &Ops<'a>) -> Vec<Operation<'a>> {
+impl<'a> Operation<'a, '_> {
+    /// The summary of the first operand.
+    pub(super) fn first(&self) -> Option<Operand<'a>> {
+        self.operands.first().map(Operand::of)
+    }
+
+    /// The summary of the last operand.
+    pub(super) fn last(&self) -> Option<Operand<'a>> {
+        self.operands.last().map(Operand::of)
+    }
+}
+
+/// Each of `ops` for the layer scanner, in stream order.
+pub(super) fn operations<'a, 'o>(ops: &'o Ops<'a>) -> impl Iterator<Item = Operation<'a, 'o>> {
     ops.iter()
-        .map(|(operator, operands)| Operation {
-            operator,
-            first: operands.first().map(Operand::of),
-            last: operands.last().map(Operand::of),
-        })
-        .collect()
+        .map(|(operator, operands)| Operation { operator, operands })
 }
 
 /// The operations of `content`: read by [`parse`], or by lopdf's parser
@@ -305,30 +341,45 @@ impl<'a> Lexer<'a> {
     /// A number, which must end where a delimiter or space begins.
     fn number(&mut self) -> Option<f64> {
         let start = self.pos;
-        if matches!(self.peek(), Some(b'+' | b'-')) {
-            self.pos += 1;
-        }
-        let int = self.take_while(|c| c.is_ascii_digit()).len();
+        let negative = match self.peek() {
+            Some(b'-') => {
+                self.pos += 1;
+                true
+            }
+            Some(b'+') => {
+                self.pos += 1;
+                false
+            }
+            _ => false,
+        };
+        let int = self.take_while(|c| c.is_ascii_digit());
         let real = self.peek() == Some(b'.');
         let frac = if real {
             self.pos += 1;
-            self.take_while(|c| c.is_ascii_digit()).len()
+            self.take_while(|c| c.is_ascii_digit())
         } else {
-            0
+            &[]
         };
-        let text = std::str::from_utf8(&self.bytes[start..self.pos]).ok()?;
         let ends_cleanly = self.peek().is_none_or(|c| {
             is_space(c) || matches!(c, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'/')
         });
-        if int + frac == 0 || text.len() > MAX_NUMBER_LEN || !ends_cleanly {
+        if int.len() + frac.len() == 0 || self.pos - start > MAX_NUMBER_LEN || !ends_cleanly {
             return None;
         }
-        // lopdf reads reals as f32 and integers as i64.
-        if real {
-            text.parse::<f32>().ok().map(f64::from)
-        } else {
-            text.parse::<i64>().ok().map(|v| v as f64)
+        // At most MAX_NUMBER_LEN digits: the mantissa fits in an i64.
+        let mantissa = int
+            .iter()
+            .chain(frac)
+            .fold(0i64, |m, d| m * 10 + i64::from(d - b'0'));
+        // lopdf reads integers as i64 and reals as f32.
+        if !real {
+            return Some(if negative { -mantissa } else { mantissa } as f64);
         }
+        if let Some(v) = decimal_to_f32(mantissa, frac.len()) {
+            return Some(f64::from(if negative { -v } else { v }));
+        }
+        let text = std::str::from_utf8(&self.bytes[start..self.pos]).ok()?;
+        text.parse::<f32>().ok().map(f64::from)
     }
 
     /// The bytes of a literal string without escapes or line ends.
@@ -467,6 +518,13 @@ mod tests {
             .collect()
     }
 
+    /// What the layer scanner reads of each operation.
+    fn summary<'a>(ops: &Ops<'a>) -> Vec<(&'a [u8], Option<Operand<'a>>, Option<Operand<'a>>)> {
+        operations(ops)
+            .map(|op| (op.operator, op.first(), op.last()))
+            .collect()
+    }
+
     /// Both readers on `content`: the fast one must agree with lopdf, on
     /// every operand and on the layer scanner's summary.
     fn agree(content: &[u8]) -> bool {
@@ -477,7 +535,7 @@ mod tests {
         let slow = Ops::from_lopdf(&decoded);
         let text = String::from_utf8_lossy(content);
         assert_eq!(listing(&fast), listing(&slow), "{text}");
-        assert_eq!(operations(&fast), operations(&slow), "{text}");
+        assert_eq!(summary(&fast), summary(&slow), "{text}");
         true
     }
 
@@ -493,6 +551,73 @@ mod tests {
         assert!(agree(b"0.5 g .25 -3. +4 re f* /Fm1 Do 1 2"));
         assert!(agree(b"[(x) [(nested)] <<>>] TJ"));
         assert!(agree(b"<414> Tj <4 1\n4a> Tj <> Tj"));
+    }
+
+    /// Reals are rounded to f32 as lopdf rounds them, on both sides of the
+    /// shortcut for short ones.
+    #[test]
+    fn numbers_read_like_lopdf() {
+        assert!(agree(
+            b"0.1 0.7 -0.3 1.0000001 123456.7 16777215.5 16777216 16777217.0 \
+              -0 -0.0 -.5 +.25 5. 0.0000000001 0.00000000001 3.4028235 \
+              99999999999999999 -99999999999999999 12345678.9 0.333333333 re"
+        ));
+        let ops = parse(b"-0.0 0.1 0.00000000001 16777217.0 m").unwrap();
+        let (_, operands) = ops.iter().next().unwrap();
+        let numbers: Vec<f64> = operands.iter().filter_map(Value::number).collect();
+        assert!(numbers[0] == 0.0 && numbers[0].is_sign_negative());
+        assert_eq!(numbers[1], f64::from(0.1f32));
+        assert_eq!(numbers[2], f64::from(1e-11f32));
+        assert_eq!(numbers[3], 16777216.0, "rounded to f32");
+    }
+
+    /// The shortcut for reals gives what parsing the text gives, on many
+    /// pseudo-random decimals of every length, halfway cases included.
+    #[test]
+    fn decimals_round_to_f32_as_parsing_rounds_them() {
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut shortcut = 0;
+        for i in 0..200_000 {
+            let digits = 1 + (next() % 17) as usize;
+            let mantissa = (next() % 10u64.pow(digits as u32)) as i64;
+            let scale = (next() % (digits as u64 + 1)) as usize;
+            check(mantissa, scale, &mut shortcut);
+            // f32 halfway points written out in decimal: exact in few digits.
+            if i % 4 == 0 {
+                let f = f32::from_bits((next() % 0x4B00_0000) as u32 + 0x3000_0000);
+                let halfway = (f64::from(f) + f64::from(f.next_up())) / 2.0;
+                let text = format!("{halfway:.17}");
+                let (int, frac) = text.split_once('.').unwrap();
+                let frac = frac.trim_end_matches('0');
+                if let Ok(m) = format!("{int}{frac}").parse::<i64>() {
+                    check(m, frac.len(), &mut shortcut);
+                }
+            }
+        }
+        assert!(shortcut > 100_000, "the shortcut took only {shortcut}");
+
+        fn check(mantissa: i64, scale: usize, shortcut: &mut usize) {
+            let text = format!("{mantissa}");
+            let text = if scale >= text.len() {
+                format!("0.{}{text}", "0".repeat(scale - text.len()))
+            } else {
+                format!(
+                    "{}.{}",
+                    &text[..text.len() - scale],
+                    &text[text.len() - scale..]
+                )
+            };
+            if let Some(v) = decimal_to_f32(mantissa, scale) {
+                *shortcut += 1;
+                assert_eq!(v, text.parse::<f32>().unwrap(), "{text}");
+            }
+        }
     }
 
     /// Every page of the corpus takes the fast path and reads as lopdf
@@ -523,7 +648,8 @@ mod tests {
     #[test]
     fn shown_bytes_count_strings_directly_in_arrays() {
         let ops = parse(b"[(ab) 5 <414> [(ignored)]] TJ").unwrap();
-        assert_eq!(operations(&ops)[0].last, Some(Operand::Shown(4)));
+        let op = operations(&ops).next().unwrap();
+        assert_eq!(op.last(), Some(Operand::Shown(4)));
     }
 
     #[test]

@@ -32,15 +32,20 @@ use super::objects::{self, Unsupported};
 
 /// Forms nested deeper than this are left to pdf-extract.
 const MAX_FORM_DEPTH: usize = 24;
+/// More glyphs than this are not reserved room for in advance: a page's
+/// strings may be in a font the fast path leaves to pdf-extract.
+const MAX_EXPECTED: usize = 1 << 16;
 
 /// The glyphs of page `page_id`, whose content stream reads as `ops`, as
 /// pdf-extract's `output_doc_page` would report them, or why the page must
-/// be read by pdf-extract.
+/// be read by pdf-extract. `expected` is about how many glyphs the page
+/// shows, to size the list (a hint, capped at [`MAX_EXPECTED`]).
 pub(super) fn page_glyphs(
     doc: &Document,
     page_id: ObjectId,
     ops: &Ops,
     fonts: &mut Fonts,
+    expected: usize,
 ) -> Result<Vec<Glyph>, Unsupported> {
     let page = doc
         .get_object(page_id)
@@ -55,7 +60,7 @@ pub(super) fn page_glyphs(
         doc,
         fonts,
         page_fonts: HashMap::new(),
-        glyphs: Vec::new(),
+        glyphs: Vec::with_capacity(expected.min(MAX_EXPECTED)),
         scratch: Vec::new(),
     };
     reader.run(ops, resources, 0)?;
@@ -425,7 +430,7 @@ mod tests {
             let content = doc.get_page_content(id).expect("page content");
             let mut decoded = None;
             let ops = content::read(&content, &mut decoded).expect("content parses");
-            match page_glyphs(doc, id, &ops, &mut fonts) {
+            match page_glyphs(doc, id, &ops, &mut fonts, 0) {
                 Ok(fast) => {
                     assert_eq!(fast.len(), slow.len(), "{what} page {number}: glyph count");
                     for (i, (f, s)) in fast.iter().zip(&slow).enumerate() {
@@ -557,7 +562,7 @@ mod tests {
     ) -> Result<Vec<Glyph>, Unsupported> {
         let content = doc.get_page_content(page).expect("page content");
         let ops = content::parse(&content).expect("plain content");
-        page_glyphs(doc, page, &ops, fonts)
+        page_glyphs(doc, page, &ops, fonts, 0)
     }
 
     /// The fast path's glyphs for `content`, asserted equal to
@@ -572,7 +577,7 @@ mod tests {
     }
 
     fn text(glyphs: &[Glyph]) -> String {
-        glyphs.iter().map(|g| g.text.as_str()).collect()
+        glyphs.iter().map(|g| &*g.text).collect()
     }
 
     #[test]

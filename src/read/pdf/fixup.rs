@@ -18,8 +18,9 @@ const MAX_DEPTH: usize = 32;
 /// than this; the cap keeps a hostile file from exhausting memory.
 const MAX_RANGE: i64 = 65_536;
 
-/// What the fixes changed, for tests and diagnostics.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+/// What the fixes changed, for tests and diagnostics, and what they read
+/// that the reader needs too.
+#[derive(Debug, Default, PartialEq, Eq)]
 pub(super) struct Fixes {
     /// CID fonts whose `/W` (or `/DW`) was rewritten.
     pub fonts: usize,
@@ -29,6 +30,10 @@ pub(super) struct Fixes {
     pub images: usize,
     /// Pages given their inherited `/Resources` or `/MediaBox` directly.
     pub pages: usize,
+    /// The decoded content of each page, by page id, where the CMap cut
+    /// decoded it (and no CMap it rewrote is part of it), so that the
+    /// reader need not decode it again.
+    pub contents: HashMap<ObjectId, Vec<u8>>,
 }
 
 /// Applies every fix to `doc`.
@@ -37,11 +42,13 @@ pub(super) fn apply(doc: &mut Document) -> Fixes {
     // Images first: the CMap search decodes every small stream, and an
     // image's pixels are not worth inflating.
     let images = drop_images(doc);
+    let (cmaps, contents) = shrink_identity_cmaps(doc);
     Fixes {
         fonts,
-        cmaps: shrink_identity_cmaps(doc),
+        cmaps,
         images,
         pages: pin_inherited(doc),
+        contents,
     }
 }
 
@@ -200,19 +207,19 @@ fn integer(object: &Object) -> Option<i64> {
 /// pdf-extract expands such a range into a 65,536-entry table for every page
 /// again, about 35 ms a page; the cut map decodes the same text. Returns the
 /// number of CMaps rewritten.
-fn shrink_identity_cmaps(doc: &mut Document) -> usize {
-    let targets: Vec<ObjectId> = doc
-        .objects
-        .iter()
-        .filter_map(|(id, object)| match object {
-            Object::Stream(s) if is_identity_cmap(s) => Some(*id),
-            _ => None,
-        })
+fn shrink_identity_cmaps(doc: &mut Document) -> (usize, HashMap<ObjectId, Vec<u8>>) {
+    let targets: Vec<ObjectId> = cmap_streams(doc)
+        .into_iter()
+        .filter(|id| matches!(doc.objects.get(id), Some(Object::Stream(s)) if is_identity_cmap(s)))
         .collect();
     if targets.is_empty() {
-        return 0;
+        return (0, HashMap::new());
     }
-    let codes = shown_codes(doc);
+    let mut pages: HashMap<ObjectId, Vec<u8>> = doc
+        .page_iter()
+        .filter_map(|id| Some((id, doc.get_page_content(id).ok()?)))
+        .collect();
+    let codes = shown_codes(doc, pages.values());
     let cmap = identity_cmap(&codes);
     for id in &targets {
         let dict = match doc.objects.get(id) {
@@ -229,7 +236,35 @@ fn shrink_identity_cmaps(doc: &mut Document) -> usize {
             Object::Stream(Stream::new(dict, cmap.clone().into_bytes())),
         );
     }
-    targets.len()
+    // A page drawn by a stream that was also a CMap (no sane PDF has one)
+    // must be read as it is now.
+    pages.retain(|&id, _| {
+        !doc.get_page_contents(id)
+            .iter()
+            .any(|s| targets.contains(s))
+    });
+    (targets.len(), pages)
+}
+
+/// The streams a dictionary names as a `/ToUnicode` or `/Encoding` CMap,
+/// the only places pdf-extract reads a CMap from.
+///
+/// Only these are worth decoding to test for an identity map: a scanned
+/// page also holds compressed streams of other kinds (tesseract's
+/// `/CIDToGIDMap` inflates to 128 KiB), and inflating every small stream
+/// cost more than the rest of the fixes together.
+fn cmap_streams(doc: &Document) -> BTreeSet<ObjectId> {
+    let mut ids = BTreeSet::new();
+    for object in doc.objects.values() {
+        visit(object, 0, &mut |dict| {
+            for key in [&b"ToUnicode"[..], b"Encoding"] {
+                if let Ok(Object::Reference(id)) = dict.get(key) {
+                    ids.insert(*id);
+                }
+            }
+        });
+    }
+    ids
 }
 
 /// True for a CMap whose only mapping is `<0000> <FFFF> <0000>`.
@@ -267,60 +302,90 @@ fn is_identity_cmap(stream: &Stream) -> bool {
 /// Every 2-byte code in every string shown on any page or form, read as
 /// big-endian pairs. Strings of 1-byte fonts add codes that are never looked
 /// up, which is harmless.
-fn shown_codes(doc: &Document) -> BTreeSet<u16> {
-    let mut contents: Vec<Vec<u8>> = doc
-        .page_iter()
-        .filter_map(|id| doc.get_page_content(id).ok())
-        .collect();
+fn shown_codes<'a>(doc: &Document, pages: impl Iterator<Item = &'a Vec<u8>>) -> CodeSet {
+    let mut forms: Vec<Vec<u8>> = Vec::new();
     for object in doc.objects.values() {
         if let Object::Stream(s) = object {
             if matches!(
                 s.dict.get(b"Subtype").and_then(Object::as_name),
                 Ok(b"Form")
             ) {
-                contents.push(
+                forms.push(
                     s.decompressed_content()
                         .unwrap_or_else(|_| s.content.clone()),
                 );
             }
         }
     }
-    let mut codes = BTreeSet::new();
+    let mut codes = CodeSet::default();
+    let mut scratch = Vec::new();
+    for content in pages {
+        add_shown(content, &mut codes, &mut scratch);
+    }
+    for content in &forms {
+        add_shown(content, &mut codes, &mut scratch);
+    }
+    codes
+}
+
+/// Adds to `codes` the 2-byte codes of every string `content` shows.
+fn add_shown(content: &[u8], codes: &mut CodeSet, scratch: &mut Vec<u8>) {
     let mut add = |bytes: &[u8]| {
         for pair in bytes.chunks_exact(2) {
             codes.insert(u16::from_be_bytes([pair[0], pair[1]]));
         }
     };
-    let mut scratch = Vec::new();
-    for content in contents {
-        let mut decoded = None;
-        let Ok(ops) = ops::read(&content, &mut decoded) else {
+    let mut decoded = None;
+    let Ok(ops) = ops::read(content, &mut decoded) else {
+        return;
+    };
+    for (operator, operands) in ops.iter() {
+        if !matches!(operator, b"Tj" | b"TJ" | b"'" | b"\"") {
             continue;
-        };
-        for (operator, operands) in ops.iter() {
-            if !matches!(operator, b"Tj" | b"TJ" | b"'" | b"\"") {
-                continue;
-            }
-            match operands.last() {
-                Some(Value::String(s)) => add(s.bytes(&mut scratch)),
-                Some(Value::Array(items)) => items.iter().for_each(|item| {
-                    if let Value::String(s) = item {
-                        add(s.bytes(&mut scratch));
-                    }
-                }),
-                _ => {}
-            }
+        }
+        match operands.last() {
+            Some(Value::String(s)) => add(s.bytes(scratch)),
+            Some(Value::Array(items)) => items.iter().for_each(|item| {
+                if let Value::String(s) = item {
+                    add(s.bytes(scratch));
+                }
+            }),
+            _ => {}
         }
     }
-    codes
+}
+
+/// A set of 2-byte codes: one bit per code, as every glyph of a scanned
+/// page adds one (a tree set cost more than reading the content).
+struct CodeSet(Vec<u64>);
+
+impl Default for CodeSet {
+    fn default() -> CodeSet {
+        CodeSet(vec![0; 1 << 10])
+    }
+}
+
+impl CodeSet {
+    fn insert(&mut self, code: u16) {
+        self.0[usize::from(code >> 6)] |= 1 << (code & 63);
+    }
+
+    /// The codes in ascending order.
+    fn iter(&self) -> impl Iterator<Item = u16> + '_ {
+        let words = (0u16..).zip(&self.0).filter(|(_, &bits)| bits != 0);
+        words.flat_map(|(word, &bits)| {
+            (0..64u16)
+                .filter(move |bit| bits >> bit & 1 == 1)
+                .map(move |bit| word << 6 | bit)
+        })
+    }
 }
 
 /// A ToUnicode CMap mapping each of `codes` to itself. Surrogates are left
 /// out: alone they are no text.
-fn identity_cmap(codes: &BTreeSet<u16>) -> String {
+fn identity_cmap(codes: &CodeSet) -> String {
     let codes: Vec<u16> = codes
         .iter()
-        .copied()
         .filter(|c| !(0xD800..=0xDFFF).contains(c))
         .collect();
     let mut out = String::from(
@@ -532,9 +597,18 @@ mod tests {
         let cmap = "/CIDInit /ProcSet findresource begin begincmap 1 begincodespacerange \
                     <0000> <FFFF> endcodespacerange 1 beginbfrange <0000> <FFFF> <0000> \
                     endbfrange endcmap end";
-        let cmap = doc.add_object(Stream::new(Dictionary::new(), cmap.as_bytes().to_vec()));
-        let content = b"BT [<00E5 0072>] TJ <0041> Tj ET".to_vec();
-        let content = doc.add_object(Stream::new(Dictionary::new(), content));
+        let cmap_bytes = cmap.as_bytes().to_vec();
+        let cmap = doc.add_object(Stream::new(Dictionary::new(), cmap_bytes.clone()));
+        // The same CMap that no font names: nothing reads it, so it stays.
+        let unnamed_id = doc.add_object(Stream::new(Dictionary::new(), cmap_bytes.clone()));
+        let unnamed = unnamed_id;
+        let mut font = Dictionary::new();
+        font.set("Type", Object::Name(b"Font".to_vec()));
+        font.set("Subtype", Object::Name(b"Type0".to_vec()));
+        font.set("ToUnicode", Object::Reference(cmap));
+        let font_id = doc.add_object(font);
+        let content_bytes = b"BT [<00E5 0072>] TJ <0041> Tj ET".to_vec();
+        let content = doc.add_object(Stream::new(Dictionary::new(), content_bytes.clone()));
         let mut page = Dictionary::new();
         page.set("Type", Object::Name(b"Page".to_vec()));
         page.set("Contents", Object::Reference(content));
@@ -550,7 +624,13 @@ mod tests {
         let catalog = doc.add_object(catalog);
         doc.trailer.set("Root", Object::Reference(catalog));
 
-        assert_eq!(shrink_identity_cmaps(&mut doc), 1);
+        let (cmaps, contents) = shrink_identity_cmaps(&mut doc);
+        assert_eq!(cmaps, 1);
+        assert_eq!(
+            contents.get(&page),
+            doc.get_page_content(page).ok().as_ref()
+        );
+        assert!(contents[&page].starts_with(&content_bytes));
         let stream = doc.get_object(cmap).unwrap().as_stream().unwrap();
         let text = String::from_utf8(stream.content.clone()).unwrap();
         assert!(
@@ -558,6 +638,19 @@ mod tests {
             "{text}"
         );
         assert!(!is_identity_cmap(stream), "not rewritten twice");
+        let unnamed = doc.get_object(unnamed).unwrap().as_stream().unwrap();
+        assert_eq!(unnamed.content, cmap_bytes);
+
+        // A page drawn by the CMap itself reads its rewritten content.
+        doc.get_dictionary_mut(page)
+            .unwrap()
+            .set("Contents", Object::Reference(unnamed_id));
+        doc.get_dictionary_mut(font_id)
+            .unwrap()
+            .set("ToUnicode", Object::Reference(unnamed_id));
+        let (cmaps, contents) = shrink_identity_cmaps(&mut doc);
+        assert_eq!(cmaps, 1);
+        assert!(contents.is_empty(), "{contents:?}");
     }
 
     #[test]

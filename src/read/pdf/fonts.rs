@@ -7,8 +7,8 @@
 //! (a `/W` range entry gives no widths; `fixup` has rewritten those), so
 //! the fast path decodes the same text with the same widths. Anything else,
 //! or anything pdf-extract would panic on, is [`Unsupported`] and the page
-//! goes to pdf-extract. ToUnicode CMaps are parsed with the parser
-//! pdf-extract uses, and shared between fonts whose CMaps are the same
+//! goes to pdf-extract. ToUnicode CMaps are read as pdf-extract reads them
+//! (`cmap`), and shared between fonts whose CMaps are the same
 //! bytes (tesseract writes one font per page, with one CMap each). This
 //! module does not interpret content streams.
 
@@ -17,22 +17,85 @@ use std::rc::Rc;
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
-use super::guard;
+use super::cmap;
 use super::objects::{contents, deref, get, number, Unsupported};
 
 /// A character code's Unicode text, by code.
-type ToUnicode = HashMap<u32, String>;
+type ToUnicode = ByCode<Rc<str>>;
+
+/// Values by 2-byte character code (or CID), looked up for every glyph: a
+/// table indexed by the code where the codes are dense enough, else a
+/// sorted list (so a font naming only code 65535 costs one entry, not
+/// 65,536). Codes beyond 16 bits are never looked up (codes are byte
+/// pairs), so they are not kept.
+#[derive(Debug)]
+pub(super) enum ByCode<T> {
+    Table(Vec<Option<T>>),
+    Sorted(Vec<(u16, T)>),
+}
+
+/// A table may have this many empty slots beyond four per value: enough
+/// for a ToUnicode map of Latin text with typographic punctuation (up to
+/// U+20AC) to be a table, while a table with few values stays small.
+const TABLE_SLACK: usize = 16 * 1024;
+
+impl<T> ByCode<T> {
+    /// The values of `pairs`; a later pair for a code replaces an earlier
+    /// one.
+    fn new(pairs: Vec<(u32, T)>) -> ByCode<T> {
+        let mut pairs: Vec<(u16, T)> = pairs
+            .into_iter()
+            .filter_map(|(code, value)| Some((u16::try_from(code).ok()?, value)))
+            .collect();
+        let len = pairs
+            .iter()
+            .map(|&(code, _)| usize::from(code) + 1)
+            .max()
+            .unwrap_or(0);
+        if len <= TABLE_SLACK + 4 * pairs.len() {
+            let mut table = Vec::new();
+            table.resize_with(len, || None);
+            for (code, value) in pairs {
+                table[usize::from(code)] = Some(value);
+            }
+            return ByCode::Table(table);
+        }
+        // A stable sort keeps each code's pairs in order; the last one wins.
+        pairs.sort_by_key(|&(code, _)| code);
+        let mut sorted: Vec<(u16, T)> = Vec::with_capacity(pairs.len());
+        for (code, value) in pairs {
+            match sorted.last_mut() {
+                Some(last) if last.0 == code => last.1 = value,
+                _ => sorted.push((code, value)),
+            }
+        }
+        ByCode::Sorted(sorted)
+    }
+
+    fn get(&self, code: u32) -> Option<&T> {
+        match self {
+            ByCode::Table(table) => table.get(usize::try_from(code).ok()?)?.as_ref(),
+            ByCode::Sorted(sorted) => {
+                let code = u16::try_from(code).ok()?;
+                let i = sorted.binary_search_by_key(&code, |&(c, _)| c).ok()?;
+                Some(&sorted[i].1)
+            }
+        }
+    }
+}
 
 /// A Type0 font with an identity encoding: each 2-byte code is its CID.
 #[derive(Debug)]
 pub(super) struct Font {
     /// Widths by CID, in thousandths of text space.
-    widths: HashMap<u32, f64>,
+    widths: ByCode<f64>,
     /// The width of CIDs `/W` does not list.
     default_width: f64,
     /// The text of each code; `None` when the font has no ToUnicode CMap,
     /// so that every code reads as no text.
     to_unicode: Option<Rc<ToUnicode>>,
+    /// The text of codes the font does not map.
+    no_text: Rc<str>,
 }
 
 impl Font {
@@ -46,15 +109,15 @@ impl Font {
 
     /// The width of `cid` in thousandths of text space.
     pub(super) fn width(&self, cid: u32) -> f64 {
-        self.widths.get(&cid).copied().unwrap_or(self.default_width)
+        self.widths.get(cid).copied().unwrap_or(self.default_width)
     }
 
     /// The text of `code`, empty if the font does not map it.
-    pub(super) fn text(&self, code: u32) -> &str {
+    pub(super) fn text(&self, code: u32) -> &Rc<str> {
         self.to_unicode
             .as_ref()
-            .and_then(|map| map.get(&code))
-            .map_or("", String::as_str)
+            .and_then(|map| map.get(code))
+            .unwrap_or(&self.no_text)
     }
 }
 
@@ -124,6 +187,7 @@ impl Fonts {
             widths: widths(doc, cid_font)?,
             default_width,
             to_unicode,
+            no_text: Rc::from(""),
         })
     }
 
@@ -149,15 +213,11 @@ impl Fonts {
     }
 }
 
-/// Parses a ToUnicode CMap with the parser pdf-extract uses, keeping the
-/// entries it keeps: UTF-16BE text, without lone surrogates.
+/// Reads a ToUnicode CMap as pdf-extract reads it, keeping the entries it
+/// keeps: UTF-16BE text, without lone surrogates.
 fn parse_to_unicode(cmap: &[u8]) -> Result<ToUnicode, Unsupported> {
-    // The parser panics on some malformed CMaps.
-    let raw = guard::guarded(|| adobe_cmap_parser::get_unicode_map(cmap))
-        .ok()
-        .and_then(Result::ok)
-        .ok_or("a ToUnicode CMap that cannot be parsed")?;
-    let mut map = HashMap::with_capacity(raw.len());
+    let raw = cmap::unicode_map(cmap).ok_or("a ToUnicode CMap that cannot be parsed")?;
+    let mut map = Vec::with_capacity(raw.len());
     for (code, utf16be) in raw {
         if utf16be.len() % 2 != 0 {
             return Err("a ToUnicode entry of an odd number of bytes");
@@ -173,24 +233,24 @@ fn parse_to_unicode(cmap: &[u8]) -> Result<ToUnicode, Unsupported> {
         }
         let text =
             String::from_utf16(&units).map_err(|_| "a ToUnicode entry that is not UTF-16")?;
-        map.insert(code, text);
+        map.push((code, Rc::<str>::from(text)));
     }
-    Ok(map)
+    Ok(ByCode::new(map))
 }
 
 /// The widths of a CID font's `/W` array, read as pdf-extract reads it: a
 /// `c [w1 w2 …]` entry gives widths from CID `c` on; a `c_first c_last w`
 /// entry gives none (pdf-extract misreads it, and `fixup` has rewritten
 /// them all).
-fn widths(doc: &Document, cid_font: &Dictionary) -> Result<HashMap<u32, f64>, Unsupported> {
-    let mut widths = HashMap::new();
+fn widths(doc: &Document, cid_font: &Dictionary) -> Result<ByCode<f64>, Unsupported> {
+    let mut widths = Vec::new();
     // pdf-extract follows a reference to the array and to each item, but
     // not to the numbers inside a `[w1 w2 …]`.
     let Ok(w) = cid_font.get(b"W") else {
-        return Ok(widths);
+        return Ok(ByCode::new(widths));
     };
     let Ok(items) = deref(doc, w)?.as_array() else {
-        return Ok(widths);
+        return Ok(ByCode::new(widths));
     };
     let items = items
         .iter()
@@ -207,17 +267,17 @@ fn widths(doc: &Document, cid_font: &Dictionary) -> Result<HashMap<u32, f64>, Un
                 let cid = first
                     .checked_add(offset)
                     .ok_or("a /W entry beyond the range of CIDs")?;
-                widths.insert(
+                widths.push((
                     cid as u32,
                     number(width).ok_or("a /W width that is not a number")?,
-                );
+                ));
             }
             i += 2;
         } else {
             i += 3;
         }
     }
-    Ok(widths)
+    Ok(ByCode::new(widths))
 }
 
 /// True for the identity CMaps pdf-extract accepts as a Type0 encoding.
@@ -241,4 +301,32 @@ fn name_of<'a>(
         return Err("a font name in UTF-16");
     }
     Ok(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_keep_their_last_value_and_wide_codes_are_not_kept() {
+        // A code beyond 16 bits is never looked up: it must not land on
+        // the code its low bits name.
+        let pairs = vec![(3, 250.0), (3, 300.0), (0x1_0003, 9.0), (7, 1.0)];
+        let table = ByCode::new(pairs.clone());
+        assert!(matches!(table, ByCode::Table(_)));
+        // Codes far apart make a sorted list, read the same way.
+        let mut sparse = pairs;
+        sparse.extend([(0xFFFF, 2.0), (0x8000, 5.0), (0xFFFF, 4.0)]);
+        let sorted = ByCode::new(sparse);
+        assert!(matches!(sorted, ByCode::Sorted(_)), "{sorted:?}");
+        for map in [&table, &sorted] {
+            assert_eq!(map.get(3), Some(&300.0));
+            assert_eq!(map.get(7), Some(&1.0));
+            assert_eq!(map.get(2), None);
+            assert_eq!(map.get(0x1_0003), None);
+        }
+        assert_eq!(sorted.get(0xFFFF), Some(&4.0));
+        assert_eq!(sorted.get(0x8000), Some(&5.0));
+        assert_eq!(table.get(0xFFFF), None);
+    }
 }

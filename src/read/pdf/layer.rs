@@ -108,25 +108,24 @@ impl<'a> Scanner<'a> {
         resources: Option<&'a Dictionary>,
         mut state: State,
     ) -> Result<(), String> {
-        let operations = ops::operations(parsed);
         let mut saved = Vec::new();
-        for op in &operations {
+        for op in ops::operations(parsed) {
             match op.operator {
                 b"q" => saved.push(state),
                 b"Q" => state = saved.pop().unwrap_or(state),
                 b"Tr" => {
-                    if let Some(Operand::Number(mode)) = op.first {
+                    if let Some(Operand::Number(mode)) = op.first() {
                         state.render_mode = mode as i64;
                     }
                 }
                 b"Tf" => {
                     state.glyphless_font = matches!(
-                        op.first,
+                        op.first(),
                         Some(Operand::Name(name)) if self.is_glyphless(resources, name)
                     );
                 }
                 b"Tj" | b"'" | b"\"" | b"TJ" => {
-                    let bytes = match op.last {
+                    let bytes = match op.last() {
                         Some(Operand::Shown(bytes)) => bytes,
                         _ => 0,
                     };
@@ -137,7 +136,7 @@ impl<'a> Scanner<'a> {
                     }
                 }
                 b"Do" => {
-                    if let Some(Operand::Name(name)) = op.first {
+                    if let Some(Operand::Name(name)) = op.first() {
                         self.form(resources, name, state)?;
                     }
                 }

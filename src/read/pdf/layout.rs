@@ -9,8 +9,12 @@
 //! table cells on one baseline stay one `Line`, with a gap in x, for the
 //! segmenter to see. Text is NFC-normalised, with ligatures folded.
 
+use std::borrow::Cow;
+use std::ops::Range;
+use std::rc::Rc;
+
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use super::matrix::Matrix;
 use crate::document::{Line, Page, Word};
@@ -29,8 +33,9 @@ const MIN_COS_TO_MAIN_DIRECTION: f64 = 0.9;
 /// One glyph as pdf-extract reported it, in PDF user space.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Glyph {
-    /// The Unicode text of the glyph (may be several characters, or none).
-    pub text: String,
+    /// The Unicode text of the glyph (may be several characters, or none),
+    /// shared with the font's map and every other glyph of that code.
+    pub text: Rc<str>,
     /// Origin of the glyph on the baseline.
     pub x: f64,
     pub y: f64,
@@ -47,7 +52,12 @@ impl Glyph {
     /// size), advance `width` in text space divided by 1000, font size
     /// `font_size`, showing `text`; `None` if there is nothing to place (no
     /// font size yet, or a degenerate matrix).
-    pub(super) fn placed(trm: &Matrix, width: f64, font_size: f64, text: &str) -> Option<Glyph> {
+    pub(super) fn placed(
+        trm: &Matrix,
+        width: f64,
+        font_size: f64,
+        text: &Rc<str>,
+    ) -> Option<Glyph> {
         let along = trm.a.hypot(trm.b);
         let up = trm.c.hypot(trm.d);
         let size = font_size.abs() * up;
@@ -56,7 +66,7 @@ impl Glyph {
             return None;
         }
         Some(Glyph {
-            text: text.to_string(),
+            text: Rc::clone(text),
             x: trm.e,
             y: trm.f,
             dir: (trm.a / along, trm.b / along),
@@ -99,7 +109,7 @@ impl OutputDev for Collector {
     ) -> Result<(), OutputError> {
         let trm = Matrix::new([trm.m11, trm.m12, trm.m21, trm.m22, trm.m31, trm.m32]);
         self.glyphs
-            .extend(Glyph::placed(&trm, width, font_size, text));
+            .extend(Glyph::placed(&trm, width, font_size, &Rc::from(text)));
         Ok(())
     }
 
@@ -119,9 +129,10 @@ impl OutputDev for Collector {
 /// A glyph placed on the page, in the frame where the page's main text runs
 /// left to right and y grows downwards.
 #[derive(Debug, Clone)]
-struct Placed {
-    /// Folded text; empty for a word separator.
-    text: String,
+struct Placed<'g> {
+    /// Folded text; empty for a word separator. Borrowed from the glyph
+    /// where folding leaves it as it is, as it almost always does.
+    text: Cow<'g, str>,
     separator: bool,
     x0: f64,
     x1: f64,
@@ -184,7 +195,9 @@ pub(super) fn build_page(number: usize, media_box: [f64; 4], glyphs: &[Glyph]) -
         });
     }
 
-    let mut lines: Vec<Line> = group_lines(placed)
+    // The stages below sort and split references: a `Placed` is large, and
+    // moving it around cost more than the rest of the work.
+    let mut lines: Vec<Line> = group_lines(placed.iter().collect())
         .into_iter()
         .flat_map(|line| split_overlapping(line, MAX_SPLITS))
         .filter_map(make_line)
@@ -273,10 +286,10 @@ fn estimate_advance(glyphs: &[Glyph], i: usize) -> f64 {
 /// Outsized glyphs (see [`outsized`]) and the rest are grouped apart: each
 /// size class has its own current line, and a glyph only joins its own
 /// class's line.
-fn group_lines(mut glyphs: Vec<Placed>) -> Vec<Vec<Placed>> {
+fn group_lines<'p, 'g>(mut glyphs: Vec<&'p Placed<'g>>) -> Vec<Vec<&'p Placed<'g>>> {
     let outsized = outsized(&glyphs);
     glyphs.sort_by(|a, b| a.across.total_cmp(&b.across));
-    let mut lines: Vec<Vec<Placed>> = Vec::new();
+    let mut lines: Vec<Vec<&Placed>> = Vec::new();
     // Per size class: the line being filled, its baseline sum and its
     // largest glyph.
     let mut open: [Option<(usize, f64, f64)>; 2] = [None, None];
@@ -310,7 +323,7 @@ const OUTSIZED: f64 = 2.0;
 /// at three times the body size with a baseline at the box's foot, and
 /// would widen the line they join until it swallowed the printed line
 /// below, interleaving the two lines' letters.
-fn outsized(glyphs: &[Placed]) -> impl Fn(f64) -> bool {
+fn outsized(glyphs: &[&Placed<'_>]) -> impl Fn(f64) -> bool {
     let mut sizes: Vec<f64> = glyphs
         .iter()
         .filter(|g| !g.separator)
@@ -339,11 +352,15 @@ const SPLIT_ACROSS: f64 = 0.15;
 /// "myndighetsgemensamma"). The line is cut at the widest baseline gap
 /// between two overlapping letters, and each part is checked again, at most
 /// `splits` times in all.
-fn split_overlapping(mut line: Vec<Placed>, splits: usize) -> Vec<Vec<Placed>> {
+fn split_overlapping<'p, 'g>(
+    mut line: Vec<&'p Placed<'g>>,
+    splits: usize,
+) -> Vec<Vec<&'p Placed<'g>>> {
     let Some(cut) = (splits > 0).then(|| overlap_cut(&mut line)).flatten() else {
         return vec![line];
     };
-    let (above, below): (Vec<Placed>, Vec<Placed>) = line.into_iter().partition(|g| g.across < cut);
+    let (above, below): (Vec<&Placed>, Vec<&Placed>) =
+        line.into_iter().partition(|g| g.across < cut);
     let mut out = split_overlapping(above, splits - 1);
     out.extend(split_overlapping(below, splits - 1));
     out
@@ -352,7 +369,7 @@ fn split_overlapping(mut line: Vec<Placed>, splits: usize) -> Vec<Vec<Placed>> {
 /// Where to cut `line` (a baseline between two printed lines), if two or
 /// more pairs of its letters overlap at baselines [`SPLIT_ACROSS`] apart.
 /// Sorts `line` along the text.
-fn overlap_cut(line: &mut [Placed]) -> Option<f64> {
+fn overlap_cut(line: &mut [&Placed<'_>]) -> Option<f64> {
     line.sort_by(|a, b| a.along0.total_cmp(&b.along0));
     let letter = |g: &Placed| {
         !g.separator
@@ -392,19 +409,23 @@ fn overlap_cut(line: &mut [Placed]) -> Option<f64> {
 }
 
 /// Splits one line's glyphs into words; `None` if it holds no word.
-fn make_line(mut glyphs: Vec<Placed>) -> Option<Line> {
+fn make_line(mut glyphs: Vec<&Placed<'_>>) -> Option<Line> {
     glyphs.sort_by(|a, b| a.along0.total_cmp(&b.along0));
-    let mut words: Vec<Vec<&Placed>> = Vec::new();
-    let mut current: Vec<&Placed> = Vec::new();
+    // The glyphs that make words, in order; each word is a run of them,
+    // which saves a vector per word.
+    let mut kept: Vec<&Placed> = Vec::with_capacity(glyphs.len());
+    let mut words: Vec<Range<usize>> = Vec::new();
+    let mut start = 0;
     let mut end = f64::NEG_INFINITY;
-    for g in &glyphs {
+    for &g in &glyphs {
         if g.separator {
-            if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
+            if kept.len() > start {
+                words.push(start..kept.len());
+                start = kept.len();
             }
             continue;
         }
-        if let Some(last) = current.last() {
+        if let Some(last) = kept[start..].last() {
             let size = last.size.max(g.size);
             let shift = (g.along0 - last.along0).abs();
             let last_advance = last.along1 - last.along0;
@@ -415,25 +436,31 @@ fn make_line(mut glyphs: Vec<Placed>) -> Option<Line> {
                 continue;
             }
             if g.along0 - end > WORD_GAP * size {
-                words.push(std::mem::take(&mut current));
+                words.push(start..kept.len());
+                start = kept.len();
             }
         }
-        if current.is_empty() {
+        if kept.len() == start {
             end = f64::NEG_INFINITY;
         }
         end = end.max(g.along1);
-        current.push(g);
+        kept.push(g);
     }
-    if !current.is_empty() {
-        words.push(current);
+    if kept.len() > start {
+        words.push(start..kept.len());
     }
-    let words = attach_hyphens(words);
+    let words = attach_hyphens(&kept, words);
 
     let mut out = Vec::new();
     let (mut y_sum, mut n, mut height) = (0.0, 0usize, 0.0_f64);
-    for word in words.iter().filter(|w| !w.is_empty()) {
-        let joined: String = word.iter().map(|g| g.text.as_str()).collect();
-        let text: String = joined.nfc().collect();
+    for word in words.into_iter().map(|w| &kept[w]) {
+        let mut text = String::with_capacity(word.iter().map(|g| g.text.len()).sum());
+        word.iter().for_each(|g| text.push_str(&g.text));
+        // Text already in NFC (nearly all) is kept as it is; the quick
+        // check only says yes where normalising would change nothing.
+        if !(text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes) {
+            text = text.nfc().collect();
+        }
         if text.is_empty() {
             continue;
         }
@@ -464,12 +491,14 @@ fn make_line(mut glyphs: Vec<Placed>) -> Option<Line> {
 /// at a line break as a space glyph (marked as U+00AD only in `/ActualText`,
 /// which pdf-extract ignores) followed by a visible hyphen, so the space
 /// would split "förskole-" in two although the hyphen touches the word.
-fn attach_hyphens(words: Vec<Vec<&Placed>>) -> Vec<Vec<&Placed>> {
-    let mut out: Vec<Vec<&Placed>> = Vec::with_capacity(words.len());
+/// `words` are consecutive runs of `glyphs`, so a joined word is a longer
+/// run.
+fn attach_hyphens(glyphs: &[&Placed<'_>], words: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(words.len());
     for word in words {
-        let touches = match (out.last(), word.first()) {
-            (Some(prev), Some(first)) if word.iter().all(|g| g.text == "-") => {
-                let end = prev
+        let touches = match (out.last(), glyphs[word.clone()].first()) {
+            (Some(prev), Some(first)) if glyphs[word.clone()].iter().all(|g| g.text == "-") => {
+                let end = glyphs[prev.clone()]
                     .iter()
                     .map(|g| g.along1)
                     .fold(f64::NEG_INFINITY, f64::max);
@@ -478,7 +507,7 @@ fn attach_hyphens(words: Vec<Vec<&Placed>>) -> Vec<Vec<&Placed>> {
             _ => false,
         };
         match out.last_mut() {
-            Some(prev) if touches => prev.extend(word),
+            Some(prev) if touches => prev.end = word.end,
             _ => out.push(word),
         }
     }
@@ -489,7 +518,17 @@ fn attach_hyphens(words: Vec<Vec<&Placed>>) -> Vec<Vec<&Placed>> {
 /// de-hyphenation sees one kind), and without control or whitespace
 /// characters. NFC is applied per word, after joining, so that combining
 /// marks drawn as glyphs of their own compose.
-fn fold(text: &str) -> String {
+fn fold(text: &str) -> Cow<'_, str> {
+    let unchanged = |c: char| {
+        !(c.is_whitespace()
+            || c.is_control()
+            || is_invisible(c)
+            || ('\u{FB00}'..='\u{FB06}').contains(&c)
+            || is_hyphen(c))
+    };
+    if text.chars().all(unchanged) {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_whitespace() || c.is_control() || is_invisible(c) {
@@ -503,7 +542,7 @@ fn fold(text: &str) -> String {
             out.push(c);
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Hyphens: U+2010, U+2011, and U+00AD, which in a PDF's text is a soft
@@ -532,7 +571,7 @@ mod tests {
         text.chars()
             .enumerate()
             .map(|(i, c)| Glyph {
-                text: c.to_string(),
+                text: c.to_string().into(),
                 x: x + i as f64 * advance,
                 y,
                 dir: (1.0, 0.0),
@@ -675,7 +714,7 @@ mod tests {
             .chars()
             .enumerate()
             .map(|(i, c)| Glyph {
-                text: c.to_string(),
+                text: c.to_string().into(),
                 x: 100.0,
                 y: 100.0 + i as f64 * 5.0,
                 dir: (0.0, 1.0),
