@@ -392,6 +392,16 @@ fn remove_temporaries_on_interrupt() {
 }
 
 fn run_worker(args: WorkerArgs) -> Result<ExitCode> {
+    // One worker serves one of the parent's threads, among which `--jobs`
+    // already shares out the cores. lopdf loads a file's objects in
+    // parallel on rayon's global pool: made of this thread alone, the
+    // loading runs here, with no pool thread to hand it to and to spin
+    // after it while the other workers want the core. (It fails only if
+    // the pool exists; it then stays.)
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .use_current_thread()
+        .build_global();
     worker::serve(
         args.max_memory,
         std::io::stdin().lock(),

@@ -372,9 +372,11 @@ fn signal_name(_: ExitStatus) -> Option<String> {
     None
 }
 
-/// The worker's side: caps its address space and its threads, then answers requests from
+/// The worker's side: caps its address space, then answers requests from
 /// `input` (a JSON line, then the file's bytes) with one frame each on
-/// `output`, until `input` ends.
+/// `output`, until `input` ends. The `worker` command also makes rayon's
+/// global pool the calling thread alone, since `--jobs` already shares out
+/// the cores among the workers.
 ///
 /// Called by the hidden `worker` command; returns an error only when a
 /// reply cannot be written.
@@ -382,14 +384,6 @@ pub fn serve(max_memory: u64, input: impl Read, mut output: impl Write) -> std::
     // Lowering a limit needs no privilege; if the platform refuses, the
     // parent's timeout still holds.
     let _ = rlimit::setrlimit(rlimit::Resource::AS, max_memory, max_memory);
-    // One worker serves one of the parent's threads, among which `--jobs`
-    // already shares out the cores. lopdf loads a file's objects in
-    // parallel on rayon's global pool, which would otherwise start a thread
-    // per core in every worker, and those threads' spinning would preempt
-    // the other workers. (It fails only if the pool exists; it then stays.)
-    let _ = rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .build_global();
     let mut input = std::io::BufReader::new(input);
     loop {
         let mut header = String::new();
