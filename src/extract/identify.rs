@@ -1,11 +1,11 @@
 //! Who wrote a report and which year it follows up: from the command line,
 //! the document's text, or the file's path, in that order of trust.
 
-use rustc_hash::FxHashMap;
 use std::path::Path;
 use std::sync::{Arc, LazyLock, Mutex};
 
 use regex::Regex;
+use rustc_hash::FxHashMap;
 
 use crate::catalog::{Administration, Administrations};
 use crate::report::{AdministrationRef, Evidence, Period};

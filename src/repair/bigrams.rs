@@ -6,8 +6,9 @@
 //! (`tools/repair/learn_bigrams.py` writes `data/repair/bigrams.tsv`,
 //! embedded here). This module only counts; `context` decides.
 
-use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 const BIGRAMS_TSV: &str = include_str!("../../data/repair/bigrams.tsv");
 

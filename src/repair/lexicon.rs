@@ -9,8 +9,9 @@
 //! knows nothing about OCR damage itself; `confusion`, `search` and `choose`
 //! do.
 
-use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 /// The embedded list: `word<TAB>centibels[<TAB>as_modifier<TAB>as_head]`,
 /// `#` comment lines, sorted by skeleton then word.

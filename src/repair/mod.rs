@@ -41,10 +41,10 @@ pub mod token;
 #[cfg(test)]
 mod eval;
 
-use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::sync::Mutex;
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use self::choose::{Candidate, Channel};

@@ -16,8 +16,9 @@ pub mod structure;
 pub mod template;
 pub mod tokens;
 
-use rustc_hash::FxHashMap;
 use std::borrow::Cow;
+
+use rustc_hash::FxHashMap;
 
 use crate::catalog::Catalog;
 use crate::document::Document;
