@@ -79,6 +79,7 @@ DIACRITIC_TABLE = {
 }
 
 ANSWER_RE = re.compile(r"(?<![\w])(ja|nej|delvis)(?![\w])", re.IGNORECASE)
+LONE_ANSWER_RE = re.compile(r"^[\W_]*(ja|nej|delvis)[\W_]*$", re.IGNORECASE | re.MULTILINE)
 CODE_LABELLED_RE = re.compile(
     r"^\s*(strategi|[il1|]nsats)\s+(\d{1,2})\s*[:;]\s*(\d{1,2})(?!\d)", re.IGNORECASE
 )
@@ -93,6 +94,7 @@ SUB_HEADING_RE = re.compile(
 INSTRUCTION_RE = re.compile(r"Genomf\S*rs\s+aktiviteter|utdelat\s+ansvar", re.IGNORECASE)
 EXPECTED_RE = re.compile(r"F\S*rv\S*ntat\s+resultat\s*:\s*", re.IGNORECASE)
 COL_SPLIT_RE = re.compile(r"\S(\s{3,})\S")
+RIGHT_COLUMN_INDENT = 20  # layout lines indented this far are right-column text
 YEAR_RE = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 RANGE_RE = re.compile(r"20\d\d\s*[-–]\s*20\d\d")
 
@@ -170,7 +172,7 @@ class Line:
         self.page, self.raw, self.left, self.right = page, raw, left, right
 
 
-def split_columns(raw: str, layout: bool, right_x: int):
+def split_columns(raw: str, layout: bool):
     """(left, right) of one line. Without a layout every line is one column."""
     if not layout:
         s = raw.strip()
@@ -182,28 +184,17 @@ def split_columns(raw: str, layout: bool, right_x: int):
     if m:
         cut = m.start(1)
         return raw[:cut].strip(), raw[m.end(1):].strip()
-    if indent >= right_x - 4:
+    if indent >= RIGHT_COLUMN_INDENT:  # a line of the right column alone
         return "", raw.strip()
     return raw.strip(), ""
 
 
 def to_lines(pages, layout: bool):
-    right_x = 40
-    if layout:
-        for pg in pages:
-            for raw in pg.split("\n"):
-                i = raw.find("Svarsalternativ")
-                if i > 10:
-                    right_x = i
-                    break
-            else:
-                continue
-            break
     lines = []
     for pno, pg in enumerate(pages, 1):
         for raw in pg.split("\n"):
             raw = unicodedata.normalize("NFC", raw.replace("\t", "    "))
-            left, right = split_columns(raw, layout, right_x)
+            left, right = split_columns(raw, layout)
             lines.append(Line(pno, raw, left, right))
     return lines
 
@@ -222,8 +213,11 @@ def fix_word(m: re.Match) -> str:
 
 def repair(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
-    # line-break hyphenation, but "ny- och ombyggnation" keeps its hyphen
-    text = re.sub(r"(\w)-[ \t]*\n\s*(?!(?:och|eller|samt)\b)([a-zåäö])", r"\1\2", text)
+    # line-break hyphenation: "brotts-\nförebyggande" is joined; the hyphen stays
+    # before a capital ("Askim-\nFrölunda"), after a short or capitalised first
+    # part ("e-\ntjänster", "IA-\nsystemet") and in "ny- och ombyggnation"
+    text = re.sub(r"(?<![\w-])([a-zåäö]{3,})-[ \t]*\n\s*(?!(?:och|eller|samt)\b)([a-zåäö])", r"\1\2", text)
+    text = re.sub(r"(\w)-[ \t]*\n\s*(?!(?:och|eller|samt)\b)(\w)", r"\1-\2", text)
     text = re.sub(r"[\w&]+", fix_word, text)
     text = re.sub(r"\s+", " ", text).strip()
     return unicodedata.normalize("NFC", text)
@@ -278,12 +272,29 @@ def find_codes(lines, programs):
     return found, headings
 
 
+def page_header(lines, j) -> bool:
+    """The table header repeated at the top of a page (a row runs on over it)."""
+    if not HEADER_RE.match(lines[j].raw):
+        return False
+    k = j - 1
+    while k >= 0 and lines[k].page == lines[j].page:
+        if lines[k].raw.strip():
+            return False
+        k -= 1
+    return k >= 0
+
+
 def row_start_layout(lines, i, lo):
     """Back from the code line over the row's left column to its question."""
     start = i
     j = i - 1
     while j > lo:
         ln = lines[j]
+        if page_header(lines, j):
+            j -= 1
+            while j > lo and not lines[j].raw.strip():  # foot of the page before
+                j -= 1
+            continue
         if not ln.raw.strip() or is_boiler(ln):
             break
         if ln.left:
@@ -345,7 +356,9 @@ def extract_rows(lines, programs, layout):
                 break
         body = [ln for ln in lines[s:end] if not is_boiler(ln)]
         right = "\n".join(ln.right for ln in body)
-        m = ANSWER_RE.search(right)
+        # the answer slot: a right-column line that is only Ja/Nej/Delvis;
+        # failing that, the first such word in the column
+        m = LONE_ANSWER_RE.search(right) or ANSWER_RE.search(right)
         if m:
             answer = m.group(1).lower()
             raw_answer = m.group(0)
@@ -363,6 +376,9 @@ def extract_rows(lines, programs, layout):
             q_lines = [ln.left for ln in lines[s:i] if ln.left and not is_boiler(ln)]
             s_lines = [lines[i].left]
         raw_question = clean(" ".join(q_lines))
+        im = INSTRUCTION_RE.search(raw_question)
+        if im:  # the template's instruction is no part of the question
+            raw_question = raw_question[:im.start()].strip()
         left_rest = "\n".join(s_lines)
         exp = None
         em = EXPECTED_RE.search(left_rest)
@@ -377,7 +393,8 @@ def extract_rows(lines, programs, layout):
             expected = cat["expected_result"]
         else:
             question = repair(raw_question) or None
-            strategy = None if INSTRUCTION_RE.search(left_rest) else (repair(left_rest) or None)
+            # handlingsplan rows print no strategy text, only the instruction
+            strategy = None if p["code_label"] == "insats" else (repair(left_rest) or None)
             expected = exp
         rows.append({
             "program": prog,
