@@ -290,7 +290,9 @@ def row_start_layout(lines, i, lo):
     j = i - 1
     while j > lo:
         ln = lines[j]
-        if page_header(lines, j):
+        if page_header(lines, j) and (start == i or lines[start].left[:1].islower()):
+            # the page opens with the code line or mid-question: the row
+            # began on the page before
             j -= 1
             while j > lo and not lines[j].raw.strip():  # foot of the page before
                 j -= 1
@@ -357,14 +359,14 @@ def extract_rows(lines, programs, layout):
         body = [ln for ln in lines[s:end] if not is_boiler(ln)]
         right = "\n".join(ln.right for ln in body)
         # the answer slot: a right-column line that is only Ja/Nej/Delvis;
-        # failing that, the first such word in the column
-        m = LONE_ANSWER_RE.search(right) or ANSWER_RE.search(right)
+        # in OCR text (no columns) failing that the first such word
+        m = LONE_ANSWER_RE.search(right) or (None if layout else ANSWER_RE.search(right))
         if m:
             answer = m.group(1).lower()
             raw_answer = m.group(0)
             raw_comment = right[m.end():]
-        else:
-            answer, raw_answer, raw_comment = None, "", ""
+        else:  # blank answer slot: the whole column is comment
+            answer, raw_answer, raw_comment = None, "", right
         raw_comment = re.sub(r"^[\s,.;:–-]+", "", raw_comment)
         comment = repair(raw_comment)
 
