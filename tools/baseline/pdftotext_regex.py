@@ -79,7 +79,7 @@ DIACRITIC_TABLE = {
 }
 
 ANSWER_RE = re.compile(r"(?<![\w])(ja|nej|delvis)(?![\w])", re.IGNORECASE)
-LONE_ANSWER_RE = re.compile(r"^[\W_]*(ja|nej|delvis)[\W_]*$", re.IGNORECASE | re.MULTILINE)
+LONE_ANSWER_RE = re.compile(r"^[^\w\n]*(ja|nej|delvis)[^\w\n]*$", re.IGNORECASE | re.MULTILINE)
 CODE_LABELLED_RE = re.compile(
     r"^\s*(strategi|[il1|]nsats)\s+(\d{1,2})\s*[:;]\s*(\d{1,2})(?!\d)", re.IGNORECASE
 )
@@ -92,6 +92,9 @@ SUB_HEADING_RE = re.compile(
     r"^\s*\d\.\d(\.\d)?\s+(Uppf\S*ljning|M\S{0,3}lomr\S*de|Fokusomr\S*de)", re.IGNORECASE
 )
 INSTRUCTION_RE = re.compile(r"Genomf\S*rs\s+aktiviteter|utdelat\s+ansvar", re.IGNORECASE)
+INSTRUCTION_TEXT_RE = re.compile(
+    r"Genomf\S*rs\s+aktiviteter\s+i\s+enlighet\s+med|utdelat\s+ansvar\s+f\S*r\s+att\s+uppfylla\s+m\S*let\s+med"
+    r"|(?<!\w)[il1|]nsats\s+\d{1,2}\s*[:;]\s*\d{1,2}\.", re.IGNORECASE)
 EXPECTED_RE = re.compile(r"F\S*rv\S*ntat\s+resultat\s*:\s*", re.IGNORECASE)
 COL_SPLIT_RE = re.compile(r"\S(\s{3,})\S")
 RIGHT_COLUMN_INDENT = 20  # layout lines indented this far are right-column text
@@ -311,9 +314,16 @@ def paragraph_start(lines, j, lo):
     return j
 
 
-def row_start_text(lines, i, lo):
+def row_start_text(lines, i, lo, insats):
     """OCR text without columns: code paragraph, plus the instruction and the
-    question paragraph(s) before it (a question ends with '?' or ')')."""
+    question paragraph(s) before it (a question ends with '?' or ')').
+    A handlingsplan row (code inside the instruction, both columns interleaved
+    by the OCR) starts right after the table header or the previous code."""
+    if insats:
+        j = i
+        while j - 1 > lo and not is_boiler(lines[j - 1]):
+            j -= 1
+        return j
     start = paragraph_start(lines, i, lo)
     took_question = False
     for _ in range(4):
@@ -342,8 +352,9 @@ def extract_rows(lines, programs, layout):
     codes, headings = find_codes(lines, programs)
     starts = []
     prev = -1
-    for i, _, _ in codes:
-        s = row_start_layout(lines, i, prev) if layout else row_start_text(lines, i, prev)
+    for i, prog, _ in codes:
+        insats = programs[prog]["code_label"] == "insats"
+        s = row_start_layout(lines, i, prev) if layout else row_start_text(lines, i, prev, insats)
         s = max(s, prev + 1)
         starts.append(s)
         prev = i
@@ -365,8 +376,16 @@ def extract_rows(lines, programs, layout):
             answer = m.group(1).lower()
             raw_answer = m.group(0)
             raw_comment = right[m.end():]
-        else:  # blank answer slot: the whole column is comment
+        elif layout:  # blank answer slot: the whole column is comment
             answer, raw_answer, raw_comment = None, "", right
+        else:  # OCR text: what follows the code's paragraph (the strategy text)
+            k = i
+            while k < end and lines[k].raw.strip():
+                k += 1
+            answer, raw_answer = None, ""
+            raw_comment = "\n".join(ln.right for ln in lines[k:end] if not is_boiler(ln))
+        # the template's instruction goes into no field
+        raw_comment = INSTRUCTION_TEXT_RE.sub(" ", raw_comment)
         raw_comment = re.sub(r"^[\s,.;:–-]+", "", raw_comment)
         comment = repair(raw_comment)
 
