@@ -96,7 +96,7 @@ INSTRUCTION_TEXT_RE = re.compile(
     r"Genomf\S*rs\s+aktiviteter\s+i\s+enlighet\s+med|utdelat\s+ansvar\s+f\S*r\s+att\s+uppfylla\s+m\S*let\s+med"
     r"|(?<!\w)[il1|]nsats\s+\d{1,2}\s*[:;]\s*\d{1,2}\.", re.IGNORECASE)
 EXPECTED_RE = re.compile(r"F\S*rv\S*ntat\s+resultat\s*:\s*", re.IGNORECASE)
-COL_SPLIT_RE = re.compile(r"\S(\s{3,})\S")
+COL_SPLIT_RE = re.compile(r"\S(\s{3,}|\s+\|\s+)\S")  # a wide gap, or a table rule read as "|"
 RIGHT_COLUMN_INDENT = 20  # layout lines indented this far are right-column text
 YEAR_RE = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 RANGE_RE = re.compile(r"20\d\d\s*[-–]\s*20\d\d")
@@ -299,6 +299,9 @@ def row_start_layout(lines, i, lo):
             j -= 1
             while j > lo and not lines[j].raw.strip():  # foot of the page before
                 j -= 1
+            continue
+        if not ln.raw.strip() and start == i:
+            j -= 1  # a blank line between question and code (scans)
             continue
         if not ln.raw.strip() or is_boiler(ln):
             break
