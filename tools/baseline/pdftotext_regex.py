@@ -398,7 +398,17 @@ def extract_rows(lines, programs, layout):
             s_lines = [ln.left for ln in lines[i:end] if ln.left and not is_boiler(ln)]
         else:
             q_lines = [ln.left for ln in lines[s:i] if ln.left and not is_boiler(ln)]
-            s_lines = [lines[i].left]
+            k = i  # the code's paragraph, and a "Förväntat resultat:" paragraph
+            while k < end and lines[k].raw.strip():
+                k += 1
+            s_lines = [ln.left for ln in lines[i:k]]
+            for e in range(k, end):
+                if EXPECTED_RE.match(lines[e].raw):
+                    f = e
+                    while f < end and lines[f].raw.strip():
+                        f += 1
+                    s_lines += [ln.left for ln in lines[e:f]]
+                    break
         raw_question = clean(" ".join(q_lines))
         im = INSTRUCTION_RE.search(raw_question)
         if im:  # the template's instruction is no part of the question
