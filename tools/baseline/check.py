@@ -39,7 +39,7 @@ def stem_of(out_file: Path) -> str:
     return name
 
 
-def check_folder(folder: Path, truth_dir: Path, cer: bool):
+def check_folder(folder: Path, truth_dir: Path, cer: bool, split: str | None):
     t = dict(docs=0, truth_rows=0, out_rows=0, matched=0, answers_ok=0,
              cer_dist=0, cer_len=0, adm_ok=0, year_ok=0)
     for f in sorted(folder.glob("*.json")):
@@ -51,6 +51,8 @@ def check_folder(folder: Path, truth_dir: Path, cer: bool):
             continue
         out = json.loads(f.read_text(encoding="utf-8"))
         truth = json.loads(tf.read_text(encoding="utf-8"))
+        if split and truth.get("split") != split:
+            continue
         t["docs"] += 1
         tr = {(i["program"], i["code"]): i for i in truth["items"]}
         orows = {(i["program"], i["code"]): i for i in out["items"]}
@@ -76,14 +78,15 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--truth", default="corpus/truth")
     ap.add_argument("--no-cer", action="store_true", help="skip the (slow) comment CER")
+    ap.add_argument("--split", choices=["dev", "test"], help="only truth files of this split")
     ap.add_argument("folders", nargs="+")
     a = ap.parse_args()
     print(f"{'folder':<28}{'docs':>5}{'recall':>9}{'precision':>11}{'answers':>9}"
           f"{'comment CER':>13}{'adm':>7}{'year':>7}")
     for d in a.folders:
-        t = check_folder(Path(d), Path(a.truth), not a.no_cer)
+        t = check_folder(Path(d), Path(a.truth), not a.no_cer, a.split)
         pct = lambda n, m: f"{100 * n / m:.1f}%" if m else "-"
-        cer = f"{100 * t['cer_dist'] / t['cer_len']:.2f}%" if t["cer_len"] else "-"
+        cer = f"{100 * t['cer_dist'] / t['cer_len']:.3f}%" if t["cer_len"] else "-"
         print(f"{d:<28}{t['docs']:>5}{pct(t['matched'], t['truth_rows']):>9}"
               f"{pct(t['matched'], t['out_rows']):>11}{pct(t['answers_ok'], t['matched']):>9}"
               f"{cer:>13}{pct(t['adm_ok'], t['docs']):>7}{pct(t['year_ok'], t['docs']):>7}")
