@@ -14,9 +14,10 @@ What it does, deliberately nothing more:
 - the programme is the one whose section heading was seen last (headings matched
   on a few distinctive words), the area is the code's first number;
 - layout lines are split at the first run of >= 3 spaces: right of it is the
-  answer/comment column; the answer is the first whole word Ja/Nej/Delvis in
-  that column from the row's start (its question line) on, the comment is the
-  rest of that column up to the next row;
+  answer/comment column; the answer is the first line of that column, from the
+  row's start (its question line) on, that is only Ja/Nej/Delvis (in OCR text
+  without columns, failing that, the first such whole word); the comment is
+  the rest of that column up to the next row;
 - question / strategy_text / expected_result come from the catalogue table for
   known codes, else from the row's left column;
 - comments: NFC, line-break hyphens joined, a 33-word table of English-model OCR
