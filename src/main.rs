@@ -148,6 +148,12 @@ struct EvalArgs {
     /// Also score the raw text before repair, to show what repair gains.
     #[arg(long)]
     baseline: bool,
+    /// The inputs are report documents made beforehand (`<input>.json`, as
+    /// `batch` writes them, or another tool's output in the same contract,
+    /// e.g. `tools/baseline/`): score them instead of extracting. Folders
+    /// are searched for `*.json` (not recursively).
+    #[arg(long)]
+    reports: bool,
     /// Score only inputs whose truth file says `"split": "<SPLIT>"` (the
     /// bundled corpus has `dev`, to tune on, and `test`, to report on).
     #[arg(long, value_name = "SPLIT")]
@@ -465,23 +471,34 @@ fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
 
 fn run_eval(args: EvalArgs) -> Result<ExitCode> {
     let extractor = extractor(&args.common)?;
-    let inputs = uppfoljning::inputs::collect(&args.inputs)?;
-    if inputs.is_empty() {
-        anyhow::bail!("no .pdf, .txt or image inputs found in the paths given");
-    }
     let split = args.split.as_deref();
-    let options = ExtractOptions {
-        read: args.read.read_options(None),
-        ..ExtractOptions::default()
+    let (inputs, repaired) = if args.reports {
+        let reports = eval::report_files(&args.inputs)?;
+        if reports.is_empty() {
+            anyhow::bail!("no report documents (*.json) found in the paths given");
+        }
+        let scored = eval::evaluate_reports(&reports, &args.truth, eval::Mode::Repaired, split)?;
+        let inputs: Vec<PathBuf> = reports.iter().map(|r| r.with_extension("")).collect();
+        (inputs, scored)
+    } else {
+        let inputs = uppfoljning::inputs::collect(&args.inputs)?;
+        if inputs.is_empty() {
+            anyhow::bail!("no .pdf, .txt or image inputs found in the paths given");
+        }
+        let options = ExtractOptions {
+            read: args.read.read_options(None),
+            ..ExtractOptions::default()
+        };
+        let scored = eval::evaluate(
+            &extractor,
+            &inputs,
+            &args.truth,
+            eval::Mode::Repaired,
+            split,
+            &options,
+        )?;
+        (inputs, scored)
     };
-    let repaired = eval::evaluate(
-        &extractor,
-        &inputs,
-        &args.truth,
-        eval::Mode::Repaired,
-        split,
-        &options,
-    )?;
     if repaired.documents.is_empty() {
         anyhow::bail!("no inputs left to score (is --split right?)");
     }
@@ -498,7 +515,17 @@ fn run_eval(args: EvalArgs) -> Result<ExitCode> {
     } else {
         None
     };
-    let raw = if args.baseline {
+    let raw = if args.baseline && args.reports {
+        let reports = eval::report_files(&args.inputs)?;
+        let raw = eval::evaluate_reports(&reports, &args.truth, eval::Mode::Raw, split)?;
+        println!();
+        print!("{}", eval::print::table(&raw));
+        Some(raw)
+    } else if args.baseline {
+        let options = ExtractOptions {
+            read: args.read.read_options(None),
+            ..ExtractOptions::default()
+        };
         let raw = eval::evaluate(
             &extractor,
             &inputs,

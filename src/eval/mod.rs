@@ -300,18 +300,88 @@ pub fn evaluate(
             score_document(input, truth, result, mode)
         })
         .collect();
-    let mut sets: BTreeMap<String, Scores> = BTreeMap::new();
-    let mut overall = Scores::default();
-    for d in &documents {
-        sets.entry(d.set.clone()).or_default().add(&d.scores);
-        overall.add(&d.scores);
+    Ok(Evaluation::of(mode, documents))
+}
+
+/// Scores report documents made beforehand (by `batch`, by an older
+/// version, or by another tool such as `tools/baseline/`) instead of
+/// extracting: `reports` are `<input file name>.json` files, each matched
+/// to its truth by the input's stem (`kuf-2023.pdf.json` → `kuf-2023`).
+/// A file that is not a report document counts as a failed extraction.
+pub fn evaluate_reports(
+    reports: &[PathBuf],
+    truth_dir: &Path,
+    mode: Mode,
+    split: Option<&str>,
+) -> Result<Evaluation, EvalError> {
+    let inputs: Vec<PathBuf> = reports.iter().map(|r| r.with_extension("")).collect();
+    let truths = load_truths(&inputs, truth_dir, split)?;
+    let documents = truths
+        .par_iter()
+        .map(|(input, truth)| {
+            let path = input.with_extension(
+                input
+                    .extension()
+                    .map(|e| format!("{}.json", e.to_string_lossy()))
+                    .unwrap_or_else(|| "json".to_string()),
+            );
+            let result = std::fs::read_to_string(&path)
+                .map_err(|e| format!("{}: {e}", path.display()))
+                .and_then(|text| {
+                    serde_json::from_str::<Report>(&text)
+                        .map_err(|e| format!("{}: not a report document: {e}", path.display()))
+                });
+            score_document(input, truth, result, mode)
+        })
+        .collect();
+    Ok(Evaluation::of(mode, documents))
+}
+
+/// The report documents among `paths`: files named directly, and the
+/// `*.json` files in folders (not recursive), sorted, without the
+/// aggregate's and the error list's own files.
+pub fn report_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        let with_path =
+            |e: std::io::Error| std::io::Error::new(e.kind(), format!("{}: {e}", p.display()));
+        if std::fs::metadata(p).map_err(with_path)?.is_dir() {
+            for entry in std::fs::read_dir(p).map_err(with_path)? {
+                let path = entry.map_err(with_path)?.path();
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let own = name.starts_with("aggregate.") || name.starts_with("errors.");
+                if name.ends_with(".json") && !own && path.is_file() {
+                    out.push(path);
+                }
+            }
+        } else {
+            out.push(p.clone());
+        }
     }
-    Ok(Evaluation {
-        mode,
-        documents,
-        sets,
-        overall,
-    })
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+impl Evaluation {
+    /// Sums scored documents per set and overall.
+    fn of(mode: Mode, documents: Vec<DocResult>) -> Evaluation {
+        let mut sets: BTreeMap<String, Scores> = BTreeMap::new();
+        let mut overall = Scores::default();
+        for d in &documents {
+            sets.entry(d.set.clone()).or_default().add(&d.scores);
+            overall.add(&d.scores);
+        }
+        Evaluation {
+            mode,
+            documents,
+            sets,
+            overall,
+        }
+    }
 }
 
 fn set_of(input: &Path) -> String {

@@ -546,8 +546,17 @@ fn confidence(row: &RowSegment, content: &Content, seg: &Segmentation) -> f32 {
     if holds_an_answer_slot(seg, &content.comment) {
         c = c.min(SWALLOWED_ROW);
     }
+    if content.answer.is_none() && !content.comment.is_empty() {
+        c = c.min(BLANK_BESIDE_COMMENT);
+    }
     (c.clamp(0.0, 1.0) * 100.0).round() / 100.0
 }
+
+/// The confidence, at most, of a row whose answer slot is blank while its
+/// comment is written: authors seldom leave the answer out and then
+/// explain, but OCR often drops a short word such as "Ja" from a scan, so
+/// the blank is a guess to check, not a reading.
+const BLANK_BESIDE_COMMENT: f32 = 0.6;
 
 /// How much a row's confidence drops when all of its comment shares lines
 /// with its template text (scaled by the share that does).
@@ -598,6 +607,29 @@ fn holds_an_answer_slot(seg: &Segmentation, comment: &[usize]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_blank_answer_beside_a_comment_is_not_confident() {
+        let catalog = Catalog::embedded().unwrap();
+        let row_conf = |answer: &str| {
+            let text = format!(
+                "Är ert arbete kunskapsbaserat?\n\n\
+                 Strategi 1:1 Göteborgs stads trygghetsskapande och\n\
+                 brottsförebyggande arbete ska vara kunskapsbaserat och\n\
+                 utgå från målgruppsanalyser, likvärdiga lokala och\n\
+                 centrala lägesbilder och aktuell forskning\n\n\
+                 {answer}\n\nVi arbetar med lägesbilder och forskning.\n"
+            );
+            let doc = crate::read::text::read_text(text.as_bytes());
+            let seg = crate::segment::segment(&doc, &catalog);
+            let row = seg.rows.first().expect("a row");
+            let content = Content::read(&seg, row);
+            confidence(row, &content, &seg)
+        };
+        assert!(row_conf("Ja") >= 0.9, "{}", row_conf("Ja"));
+        // The OCR lost the answer word: the blank is doubtful.
+        assert!(row_conf("") < 0.9, "{}", row_conf(""));
+    }
 
     #[test]
     fn comments_interleaved_with_template_lines_are_less_sure() {

@@ -45,7 +45,9 @@ pub fn classify(lines: &[SourceLine], catalog: &Catalog) -> Vec<Role> {
     let mut roles = vec![Role::Body; lines.len()];
     let mut i = 0;
     while i < lines.len() {
-        if is_table_header(&keys[i]) {
+        if is_table_header(&keys[i])
+            || (at_table_top(lines, &roles, i) && is_scrambled_header(&keys[i]))
+        {
             roles[i] = Role::TableHeader;
             i += 1;
             continue;
@@ -111,6 +113,59 @@ fn is_table_header(keys: &[String]) -> bool {
             && normalized_levenshtein(&joined, f) >= 0.8
     })
 }
+
+/// Where a table's header row stands: among the first lines of a page, or
+/// right under a heading or title.
+fn at_table_top(lines: &[SourceLine], roles: &[Role], i: usize) -> bool {
+    let page_line = lines[..i]
+        .iter()
+        .rev()
+        .take_while(|l| l.page == lines[i].page)
+        .count();
+    page_line < TABLE_TOP_LINES || i.checked_sub(1).is_some_and(|p| roles[p] != Role::Body)
+}
+
+/// How many lines from a page's top its table header may stand (a running
+/// head or a heading can come first).
+const TABLE_TOP_LINES: usize = 3;
+
+/// The header row with its letters scrambled, as OCR reads two header cells
+/// whose words interleave ("Svarsaltemerd nkoamtmeintvar" for "Svarsalternativ
+/// med kommentar"): nearly the same letters as a header form, in any order.
+/// Only trusted where a header stands (see [`at_table_top`]): the letters of
+/// a short body line can come close to a form's by chance.
+fn is_scrambled_header(keys: &[String]) -> bool {
+    let joined: String = keys.concat();
+    if joined.len() < 12 {
+        return false;
+    }
+    HEADER_FORMS.iter().any(|f| {
+        joined.len().abs_diff(f.len()) * 10 <= joined.len().max(f.len())
+            && letter_bag_similarity(&joined, f) >= SCRAMBLED_HEADER
+    })
+}
+
+/// Share of letters two header keys have in common, counted as multisets
+/// (Dice coefficient over letters): 1.0 for anagrams.
+fn letter_bag_similarity(a: &str, b: &str) -> f32 {
+    let mut counts = [0i32; 256];
+    for &c in a.as_bytes() {
+        counts[usize::from(c)] += 1;
+    }
+    let mut common = 0;
+    for &c in b.as_bytes() {
+        let n = &mut counts[usize::from(c)];
+        if *n > 0 {
+            *n -= 1;
+            common += 1;
+        }
+    }
+    2.0 * common as f32 / (a.len() + b.len()) as f32
+}
+
+/// Letter-bag similarity a scrambled header needs. On the corpus's and
+/// the sample's OCR text no body line comes above 0.85 against any form.
+const SCRAMBLED_HEADER: f32 = 0.9;
 
 /// A leading section number ("1", "2.3", "1.2.1"), as OCR prints it.
 fn leading_number(line: &SourceLine) -> bool {
@@ -344,6 +399,37 @@ mod tests {
         let lines = source_lines(&doc);
         let roles = classify(&lines, &catalog);
         lines.iter().map(|l| l.text()).zip(roles).collect()
+    }
+
+    #[test]
+    fn a_header_scrambled_by_the_ocr_is_a_header_where_headers_stand() {
+        // Page 2 opens with the repeated header, its two cells' letters
+        // interleaved; the same letters inside a row's comment stay text.
+        let roles = roles_of(
+            "Ar ert arbete kunskapsbaserat?\n\nJa\n\x0c\
+             Uppfoljningsfragor Svarsaltemerd nkoamtmeintvar\n\n\
+             Har ni sakrat er kompetens?\n\nJa\n\nVi har en plan.\n\
+             Vi har en plan.\nSvarsaltemerd nkoamtmeintvar\n",
+        );
+        let header: Vec<&str> = roles
+            .iter()
+            .filter(|(_, r)| *r == Role::TableHeader)
+            .map(|(t, _)| t.as_str())
+            .collect();
+        assert_eq!(
+            header,
+            ["Uppfoljningsfragor Svarsaltemerd nkoamtmeintvar"],
+            "{roles:?}"
+        );
+    }
+
+    #[test]
+    fn letters_in_another_order_are_the_same_bag() {
+        assert_eq!(letter_bag_similarity("abc", "cba"), 1.0);
+        assert!(
+            letter_bag_similarity("arbetarnimedattmotverka", "svarsalternativmedkommentar")
+                < SCRAMBLED_HEADER
+        );
     }
 
     #[test]

@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Scores every corpus set with `uppfoljning eval` and prints one Markdown
+table: item F1, answers, comment CER, å/ä/ö words, administration, and the
+share of rows at confidence >= 0.9 that are wrong (calibration). With
+--baseline, each set also gets a row for the plain `pdftotext -layout` +
+regex script (tools/baseline/), scored by the same `eval --reports`.
+
+    python3 tools/eval_table.py [--bin target/release/uppfoljning] \
+        [--truth corpus/truth] [--baseline] SET_DIR [SET_DIR ...] [-- EXTRA EVAL ARGS]
+
+Each SET_DIR is scored on its own (the set is the folder's name). Figures
+are the ones `eval --json` writes; nothing is computed here but ratios.
+Used to compare a change's figures on every set before and after.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+
+def rate(m):
+    return m["errors"] / m["total"] if m["total"] else 0.0
+
+
+def acc(m):
+    return 1.0 - rate(m) if m["total"] else float("nan")
+
+
+def main():
+    argv = sys.argv[1:]
+    extra = []
+    if "--" in argv:
+        k = argv.index("--")
+        argv, extra = argv[:k], argv[k + 1 :]
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bin", default="target/release/uppfoljning")
+    ap.add_argument("--truth", default="corpus/truth")
+    ap.add_argument("--baseline", action="store_true", help="also score tools/baseline/pdftotext_regex.py")
+    ap.add_argument("sets", nargs="+")
+    args = ap.parse_args(argv)
+
+    print("| set | docs | fail | F1 | answers | comment CER | å/ä/ö words | adm | wrong at ≥ 0.9 |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for d in args.sets:
+        name = d.rstrip("/")
+        row(args, name, [d], extra)
+        if args.baseline:
+            with tempfile.TemporaryDirectory() as tmp:
+                out = os.path.join(tmp, os.path.basename(name))
+                script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "baseline", "pdftotext_regex.py")
+                subprocess.run([sys.executable, script, "--out", out, d], capture_output=True, check=False)
+                row(args, f"{name} (baseline)", ["--reports", out], extra)
+
+
+def row(args, name, inputs, extra):
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "e.json")
+        cmd = [args.bin, "eval", "--truth", args.truth, *inputs, "--worst", "0", "--json", out, *extra]
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        if not os.path.exists(out):
+            print(f"| {name} | eval failed: {r.stderr.strip()[:200]} |")
+            return
+        e = json.load(open(out, encoding="utf-8"))["repaired"]["overall"]
+    p = e["items_matched"] / e["items_output"] if e["items_output"] else 0.0
+    rc = e["items_matched"] / e["items_truth"] if e["items_truth"] else 0.0
+    f1 = 2 * p * rc / (p + rc) if p + rc else 0.0
+    hi = [b for b in e["calibration"] if b["from"] >= 0.89]
+    hi_rows = sum(b["rows"] for b in hi)
+    hi_wrong = sum(b["wrong"] for b in hi)
+    print(
+        f"| {name} | {e['documents']} | {e['failures']} | {f1:.3f} | {100 * acc(e['answers']):.1f} % "
+        f"| {100 * rate(e['comment_cer']):.2f} % | {100 * acc(e['diacritic_words']):.1f} % "
+        f"| {100 * acc(e['administration']):.0f} % | {hi_wrong}/{hi_rows} |"
+    )
+
+if __name__ == "__main__":
+    main()
