@@ -51,11 +51,12 @@ pub fn administration_from_text(
     let mut scores = vec![0.0f32; admins.list.len()];
     let first_row_line = first_row_line(seg);
     for (li, line) in seg.lines.iter().enumerate() {
-        let outside_table = seg.roles[li] != Role::Body || li < first_row_line;
+        let outside_table =
+            !matches!(seg.roles[li], Role::Body | Role::UnknownSection) || li < first_row_line;
         let words: Vec<&str> = line.words.iter().map(|w| w.text.as_str()).collect();
         let keys: Vec<&str> = line.words.iter().map(|w| w.key.as_str()).collect();
         for (start, admin) in names.find(&words, &keys) {
-            let title_like = seg.roles[li] != Role::Body
+            let title_like = !matches!(seg.roles[li], Role::Body | Role::UnknownSection)
                 || (words.len() <= 12 && !words.last().is_some_and(|w| w.ends_with('.')));
             let mention = if outside_table && line.page == 1 && title_like {
                 Mention::Title
@@ -308,7 +309,8 @@ pub fn period_from_text(seg: &Segmentation) -> Option<Period> {
     let re = YEAR_IN_TEXT.as_ref()?;
     let first_row_line = first_row_line(seg);
     for (li, line) in seg.lines.iter().enumerate() {
-        let outside_table = seg.roles[li] != Role::Body || li < first_row_line;
+        let outside_table =
+            !matches!(seg.roles[li], Role::Body | Role::UnknownSection) || li < first_row_line;
         if !outside_table {
             continue;
         }

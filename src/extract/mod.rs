@@ -105,6 +105,22 @@ pub fn extract(
             }
         }
     }
+    for section in &seg.unknown_sections {
+        let pages = if section.first_page == section.last_page {
+            format!("page {}", section.first_page)
+        } else {
+            format!("pages {}–{}", section.first_page, section.last_page)
+        };
+        out.warnings.push(Warning {
+            kind: "unknown-section".into(),
+            message: format!(
+                "{pages}: the section \"{}\" is in no programme of the catalogue; its rows \
+                 are left out (a newer catalogue, loaded with --catalog, may know it)",
+                section.title
+            ),
+            page: Some(section.first_page),
+        });
+    }
     let mut seen = std::collections::HashSet::new();
     for i in &out.items {
         if !seen.insert((i.program.clone(), i.code)) {

@@ -12,6 +12,7 @@ pub mod answer;
 pub mod corridor;
 pub mod fold;
 pub mod lines;
+pub mod sections;
 pub mod structure;
 pub mod template;
 pub mod tokens;
@@ -27,6 +28,7 @@ use crate::model::Code;
 use align::Label;
 use lines::Col;
 use lines::SourceLine;
+use sections::UnknownSection;
 use structure::Role;
 use template::{Field, Template};
 use tokens::Token;
@@ -75,6 +77,9 @@ pub struct Segmentation {
     pub rows: Vec<RowSegment>,
     /// Content tokens before the first row (cover text): not part of any row.
     pub preamble: Vec<usize>,
+    /// Sections no catalogue programme matches; their lines are
+    /// [`Role::UnknownSection`] and part of no row.
+    pub unknown_sections: Vec<UnknownSection>,
 }
 
 /// Minimum share of a row's template weight that must be found for a row
@@ -108,7 +113,62 @@ pub fn segment(doc: &Document, catalog: &Catalog) -> Segmentation {
 /// must be made from `catalog`.
 pub fn segment_prepared(doc: &Document, catalog: &Catalog, prepared: &Prepared) -> Segmentation {
     let lines = lines::source_lines(doc);
-    let roles = structure::classify(&lines, catalog);
+    let mut roles = structure::classify(&lines, catalog);
+    let candidates = sections::candidates(&lines, &roles);
+    if candidates.is_empty() {
+        return segment_lines(lines, roles, catalog, prepared, Vec::new());
+    }
+    // A candidate that the catalogue's questions fit is a known section
+    // under a title the OCR garbled: only the others are left out.
+    let trial = segment_lines(lines, roles.clone(), catalog, prepared, Vec::new());
+    let unknown: Vec<UnknownSection> = candidates
+        .into_iter()
+        .filter(|s| !holds_catalogue_rows(&trial, s))
+        .collect();
+    for s in &unknown {
+        roles[s.first_line..s.end_line].fill(Role::UnknownSection);
+    }
+    segment_lines(trial.lines, roles, catalog, prepared, unknown)
+}
+
+/// Share of a section's words that must be the catalogue's question or
+/// strategy words for the section to be a known one.
+const KNOWN_SECTION_SHARE: f32 = 0.2;
+
+/// The section's words are largely the catalogue's questions and
+/// strategies (boilerplate instructions, which a new programme may share,
+/// do not count).
+fn holds_catalogue_rows(seg: &Segmentation, section: &UnknownSection) -> bool {
+    let lines = section.first_line..section.end_line;
+    let words = seg
+        .tokens
+        .iter()
+        .filter(|t| lines.contains(&t.line))
+        .count();
+    let known = seg
+        .rows
+        .iter()
+        .filter(|r| r.item.is_some())
+        .flat_map(|r| &r.matched)
+        .filter(|&&(t, j)| {
+            lines.contains(&seg.tokens[t].line)
+                && matches!(
+                    seg.template.words[j].field,
+                    Field::Question | Field::Strategy
+                )
+        })
+        .count();
+    words > 0 && known as f32 >= KNOWN_SECTION_SHARE * words as f32
+}
+
+/// Segments classified lines: tokens, alignment, rows.
+fn segment_lines(
+    lines: Vec<SourceLine>,
+    roles: Vec<Role>,
+    catalog: &Catalog,
+    prepared: &Prepared,
+    unknown_sections: Vec<UnknownSection>,
+) -> Segmentation {
     let tokens = tokens::tokens(&lines, &roles);
     let section = line_programs(&roles);
     let whole = template_for(&tokens, catalog, &section, prepared);
@@ -145,6 +205,7 @@ pub fn segment_prepared(doc: &Document, catalog: &Catalog, prepared: &Prepared) 
         template,
         rows,
         preamble,
+        unknown_sections,
     }
 }
 

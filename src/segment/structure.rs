@@ -21,6 +21,9 @@ pub enum Role {
     TableHeader,
     /// A line of a programme title; the index is into `Catalog::programs`.
     ProgramTitle(usize),
+    /// A line of a section the catalogue does not know (see
+    /// [`super::sections`]): part of no row.
+    UnknownSection,
     /// A section or area heading line.
     Heading {
         /// The programme it belongs to, where the heading tells.
