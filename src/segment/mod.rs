@@ -11,6 +11,7 @@ pub mod align;
 pub mod answer;
 pub mod corridor;
 pub mod fold;
+pub mod furniture;
 pub mod lines;
 pub mod sections;
 pub mod structure;

@@ -21,6 +21,9 @@ pub enum Role {
     TableHeader,
     /// A line of a programme title; the index is into `Catalog::programs`.
     ProgramTitle(usize),
+    /// A running head, running foot or page number (see
+    /// [`super::furniture`]).
+    PageFurniture,
     /// A line of a section the catalogue does not know (see
     /// [`super::sections`]): part of no row.
     UnknownSection,
@@ -46,12 +49,18 @@ pub fn classify(lines: &[SourceLine], catalog: &Catalog) -> Vec<Role> {
     let texts = HeadingTexts::new(catalog);
     let keys: Vec<Vec<String>> = lines.iter().map(line_keys).collect();
     let mut roles = vec![Role::Body; lines.len()];
+    let furniture = super::furniture::furniture(lines);
     let mut i = 0;
     while i < lines.len() {
         if is_table_header(&keys[i])
             || (at_table_top(lines, &roles, i) && is_scrambled_header(&keys[i]))
         {
             roles[i] = Role::TableHeader;
+            i += 1;
+            continue;
+        }
+        if furniture[i] {
+            roles[i] = Role::PageFurniture;
             i += 1;
             continue;
         }
