@@ -360,6 +360,20 @@ mod tests {
     }
 
     #[test]
+    fn format_characters_inside_words_do_not_split_them() {
+        let doc = read_fixture("format-chars.pdf", None).unwrap();
+        assert_eq!(
+            lines(&doc),
+            vec![
+                "Vi följer incidentrapporter och lägesbilder.",
+                "Förskolechefer och rektorer/skolledare deltar.",
+                "Strategi 1:1 gäller 2 000 elever, officiellt och ën gång.",
+                "Ordet stödinsatser hålls ihop.",
+            ]
+        );
+    }
+
+    #[test]
     fn chromium_table_keeps_both_columns_in_one_line_with_a_gap() {
         let doc = read_fixture("table-chromium.pdf", None).unwrap();
         let line = doc.pages[0]

@@ -19,7 +19,19 @@ fn is_compat_form(c: char) -> bool {
 
 /// True for invisible characters that carry nothing in running text.
 fn is_invisible(c: char) -> bool {
-    matches!(c as u32, 0x200B..=0x200D | 0x2060 | 0xFEFF | 0x00AD)
+    matches!(c as u32, 0x200B..=0x200D | 0x2060..=0x2064 | 0xFEFF | 0x00AD | 0x034F)
+}
+
+/// A character of the Private Use Area: what a PDF's text gives for a
+/// glyph of a symbol font (Word's bullets in Symbol and Wingdings).
+/// Bullets become "•"; any other has no meaning outside its font and is
+/// left out.
+fn private_use(c: char) -> Option<Option<char>> {
+    match c as u32 {
+        0xF0B7 | 0xF0A7 | 0xF0D8 | 0xF076 | 0xF06E | 0xF0A8 => Some(Some('•')),
+        0xE000..=0xF8FF => Some(None),
+        _ => None,
+    }
 }
 
 /// Normalises one whitespace-free token. A soft hyphen at its end is kept
@@ -33,6 +45,8 @@ pub fn normalize_token(token: &str, keep_final_soft_hyphen: bool) -> String {
             out.push(c);
         } else if is_compat_form(c) {
             out.extend(c.to_string().nfkc());
+        } else if let Some(mapped) = private_use(c) {
+            out.extend(mapped);
         } else if !is_invisible(c) {
             out.push(c);
         }
@@ -67,6 +81,16 @@ mod tests {
         assert_eq!(normalize_token("för\u{AD}valtning", false), "förvaltning");
         assert_eq!(normalize_token("för\u{AD}", true), "för\u{AD}");
         assert_eq!(normalize_token("för\u{AD}", false), "för");
+    }
+
+    #[test]
+    fn symbol_font_bullets_are_bullets_and_other_private_use_is_dropped() {
+        assert_eq!(normalize_token("\u{F0B7}", false), "•");
+        assert_eq!(normalize_token("stöd\u{E123}", false), "stöd");
+        assert_eq!(
+            normalize_token("stöd\u{2061}insatser\u{34F}", false),
+            "stödinsatser"
+        );
     }
 
     #[test]

@@ -417,8 +417,11 @@ fn make_line(mut glyphs: Vec<&Placed<'_>>) -> Option<Line> {
     let mut words: Vec<Range<usize>> = Vec::new();
     let mut start = 0;
     let mut end = f64::NEG_INFINITY;
-    for &g in &glyphs {
+    for (i, &g) in glyphs.iter().enumerate() {
         if g.separator {
+            if holds_no_space(g, glyphs.get(i + 1).copied()) {
+                continue;
+            }
             if kept.len() > start {
                 words.push(start..kept.len());
                 start = kept.len();
@@ -484,6 +487,24 @@ fn make_line(mut glyphs: Vec<&Placed<'_>>) -> Option<Line> {
         words: out,
         y: Some((y_sum / n as f64) as f32),
         height: Some(height as f32),
+    })
+}
+
+/// Glyphs this many font sizes apart (or closer) start at the same place.
+/// An OCR layer's space can be wider than the gap to the next word, whose
+/// box then starts inside the space, but not at its very start.
+const SAME_PLACE: f64 = 0.05;
+
+/// A space glyph that does not move the pen: the glyph after it starts
+/// where the space starts. Chromium (Skia) draws a soft hyphen, a
+/// zero-width space or a word joiner inside a word as such a space (the
+/// character itself only in `/ActualText`, which pdf-extract ignores), so
+/// taking it for a space would cut "kunskaps\u{AD}baserat" in two.
+fn holds_no_space(sep: &Placed<'_>, next: Option<&Placed<'_>>) -> bool {
+    next.is_some_and(|n| {
+        !n.separator
+            && (n.across - sep.across).abs() < 0.5 * sep.size.max(n.size)
+            && (n.along0 - sep.along0).abs() < SAME_PLACE * sep.size.max(n.size)
     })
 }
 
