@@ -11,6 +11,7 @@ use crate::model::Answer;
 use crate::repair::Repairer;
 use crate::report::{Item, RawText, RepairNote, Warning};
 use crate::segment::answer::parse_answer;
+use crate::segment::blocks::ColumnFit;
 use crate::segment::fold::similarity;
 use crate::segment::lines::Col;
 use crate::segment::structure::Role;
@@ -565,8 +566,21 @@ fn confidence(row: &RowSegment, content: &Content, seg: &Segmentation) -> f32 {
     if content.answer.is_none() && !content.comment.is_empty() {
         c = c.min(BLANK_BESIDE_COMMENT);
     }
+    c = c.min(match row.column_fit {
+        ColumnFit::InPlace => 1.0,
+        ColumnFit::Block => BLOCK_ROW,
+        ColumnFit::BlockGuessed => GUESSED_BLOCK_ROW,
+    });
     (c.clamp(0.0, 1.0) * 100.0).round() / 100.0
 }
+
+/// The confidence, at most, of a row whose answer column came back from a
+/// column block, one part a row: right as a rule, but read out of place.
+const BLOCK_ROW: f32 = 0.85;
+
+/// The confidence, at most, of a row of a column block with fewer answer
+/// parts than rows, where which rows were blank was guessed from words.
+const GUESSED_BLOCK_ROW: f32 = 0.45;
 
 /// The confidence, at most, of a row whose answer slot is blank while its
 /// comment is written: authors seldom leave the answer out and then
@@ -691,6 +705,7 @@ mod tests {
             code_seen: true,
             margin: 1.0,
             page: 1,
+            column_fit: crate::segment::blocks::ColumnFit::InPlace,
         };
         let c = Content::read(&seg, &row);
         let words: Vec<&str> = c

@@ -9,6 +9,7 @@
 
 pub mod align;
 pub mod answer;
+pub mod blocks;
 pub mod corridor;
 pub mod fold;
 pub mod furniture;
@@ -61,6 +62,8 @@ pub struct RowSegment {
     pub margin: f32,
     /// 1-based page where the row starts.
     pub page: usize,
+    /// How its answer column was found.
+    pub column_fit: blocks::ColumnFit,
 }
 
 /// The result of segmenting one document.
@@ -466,6 +469,7 @@ fn build_rows(
                         code_seen: false,
                         margin: 1.0,
                         page: t.page,
+                        column_fit: blocks::ColumnFit::InPlace,
                     });
                     rows.len() - 1
                 });
@@ -521,6 +525,7 @@ fn build_rows(
     fill_boilerplate_rows(&mut rows, labels, tokens, &question_openers(template));
     let mut rows = split_unknown_codes(rows, tokens, catalog, section);
     rows.sort_by_key(first_token);
+    blocks::split_blocks(&mut rows, tokens, template);
     (rows, preamble)
 }
 
@@ -967,6 +972,7 @@ fn split_unknown_codes(
                 code_seen: true,
                 margin: 1.0,
                 page: tokens[q_tokens.first().copied().unwrap_or(code_tok)].page,
+                column_fit: blocks::ColumnFit::InPlace,
             };
             row.content.truncate(keep);
             out.push(row);
