@@ -171,8 +171,16 @@ impl Extractor {
                         evidence: Evidence::Flag,
                     })
             }
-            None => identify::administration_from_text(&seg, &self.admins, &self.names)
-                .or_else(|| identify::administration_from_path(path, &self.admins)),
+            None => {
+                let from_path = identify::administration_from_path(path, &self.admins);
+                identify::administration_from_text(
+                    &seg,
+                    &self.admins,
+                    &self.names,
+                    from_path.is_some(),
+                )
+                .or(from_path)
+            }
         };
         let period = match options.year {
             Some(year) => Some(Period {

@@ -38,10 +38,16 @@ impl Mention {
 /// they stand. `None` when nothing is named, or only in passing.
 ///
 /// `names` must be built from `admins`.
+///
+/// With `weaker_than_path`, a name that only the table's sentences give
+/// (no title names it) is not taken: the caller has a file name that names
+/// an administration, and comments name the parties an administration
+/// works with as readily as the writer.
 pub fn administration_from_text(
     seg: &Segmentation,
     admins: &Administrations,
     names: &Names,
+    weaker_than_path: bool,
 ) -> Option<AdministrationRef> {
     // A document with no rows is not a report: a name in it is no author.
     if seg.rows.is_empty() {
@@ -88,6 +94,7 @@ pub fn administration_from_text(
     }
     let a = &admins.list[best];
     Some(reference(a, Evidence::Text))
+        .filter(|_| score >= Mention::Title.weight() || !weaker_than_path)
 }
 
 /// The line where the first table row starts: lines before it (and
@@ -370,6 +377,29 @@ mod tests {
         assert_eq!(id("UF-uppfoljning.pdf").as_deref(), Some("uf"));
         assert_eq!(id("x/IOFF 2023.txt").as_deref(), Some("ioff"));
         assert_eq!(id("000_a41603a7fe181f4b.txt"), None);
+    }
+
+    #[test]
+    fn a_partner_named_in_comments_does_not_outweigh_the_file_name_but_a_title_does() {
+        let a = admins();
+        let catalog = crate::catalog::Catalog::embedded().unwrap();
+        let names = Names::new(&a);
+        let row = "Är ert arbete kunskapsbaserat?\n\n\
+            Strategi 1:1 Göteborgs stads trygghetsskapande och\n\
+            brottsförebyggande arbete ska vara kunskapsbaserat och\n\
+            utgå från målgruppsanalyser, likvärdiga lokala och\n\
+            centrala lägesbilder och aktuell forskning\n\nJa\n\n\
+            Vi följer lägesbilderna. Stadsledningskontoret leder arbetet.\n";
+        let id = |text: &str, weaker_than_path: bool| {
+            let doc = crate::read::text::read_text(text.as_bytes());
+            let seg = crate::segment::segment(&doc, &catalog);
+            administration_from_text(&seg, &a, &names, weaker_than_path).map(|r| r.id)
+        };
+        // Without a file name to go by, the sentence's subject is the best guess.
+        assert_eq!(id(row, false).as_deref(), Some("slk"));
+        assert_eq!(id(row, true), None);
+        let titled = format!("Uppföljning 2023 – Kulturförvaltningen\n\n{row}");
+        assert_eq!(id(&titled, true).as_deref(), Some("kuf"));
     }
 
     #[test]

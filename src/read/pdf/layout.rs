@@ -419,7 +419,10 @@ fn make_line(mut glyphs: Vec<&Placed<'_>>) -> Option<Line> {
     let mut end = f64::NEG_INFINITY;
     for (i, &g) in glyphs.iter().enumerate() {
         if g.separator {
-            if holds_no_space(g, glyphs.get(i + 1).copied()) {
+            // The glyph drawn after the space starts at the same place, so
+            // sorting may have put it on either side.
+            let before = i.checked_sub(1).map(|p| glyphs[p]);
+            if holds_no_space(g, glyphs.get(i + 1).copied()) || holds_no_space(g, before) {
                 continue;
             }
             if kept.len() > start {
