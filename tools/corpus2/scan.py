@@ -6,6 +6,7 @@ and ImageMagick's noise from -seed, so the same inputs give the same pages.
 """
 import os
 import random
+import struct
 import subprocess
 
 IM = "convert-im6.q16"  # /usr/local/bin/convert is not ImageMagick here
@@ -28,12 +29,16 @@ def degrade_page(src, dst_base, rng, p, dpi):
     noise = rng.uniform(*p["noise"])
     dx, dy = rng.randint(-p.get("shift", 0), p.get("shift", 0)), rng.randint(-p.get("shift", 0), p.get("shift", 0))
     seed = rng.randint(1, 2**31 - 1)
+    with open(src, "rb") as f:  # PNG IHDR: width, height
+        head = f.read(24)
+    w, h = struct.unpack(">II", head[16:24])
+    cx, cy = w / 2, h / 2
     cmd = [IM, src, "-colorspace", "Gray", "-virtual-pixel", "White", "-background", "white",
-           "-distort", "SRT", f"1 {angle:.3f} {dx},{dy}", "+repage",
-           "-blur", f"0x{blur:.2f}", "-seed", str(seed), "-attenuate", f"{noise:.2f}",
-           "+noise", "Gaussian"]
-    if p.get("gamma"):
-        cmd += ["-level", f"{rng.uniform(*p['gamma']):.1f}%,100%"]
+           "-distort", "SRT", f"{cx:.1f},{cy:.1f} 1 {angle:.3f} {cx + dx:.1f},{cy + dy:.1f}", "+repage",
+           "-seed", str(seed), "-attenuate", f"{noise:.2f}", "+noise", "Gaussian",
+           "-blur", f"0x{blur:.2f}"]
+    if p.get("level"):  # black point, white point: a light grey paper clips to white
+        cmd += ["-level", f"{rng.uniform(*p['level'][0]):.1f}%,{rng.uniform(*p['level'][1]):.1f}%"]
     cmd += ["-density", str(dpi), "-units", "PixelsPerInch", "-strip"]
     if p["mode"] == "bw":
         thr = rng.uniform(*p["threshold"])
