@@ -126,6 +126,56 @@ def build_digital(stems, out, work, catalog):
         log(f"{name}: {len(stems)} reports")
 
 
+# ---- stretch set: a revised catalogue (corpus2/revised) ------------------------
+REVISED = dict(digital="docx-grid", scan="grid-mild", psm=3)
+
+
+def build_revised(out, work, jobs):
+    rdir = os.path.join(out, "revised")
+    tdir = os.path.join(rdir, "truth")
+    if not os.path.isdir(tdir):
+        return
+    catalog = model.load_catalog(os.path.join(rdir, "catalog.toml"))
+    stems = sorted(f[:-5] for f in os.listdir(tdir) if f.endswith(".json"))
+    style = DOCX_STYLES[REVISED["digital"]]
+    d = os.path.join(work, "revised")
+    os.makedirs(d, exist_ok=True)
+    docs = []
+    for stem in stems:
+        truth = model.load_truth(stem, tdir)
+        blocks = model.build_blocks(truth, catalog, all_areas=style["all_areas"],
+                                    cover=style["cover"], seed="revised")
+        docs.append(os.path.join(d, stem + ".docx"))
+        make_docx.write_docx(blocks, truth, style, docs[-1])
+    prof = os.path.join(work, "lo-profile")
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{prof}", "--headless",
+                    "--convert-to", "pdf", "--outdir", d] + docs, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for sub in ("digital", "scan-eng"):
+        os.makedirs(os.path.join(rdir, sub), exist_ok=True)
+    for stem in stems:
+        normalize_pdf(os.path.join(d, stem + ".pdf"), os.path.join(rdir, "digital", stem + ".pdf"))
+    log(f"revised/digital: {len(stems)} reports")
+    with Pool(jobs) as pool:
+        for stem, n, secs in pool.imap_unordered(revised_scan_job, [(s, rdir, work) for s in stems]):
+            log(f"revised/scan-eng {stem}: {n} pages, {secs} s")
+
+
+def revised_scan_job(args):
+    stem, rdir, work = args
+    t0 = time.time()
+    prof = SCANS[REVISED["scan"]]
+    wd = os.path.join(work, "scan", "revised", stem)
+    os.makedirs(wd)
+    listfile, pages, _ = scan.scan_pages(os.path.join(rdir, "digital", stem + ".pdf"), wd,
+                                         "revised", stem, prof)
+    base = os.path.join(wd, "ocr")
+    scan.ocr(listfile, base, "eng", REVISED["psm"], ["pdf"])
+    normalize_pdf(base + ".pdf", os.path.join(rdir, "scan-eng", stem + ".pdf"))
+    shutil.rmtree(wd)
+    return stem, len(pages), round(time.time() - t0, 1)
+
+
 def scan_job(args):
     group, stem, out, work = args
     prof = SCANS[group]
@@ -155,7 +205,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(model.ROOT, "corpus2"))
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--only", default="all", choices=["all", "digital", "scan"])
+    ap.add_argument("--only", default="all", choices=["all", "digital", "scan", "revised"])
     ap.add_argument("--groups", default=",".join(SCANS))
     ap.add_argument("stems", nargs="*")
     a = ap.parse_args()
@@ -181,6 +231,8 @@ def main():
         with open(os.path.join(a.out, "scan-params.json") if not a.stems else os.devnull, "w") as f:
             json.dump({g: dict(sorted(v.items())) for g, v in sorted(scanlog.items())}, f,
                       indent=1, sort_keys=True)
+    if a.only in ("all", "revised") and not a.stems:
+        build_revised(a.out, work, a.jobs)
     shutil.rmtree(work, ignore_errors=True)
     log(f"done in {time.time() - t0:.0f} s")
 

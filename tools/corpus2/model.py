@@ -116,7 +116,8 @@ def build_blocks(truth, catalog, *, all_areas=True, cover=False, seed=0,
             return {"left": left, "right": right}
 
         if not label:
-            subs = SUBSECTIONS.get(pid, [(None, None)])
+            subs = SUBSECTIONS.get(pid) or [(h, None) for h in prog.get("headings", [])[:1]] \
+                or [(None, None)]
             for k, (title, _) in enumerate(subs, 1):
                 if title:
                     blocks.append(("heading", 2, f"{n}.{k}", title))
