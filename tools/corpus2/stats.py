@@ -32,7 +32,8 @@ def main(root):
             p = os.path.join(d, f)
             size += os.path.getsize(p)
             t = text_of(p)
-            pages += t.count("\f")
+            # pdftotext ends every page with \f; tesseract's txt only separates pages with it
+            pages += t.count("\f") + (1 if f.endswith(".txt") else 0)
             for i, (_, cs) in enumerate(CHARS):
                 counts[i] += sum(t.count(c) for c in cs)
         print(f"| {v} | {len(files)} | {pages} | {size // 1024} | " + " | ".join(map(str, counts)) + " |")
