@@ -227,10 +227,13 @@ def main():
             for g, s, n, secs, info in pool.imap_unordered(scan_job, jobs):
                 log(f"scan {g} {s}: {n} pages, {secs} s")
                 scanlog.setdefault(g, {})[s] = info
-        os.makedirs(os.path.join(work, "logs"), exist_ok=True)
-        with open(os.path.join(a.out, "scan-params.json") if not a.stems else os.devnull, "w") as f:
-            json.dump({g: dict(sorted(v.items())) for g, v in sorted(scanlog.items())}, f,
-                      indent=1, sort_keys=True)
+        # the drawn parameters of every page, merged into what earlier builds wrote
+        if not a.stems:
+            pfile = os.path.join(a.out, "scan-params.json")
+            params = json.load(open(pfile)) if os.path.exists(pfile) else {}
+            params.update(scanlog)
+            with open(pfile, "w") as f:
+                json.dump(params, f, indent=1, sort_keys=True)
     if a.only in ("all", "revised") and not a.stems:
         build_revised(a.out, work, a.jobs)
     shutil.rmtree(work, ignore_errors=True)

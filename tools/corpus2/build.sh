@@ -11,9 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 export TZ=UTC LC_ALL=C.UTF-8 SOURCE_DATE_EPOCH=1709283600
 export OMP_THREAD_LIMIT=1 MAGICK_THREAD_LIMIT=1
-full=1
-for a in "$@"; do case "$a" in --out|--out=*|[a-z]*-20[0-9][0-9]) full=0;; esac; done
-if [ "$full" = 1 ] && [ "$#" = 0 ]; then
+if [ "$#" = 0 ]; then
     # full build: nothing stale survives
     find "$root/corpus2" -mindepth 2 -maxdepth 2 \( -name '*.pdf' -o -name '*.txt' \) \
         ! -path '*/revised/*' -delete 2>/dev/null || true

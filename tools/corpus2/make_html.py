@@ -3,8 +3,8 @@
 Own design (not the first generator's): serif text, a coloured band for
 programme headings, tables with horizontal rules only (or none), the table
 header in a <thead> (Chromium repeats it on every page), a 42/58 column split,
-rows allowed to break across pages, and a running footer line with the
-administration's name. Text goes through textfx (soft hyphens, no-break
+rows allowed to break across pages, no page header or footer (Chromium's
+would print the date and file URL). Text goes through textfx (soft hyphens, no-break
 spaces, zero-width spaces) as the style asks.
 """
 import html
