@@ -97,13 +97,19 @@ pub struct Prepared {
     /// The catalogue's template, for documents that show no code the
     /// catalogue lacks (nearly all).
     template: Template,
+    /// The keys of the template's words, for joining words a line break
+    /// hyphenated ([`tokens::join_broken_words`]).
+    vocabulary: rustc_hash::FxHashSet<String>,
 }
 
 impl Prepared {
     /// Prepares `catalog` for [`segment_prepared`].
     pub fn new(catalog: &Catalog) -> Prepared {
+        let template = Template::new(catalog, &[]);
+        let vocabulary = template.words.iter().map(|w| w.key.clone()).collect();
         Prepared {
-            template: Template::new(catalog, &[]),
+            template,
+            vocabulary,
         }
     }
 }
@@ -173,7 +179,8 @@ fn segment_lines(
     prepared: &Prepared,
     unknown_sections: Vec<UnknownSection>,
 ) -> Segmentation {
-    let tokens = tokens::tokens(&lines, &roles);
+    let mut tokens = tokens::tokens(&lines, &roles);
+    tokens::join_broken_words(&mut tokens, &prepared.vocabulary);
     let section = line_programs(&roles);
     let whole = template_for(&tokens, catalog, &section, prepared);
     let mut aligner = align::Aligner::new(&tokens);
