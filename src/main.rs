@@ -503,6 +503,19 @@ fn run_eval(args: EvalArgs) -> Result<ExitCode> {
         anyhow::bail!("no inputs left to score (is --split right?)");
     }
     print!("{}", eval::print::table(&repaired));
+    let truths = eval::load_truths(&inputs, &args.truth, split)?;
+    let drift = eval::CatalogueDrift::of(&repaired, &truths, extractor.catalog());
+    if drift.unknown_rows > 0 {
+        println!(
+            "\ncatalogue {}: {} truth rows are of codes it lacks ({} in programmes it lacks): \
+             rows of another questionnaire (load its catalogue with --catalog); of the {} rows it knows, {} missed",
+            extractor.catalog().version,
+            drift.unknown_rows,
+            drift.unknown_program_rows,
+            drift.known_rows,
+            drift.known_missed
+        );
+    }
     println!();
     print!("{}", eval::print::calibration(&repaired));
     let false_repairs = if args.force_repair || args.max_false_repairs.is_some() {
@@ -546,6 +559,7 @@ fn run_eval(args: EvalArgs) -> Result<ExitCode> {
     }
     if let Some(path) = &args.json {
         let json = serde_json::json!({
+            "catalogue_drift": drift,
             "repaired": repaired,
             "raw": raw,
             "false_repairs": false_repairs,

@@ -7,6 +7,11 @@ regex script (tools/baseline/), scored by the same `eval --reports`.
 
     python3 tools/eval_table.py [--bin target/release/uppfoljning] \
         [--truth corpus/truth] [--baseline] SET_DIR [SET_DIR ...] [-- EXTRA EVAL ARGS]
+    python3 tools/eval_table.py --variants corpus2/variants.toml [--split heldout] [--baseline]
+
+With --variants, the sets are the variants that file lists (their folders
+beside it), grouped by split: `dev` (may be tuned on) and `heldout`
+(judged on, never tuned on).
 
 Each SET_DIR is scored on its own (the set is the folder's name). Figures
 are the ones `eval --json` writes; nothing is computed here but ratios.
@@ -19,6 +24,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import tomllib
 
 
 def rate(m):
@@ -39,12 +45,31 @@ def main():
     ap.add_argument("--bin", default="target/release/uppfoljning")
     ap.add_argument("--truth", default="corpus/truth")
     ap.add_argument("--baseline", action="store_true", help="also score tools/baseline/pdftotext_regex.py")
-    ap.add_argument("sets", nargs="+")
+    ap.add_argument("--variants", help="score the variants of this variants.toml, grouped by split")
+    ap.add_argument("--split", help="with --variants: only this split (dev | heldout)")
+    ap.add_argument("sets", nargs="*")
     args = ap.parse_args(argv)
 
+    groups = [(None, args.sets)]
+    if args.variants:
+        v = tomllib.load(open(args.variants, "rb"))
+        base = os.path.dirname(args.variants)
+        splits = sorted({x["split"] for x in v["variant"]})
+        groups = [
+            (sp, [os.path.join(base, x["name"]) for x in v["variant"] if x["split"] == sp])
+            for sp in splits
+            if args.split in (None, sp)
+        ]
+    for split, sets in groups:
+        if split:
+            print(f"\n**{split}**\n")
+        table(args, sets, extra)
+
+
+def table(args, sets, extra):
     print("| set | docs | fail | F1 | answers | comment CER | å/ä/ö words | adm | wrong at ≥ 0.9 |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for d in args.sets:
+    for d in sets:
         name = d.rstrip("/")
         row(args, name, [d], extra)
         if args.baseline:

@@ -366,6 +366,60 @@ pub fn report_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// Truth rows the catalogue in use does not know: how much of what an
+/// evaluation misses is the catalogue's age rather than the extraction's
+/// fault.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CatalogueDrift {
+    /// Truth rows of programmes or codes the catalogue lacks.
+    pub unknown_rows: usize,
+    /// Of those, in programmes the catalogue lacks altogether.
+    pub unknown_program_rows: usize,
+    /// Truth rows the catalogue knows.
+    pub known_rows: usize,
+    /// Of those, rows the extraction missed.
+    pub known_missed: usize,
+}
+
+impl CatalogueDrift {
+    /// Counts `truths`' rows against `catalog`, and the evaluation's misses
+    /// among the rows it knows.
+    pub fn of(
+        evaluation: &Evaluation,
+        truths: &[(PathBuf, Truth)],
+        catalog: &crate::catalog::Catalog,
+    ) -> CatalogueDrift {
+        let known = |program: &str, code: &str| {
+            let p = catalog.programs.iter().find(|p| p.id.0 == program);
+            let item = p.zip(code.parse().ok()).and_then(|(p, c)| p.item(c));
+            (p.is_some(), item.is_some())
+        };
+        let mut d = CatalogueDrift::default();
+        for (_, t) in truths {
+            for item in &t.items {
+                match known(&item.program, &item.code) {
+                    (_, true) => d.known_rows += 1,
+                    (true, false) => d.unknown_rows += 1,
+                    (false, _) => {
+                        d.unknown_rows += 1;
+                        d.unknown_program_rows += 1;
+                    }
+                }
+            }
+        }
+        for doc in &evaluation.documents {
+            for key in &doc.missed {
+                if let Some((program, code)) = key.split_once('/') {
+                    if known(program, code).1 {
+                        d.known_missed += 1;
+                    }
+                }
+            }
+        }
+        d
+    }
+}
+
 impl Evaluation {
     /// Sums scored documents per set and overall.
     fn of(mode: Mode, documents: Vec<DocResult>) -> Evaluation {
@@ -658,6 +712,42 @@ mod tests {
         assert_eq!(d.set, "set");
         let top = s.calibration.buckets()[3];
         assert_eq!((top.rows, top.wrong), (2, 0));
+    }
+
+    #[test]
+    fn rows_the_catalogue_lacks_are_told_apart_from_rows_missed() {
+        let catalog = crate::catalog::Catalog::embedded().unwrap();
+        let truth: Truth = serde_json::from_str(
+            r#"{"items": [
+                {"program": "trygghetsprogram-2022-2026", "code": "1:1", "answer": "ja"},
+                {"program": "trygghetsprogram-2022-2026", "code": "1:2", "answer": "ja"},
+                {"program": "trygghetsprogram-2022-2026", "code": "9:9", "answer": "ja"},
+                {"program": "extremism-2025-2028", "code": "1:1", "answer": "ja"}]}"#,
+        )
+        .unwrap();
+        let mut found = item("1:1", "", Some(Answer::Ja), "");
+        found.program = ProgramId("trygghetsprogram-2022-2026".into());
+        let d = score_document(
+            Path::new("set/a.txt"),
+            &truth,
+            Ok(report(vec![found], None)),
+            Mode::Repaired,
+        );
+        let evaluation = Evaluation::of(Mode::Repaired, vec![d]);
+        let drift = CatalogueDrift::of(
+            &evaluation,
+            &[(PathBuf::from("set/a.txt"), truth)],
+            &catalog,
+        );
+        assert_eq!(
+            (
+                drift.unknown_rows,
+                drift.unknown_program_rows,
+                drift.known_rows,
+                drift.known_missed
+            ),
+            (2, 1, 2, 1)
+        );
     }
 
     #[test]
