@@ -92,6 +92,23 @@ enum Command {
     /// in a spreadsheet or loading into a dataframe. Reports for the same
     /// administration and year are kept and flagged, never merged.
     Aggregate(AggregateArgs),
+    /// Check a catalogue file and show what it holds, or what changed from
+    /// another one.
+    ///
+    /// Without PATH, the built-in catalogue. The file is validated as
+    /// `--catalog` would load it (every error names the file); then each
+    /// programme is listed with its areas and codes. With --compare OLD,
+    /// the changes from OLD to PATH are listed instead: programmes and rows
+    /// added (+), removed (-) or reworded (~). Use it before a new
+    /// questionnaire's reports are converted, and with `eval --catalog` to
+    /// see whether misses are the catalogue's age or the extraction's.
+    ///
+    /// Examples:
+    ///   uppfoljning catalog
+    ///   uppfoljning catalog next-year.toml
+    ///   uppfoljning catalog next-year.toml --compare this-year.toml
+    #[command(verbatim_doc_comment)]
+    Catalog(CatalogArgs),
     /// Internal: reads one PDF sent on stdin and replies on stdout; the
     /// other commands run it as a child process per PDF.
     #[command(hide = true)]
@@ -103,6 +120,15 @@ struct WorkerArgs {
     /// Address-space limit in bytes, set before reading.
     #[arg(long)]
     max_memory: u64,
+}
+
+#[derive(Args)]
+struct CatalogArgs {
+    /// The catalogue file (TOML); the built-in one when left out.
+    path: Option<PathBuf>,
+    /// List the changes from this (older) catalogue to PATH.
+    #[arg(long, value_name = "OLD")]
+    compare: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -371,6 +397,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => run_eval(args),
         Command::Batch(args) => run_batch(args),
         Command::Aggregate(args) => run_aggregate(args),
+        Command::Catalog(args) => run_catalog(args),
         Command::Worker(args) => run_worker(args),
     };
     worker::shutdown_idle();
@@ -427,6 +454,63 @@ fn extractor(common: &CommonArgs) -> Result<Extractor> {
         None => Administrations::embedded()?,
     };
     Ok(Extractor::new(catalog, admins))
+}
+
+fn run_catalog(args: CatalogArgs) -> Result<ExitCode> {
+    let catalog = match &args.path {
+        Some(p) => Catalog::load(p)?,
+        None => Catalog::embedded()?,
+    };
+    let name = args.path.as_ref().map_or_else(
+        || "the built-in catalogue".to_string(),
+        |p| p.display().to_string(),
+    );
+    if let Some(old_path) = &args.compare {
+        let old = Catalog::load(old_path)?;
+        let changes = old.changes_to(&catalog);
+        println!(
+            "{} (version {}) against {} (version {}): {} changes",
+            name,
+            catalog.version,
+            old_path.display(),
+            old.version,
+            changes.len()
+        );
+        for c in changes {
+            println!("  {c}");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let rows: usize = catalog.programs.iter().map(|p| p.items.len()).sum();
+    println!(
+        "{name}: valid, version {}, {} programmes, {rows} rows",
+        catalog.version,
+        catalog.programs.len()
+    );
+    for p in &catalog.programs {
+        println!("\n{} — {}", p.id, p.title);
+        if p.has_areas() {
+            for a in &p.areas {
+                let codes: Vec<String> = p
+                    .items
+                    .iter()
+                    .filter(|i| i.code.major == a.number)
+                    .map(|i| i.code.to_string())
+                    .collect();
+                println!(
+                    "  {} {}: {} ({})",
+                    p.area_label,
+                    a.number,
+                    a.title,
+                    codes.join(", ")
+                );
+            }
+        } else {
+            let codes: Vec<String> = p.items.iter().map(|i| i.code.to_string()).collect();
+            println!("  {}", codes.join(", "));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_extract(args: ExtractArgs) -> Result<ExitCode> {

@@ -204,3 +204,33 @@ fn limits_reject_nonsense_values_with_a_hint() {
         assert!(stderr(&o).contains(hint), "{flag} {value}: {}", stderr(&o));
     }
 }
+
+#[test]
+fn catalog_shows_a_catalogue_and_what_changed_from_another() {
+    let o = run(&["catalog"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("valid, version"), "{out}");
+    assert!(out.contains("trygghetsprogram-2022-2026"), "{out}");
+
+    let root = env!("CARGO_MANIFEST_DIR");
+    let newer = format!("{root}/corpus2/revised/catalog.toml");
+    let older = format!("{root}/src/catalog/catalog.toml");
+    let o = run(&["catalog", &newer, "--compare", &older]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("+ programme extremism-2025-2028"), "{out}");
+    assert!(out.contains("- trygghetsprogram-2022-2026/5:2"), "{out}");
+
+    let bad = tmp(
+        "bad-catalog.toml",
+        b"version = \"x\"\n[[program]]\nid = \"a\"\n",
+    );
+    let o = run(&["catalog", bad.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("bad-catalog.toml") && !err.contains("panicked"),
+        "{err}"
+    );
+}

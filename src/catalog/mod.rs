@@ -164,6 +164,104 @@ impl Catalog {
     pub fn program(&self, id: &ProgramId) -> Option<&Program> {
         self.programs.iter().find(|p| &p.id == id)
     }
+
+    /// What changed from `self` (an older catalogue) to `newer`: programmes
+    /// and rows added or removed, and rows whose question or strategy text
+    /// was reworded, in catalogue order.
+    pub fn changes_to(&self, newer: &Catalog) -> Vec<Change> {
+        let mut out = Vec::new();
+        for p in &self.programs {
+            if newer.program(&p.id).is_none() {
+                out.push(Change::ProgramRemoved(p.id.clone()));
+            }
+        }
+        for np in &newer.programs {
+            let Some(op) = self.program(&np.id) else {
+                out.push(Change::ProgramAdded(np.id.clone()));
+                continue;
+            };
+            for it in &op.items {
+                if np.item(it.code).is_none() {
+                    out.push(Change::RowRemoved(np.id.clone(), it.code));
+                }
+            }
+            for it in &np.items {
+                match op.item(it.code) {
+                    None => out.push(Change::RowAdded(np.id.clone(), it.code)),
+                    Some(old) if old.question != it.question || old.strategy != it.strategy => {
+                        out.push(Change::RowReworded(np.id.clone(), it.code));
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        out
+    }
+}
+
+/// One difference between two catalogues ([`Catalog::changes_to`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// A programme only the newer catalogue has.
+    ProgramAdded(ProgramId),
+    /// A programme only the older catalogue has.
+    ProgramRemoved(ProgramId),
+    /// A row only the newer catalogue has.
+    RowAdded(ProgramId, Code),
+    /// A row only the older catalogue has.
+    RowRemoved(ProgramId, Code),
+    /// A row whose question or strategy text differs.
+    RowReworded(ProgramId, Code),
+}
+
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Change::ProgramAdded(p) => write!(f, "+ programme {p}"),
+            Change::ProgramRemoved(p) => write!(f, "- programme {p}"),
+            Change::RowAdded(p, c) => write!(f, "+ {p}/{c}"),
+            Change::RowRemoved(p, c) => write!(f, "- {p}/{c}"),
+            Change::RowReworded(p, c) => write!(f, "~ {p}/{c} (question or strategy reworded)"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod change_tests {
+    use super::*;
+
+    #[test]
+    fn changes_between_catalogues_are_listed() {
+        let old = Catalog::embedded().unwrap();
+        let text = EMBEDDED_CATALOG
+            .replace("Har ni säkrat er kompetens?", "Har ni säkrat kompetensen?")
+            .replace("code = \"1:1\"", "code = \"1:9\"");
+        let new = Catalog::parse(&text, "test").unwrap();
+        let changes: Vec<String> = old
+            .changes_to(&new)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert!(
+            changes.contains(
+                &"~ trygghetsprogram-2022-2026/1:2 (question or strategy reworded)".to_string()
+            ),
+            "{changes:?}"
+        );
+        assert!(
+            changes
+                .iter()
+                .any(|c| c.starts_with("- ") && c.ends_with("/1:1")),
+            "{changes:?}"
+        );
+        assert!(
+            changes
+                .iter()
+                .any(|c| c.starts_with("+ ") && c.ends_with("/1:9")),
+            "{changes:?}"
+        );
+        assert!(old.changes_to(&old).is_empty());
+    }
 }
 
 #[cfg(test)]
