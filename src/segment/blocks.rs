@@ -33,6 +33,7 @@ pub enum ColumnFit {
 /// Redistributes the answer parts of column blocks among `rows` (in
 /// document order).
 pub fn split_blocks(rows: &mut [RowSegment], tokens: &[Token], template: &Template) {
+    reclaim_continuations(rows, tokens);
     let mut end = 0;
     while end < rows.len() {
         let mut start = end;
@@ -66,72 +67,147 @@ fn is_slot(tokens: &[Token], t: usize) -> bool {
     tok.answerish && tok.line_start && alone
 }
 
-/// Hands the block's last row's answer parts to the block's rows.
+/// Hands the block's last row's answer column to the block's rows: cut
+/// into units (at answer slots and paragraph starts; a paragraph opening in
+/// lower case continues the one before), then split into one run of units
+/// a row, in order, by the split that scores best.
 fn redistribute(block: &mut [RowSegment], tokens: &[Token], template: &Template) {
     let k = block.len();
     let Some(last) = block.last() else { return };
     let content = last.content.clone();
-    // Parts: each starts at an answer slot; words before the first slot
-    // belong to the first part (a comment written without an answer).
-    let mut parts: Vec<Vec<usize>> = Vec::new();
+    let mut units: Vec<Vec<usize>> = Vec::new();
     for &t in &content {
-        if is_slot(tokens, t) || parts.is_empty() {
-            parts.push(Vec::new());
+        let tok = &tokens[t];
+        // A slot's unit takes the paragraph after it: its comment.
+        let after_slot = units
+            .last()
+            .is_some_and(|u| u.len() == 1 && is_slot(tokens, u[0]));
+        let opens = is_slot(tokens, t)
+            || (tok.para_start
+                && !after_slot
+                && !tok.text.chars().next().is_some_and(char::is_lowercase));
+        if opens || units.is_empty() {
+            units.push(Vec::new());
         }
-        if let Some(p) = parts.last_mut() {
-            p.push(t);
+        if let Some(u) = units.last_mut() {
+            u.push(t);
         }
     }
-    let m = parts.len();
-    if m < 2 || m > k {
+    // A block shows two answers or more; one is an ordinary row.
+    let openings = units
+        .iter()
+        .filter(|u| opening_score(tokens, u[0]) > 0.0)
+        .count();
+    if openings < 2 {
         return;
     }
-    let echo: Vec<Vec<f32>> = parts
+    let groups = split_units(&units, k, |from, to, row| {
+        let toks: Vec<usize> = units[from..to].concat();
+        opening_score(tokens, units[from][0]) + echo(&toks, &block[row], tokens, template)
+    });
+    if groups.last() == Some(&(0..units.len())) {
+        return;
+    }
+    let answered = groups
         .iter()
-        .map(|p| block.iter().map(|r| echo(p, r, tokens, template)).collect())
-        .collect();
-    let rows_of = assign(&echo, k);
-    let fit = if m == k {
+        .filter(|g| !g.is_empty() && is_slot(tokens, units[g.start][0]))
+        .count();
+    let fit = if answered == k {
         ColumnFit::Block
     } else {
         ColumnFit::BlockGuessed
     };
-    for r in block.iter_mut() {
-        r.content.clear();
-        r.column_fit = fit;
-    }
-    for (part, row) in parts.into_iter().zip(rows_of) {
-        block[row].content = part;
+    for (row, g) in block.iter_mut().zip(groups) {
+        row.content = units[g].concat();
+        row.column_fit = fit;
     }
 }
 
-/// The monotone assignment of parts to rows (part i to row `out[i]`,
-/// strictly increasing) with the most echo; ties go to the earliest rows.
-fn assign(echo: &[Vec<f32>], k: usize) -> Vec<usize> {
-    let m = echo.len();
-    // best[i][j]: best score placing parts i.. in rows j..
-    let mut best = vec![vec![f32::NEG_INFINITY; k + 1]; m + 1];
-    for row in best[m].iter_mut() {
-        *row = 0.0;
+/// How likely a run of units starting with token `t` is one row's whole
+/// answer column: an answer word alone on its line opens one; "Nej, …"
+/// opens one with a blank slot more often than not; any other paragraph
+/// seldom does (a comment's second paragraph is likelier).
+fn opening_score(tokens: &[Token], t: usize) -> f32 {
+    if is_slot(tokens, t) {
+        1.0
+    } else if tokens[t].answerish {
+        0.6
+    } else {
+        -0.05
     }
-    for i in (0..m).rev() {
-        for j in (0..k).rev() {
-            let skip = best[i][j + 1];
-            let take = echo[i][j] + best[i + 1][j + 1];
-            best[i][j] = if take >= skip { take } else { skip };
+}
+
+/// The best split of the units into `k` consecutive runs, one a row (a run
+/// may be empty: the row was left blank), where a non-empty run of units
+/// `from..to` given to `row` scores `score(from, to, row)`. Ties go to the
+/// split that gives units to earlier rows.
+fn split_units(
+    units: &[Vec<usize>],
+    k: usize,
+    score: impl Fn(usize, usize, usize) -> f32,
+) -> Vec<std::ops::Range<usize>> {
+    let n = units.len();
+    // best[j][i]: the best score of units 0..i over rows 0..j.
+    let mut best = vec![vec![f32::NEG_INFINITY; n + 1]; k + 1];
+    let mut from = vec![vec![0usize; n + 1]; k + 1];
+    best[0][0] = 0.0;
+    for j in 1..=k {
+        for i in 0..=n {
+            // From the largest start down: on a tie the earlier rows keep
+            // the units.
+            for a in (0..=i).rev() {
+                if best[j - 1][a] == f32::NEG_INFINITY {
+                    continue;
+                }
+                let s = best[j - 1][a] + if a < i { score(a, i, j - 1) } else { 0.0 };
+                if s > best[j][i] {
+                    best[j][i] = s;
+                    from[j][i] = a;
+                }
+            }
         }
     }
-    let mut out = Vec::with_capacity(m);
-    let (mut i, mut j) = (0, 0);
-    while i < m && j < k {
-        let take = echo[i][j] + best[i + 1][j + 1];
-        if take >= best[i][j + 1] {
-            out.push(j);
-            i += 1;
-        }
-        j += 1;
+    let mut out = vec![0..0; k];
+    let mut i = n;
+    for j in (1..=k).rev() {
+        let a = from[j][i];
+        out[j - 1] = a..i;
+        i = a;
     }
     out
+}
+
+/// A row's answer column that opens, before its first answer slot, with
+/// text continuing an earlier row's comment across a page break (the left
+/// cells of a column block came between): given back to the nearest
+/// earlier row with a comment, when that comment stops mid-sentence.
+fn reclaim_continuations(rows: &mut [RowSegment], tokens: &[Token]) {
+    for r in 1..rows.len() {
+        let Some(slot) = rows[r].content.iter().position(|&t| is_slot(tokens, t)) else {
+            continue;
+        };
+        let Some(&first) = rows[r].content.first() else {
+            continue;
+        };
+        let Some(p) = (0..r).rev().find(|&p| !rows[p].content.is_empty()) else {
+            continue;
+        };
+        let Some(&prev_last) = rows[p].content.last() else {
+            continue;
+        };
+        let continues = slot > 0
+            && tokens[first]
+                .text
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase)
+            && tokens[first].page > tokens[prev_last].page
+            && !tokens[prev_last].text.ends_with(['.', '!', '?']);
+        if continues {
+            let moved: Vec<usize> = rows[r].content.drain(..slot).collect();
+            rows[p].content.extend(moved);
+        }
+    }
 }
 
 /// How much of a part's words echo a row's template words (0..1).
@@ -158,16 +234,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_assignment_is_monotone_and_follows_the_echo() {
-        // Two parts, three rows: the second part echoes the third row.
-        let echo = vec![vec![0.0, 0.0, 0.0], vec![0.0, 0.1, 0.5]];
-        assert_eq!(assign(&echo, 3), [0, 2]);
-        // No echo at all: the earliest rows.
-        let echo = vec![vec![0.0; 3], vec![0.0; 3]];
-        assert_eq!(assign(&echo, 3), [0, 1]);
-        // As many parts as rows: one each.
-        let echo = vec![vec![0.0, 0.9], vec![0.9, 0.0]];
-        assert_eq!(assign(&echo, 2), [0, 1]);
+    fn units_split_into_one_run_a_row_by_score() {
+        let units = vec![vec![0], vec![1], vec![2]];
+        // Units 0 and 2 open rows; unit 1 continues unit 0.
+        let opens = [1.0, -0.05, 1.0];
+        let got = split_units(&units, 2, |from, _, _| opens[from]);
+        assert_eq!(got, [0..2, 2..3]);
+        // Three rows, two openings: one row is left blank.
+        let got = split_units(&units, 3, |from, _, _| opens[from]);
+        let taken: Vec<_> = got.iter().filter(|g| !g.is_empty()).cloned().collect();
+        assert_eq!(taken, [0..2, 2..3]);
+        assert_eq!(got.len(), 3);
+        // Echo of the third row's words puts the second opening there.
+        let got = split_units(&units, 3, |from, _, row| {
+            opens[from] + if from == 2 && row == 2 { 0.5 } else { 0.0 }
+        });
+        assert_eq!(got, [0..2, 2..2, 2..3]);
     }
 
     #[test]
