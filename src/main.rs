@@ -556,33 +556,37 @@ fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
 fn run_eval(args: EvalArgs) -> Result<ExitCode> {
     let extractor = extractor(&args.common)?;
     let split = args.split.as_deref();
-    let (inputs, repaired) = if args.reports {
-        let reports = eval::report_files(&args.inputs)?;
-        if reports.is_empty() {
-            anyhow::bail!("no report documents (*.json) found in the paths given");
-        }
-        let scored = eval::evaluate_reports(&reports, &args.truth, eval::Mode::Repaired, split)?;
-        let inputs: Vec<PathBuf> = reports.iter().map(|r| r.with_extension("")).collect();
-        (inputs, scored)
-    } else {
-        let inputs = uppfoljning::inputs::collect(&args.inputs)?;
-        if inputs.is_empty() {
-            anyhow::bail!("no .pdf, .txt or image inputs found in the paths given");
-        }
-        let options = ExtractOptions {
-            read: args.read.read_options(None),
-            ..ExtractOptions::default()
-        };
-        let scored = eval::evaluate(
-            &extractor,
-            &inputs,
-            &args.truth,
-            eval::Mode::Repaired,
-            split,
-            &options,
-        )?;
-        (inputs, scored)
+    let options = ExtractOptions {
+        read: args.read.read_options(None),
+        ..ExtractOptions::default()
     };
+    // With --reports the inputs are the report documents' input names
+    // (`x.pdf.json` → `x.pdf`), which match the truth by stem as inputs do.
+    let reports = if args.reports {
+        eval::report_files(&args.inputs)?
+    } else {
+        Vec::new()
+    };
+    let inputs: Vec<PathBuf> = if args.reports {
+        reports.iter().map(|r| r.with_extension("")).collect()
+    } else {
+        uppfoljning::inputs::collect(&args.inputs)?
+    };
+    if inputs.is_empty() {
+        anyhow::bail!(if args.reports {
+            "no report documents (*.json) found in the paths given"
+        } else {
+            "no .pdf, .txt or image inputs found in the paths given"
+        });
+    }
+    let score = |mode: eval::Mode| -> Result<eval::Evaluation> {
+        Ok(if args.reports {
+            eval::evaluate_reports(&reports, &args.truth, mode, split)?
+        } else {
+            eval::evaluate(&extractor, &inputs, &args.truth, mode, split, &options)?
+        })
+    };
+    let repaired = score(eval::Mode::Repaired)?;
     if repaired.documents.is_empty() {
         anyhow::bail!("no inputs left to score (is --split right?)");
     }
@@ -603,7 +607,6 @@ fn run_eval(args: EvalArgs) -> Result<ExitCode> {
     println!();
     print!("{}", eval::print::calibration(&repaired));
     let false_repairs = if args.force_repair || args.max_false_repairs.is_some() {
-        let truths = eval::load_truths(&inputs, &args.truth, split)?;
         let r =
             eval::repair_check::over_truths(extractor.repairer(), truths.iter().map(|(_, t)| t));
         println!();
@@ -612,25 +615,8 @@ fn run_eval(args: EvalArgs) -> Result<ExitCode> {
     } else {
         None
     };
-    let raw = if args.baseline && args.reports {
-        let reports = eval::report_files(&args.inputs)?;
-        let raw = eval::evaluate_reports(&reports, &args.truth, eval::Mode::Raw, split)?;
-        println!();
-        print!("{}", eval::print::table(&raw));
-        Some(raw)
-    } else if args.baseline {
-        let options = ExtractOptions {
-            read: args.read.read_options(None),
-            ..ExtractOptions::default()
-        };
-        let raw = eval::evaluate(
-            &extractor,
-            &inputs,
-            &args.truth,
-            eval::Mode::Raw,
-            split,
-            &options,
-        )?;
+    let raw = if args.baseline {
+        let raw = score(eval::Mode::Raw)?;
         println!();
         print!("{}", eval::print::table(&raw));
         Some(raw)

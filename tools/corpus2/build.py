@@ -85,6 +85,17 @@ def normalize_pdf(src, dst):
     os.remove(tmp)
 
 
+def print_pdf(html, pdf, profile):
+    """Prints an HTML file to PDF with headless Chromium (no header or
+    footer of its own; `profile` a throw-away user-data folder)."""
+    subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                    "--disable-background-networking", "--no-first-run",
+                    "--disable-extensions", "--no-pdf-header-footer",
+                    f"--user-data-dir={profile}",
+                    f"--print-to-pdf={pdf}", "file://" + html], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+
+
 def build_digital(stems, out, work, catalog):
     # docx -> pdf, one LibreOffice call per style
     for name, style in DOCX_STYLES.items():
@@ -116,12 +127,7 @@ def build_digital(stems, out, work, catalog):
             h = os.path.join(d, stem + ".html")
             open(h, "w", encoding="utf-8").write(make_html.render_html(blocks, truth, style))
             raw = os.path.join(d, stem + ".pdf")
-            subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu",
-                            "--disable-background-networking", "--no-first-run",
-                            "--disable-extensions", "--no-pdf-header-footer",
-                            f"--user-data-dir={os.path.join(work, 'chromium-profile')}",
-                            f"--print-to-pdf={raw}", "file://" + h], check=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+            print_pdf(h, raw, os.path.join(work, "chromium-profile"))
             normalize_pdf(raw, os.path.join(out, name, stem + ".pdf"))
         log(f"{name}: {len(stems)} reports")
 

@@ -29,7 +29,7 @@ from multiprocessing import Pool
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import scan  # noqa: E402
-from build import SCANS, normalize_pdf  # noqa: E402
+from build import SCANS, normalize_pdf, print_pdf  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 N_STEMS = 8
@@ -72,12 +72,7 @@ def render(stem, out, work):
     page = os.path.join(work, stem + ".open.html")
     open(page, "w", encoding="utf-8").write(html)
     raw = os.path.join(work, stem + ".pdf")
-    subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu",
-                    "--disable-background-networking", "--no-first-run",
-                    "--disable-extensions", "--no-pdf-header-footer",
-                    f"--user-data-dir={os.path.join(work, 'profile')}",
-                    f"--print-to-pdf={raw}", "file://" + page], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+    print_pdf(page, raw, os.path.join(work, "profile"))
     normalize_pdf(raw, os.path.join(out, DIGITAL, stem + ".pdf"))
 
 

@@ -22,7 +22,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import textfx  # noqa: E402
-from build import normalize_pdf  # noqa: E402
+from build import normalize_pdf, print_pdf  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -55,12 +55,7 @@ def main():
             shy = os.path.join(work, stem + ".shy.html")
             open(shy, "w", encoding="utf-8").write(html)
             raw = os.path.join(work, stem + ".pdf")
-            subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu",
-                            "--disable-background-networking", "--no-first-run",
-                            "--disable-extensions", "--no-pdf-header-footer",
-                            f"--user-data-dir={os.path.join(work, 'profile')}",
-                            f"--print-to-pdf={raw}", "file://" + shy], check=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+            print_pdf(shy, raw, os.path.join(work, "profile"))
             normalize_pdf(raw, os.path.join(args.out, stem + ".pdf"))
     print(f"{args.out}: {len(stems)} reports")
 
