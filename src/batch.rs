@@ -213,9 +213,9 @@ fn convert_one(
         message: Some(message),
         pages: 0,
     };
-    let bytes = match std::fs::read(input) {
+    let bytes = match crate::read::read_input(input) {
         Ok(b) => b,
-        Err(e) => return failed("io", format!("{}: cannot read file: {e}", input.display())),
+        Err(e) => return failed(e.kind(), e.to_string()),
     };
     let sha = hex_sha256(&bytes);
     if !options.force && existing_hash(output).as_deref() == Some(sha.as_str()) {

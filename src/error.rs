@@ -13,6 +13,25 @@ pub enum Error {
         /// The operating system's error.
         source: std::io::Error,
     },
+    /// The path names something other than a regular file (a FIFO, a
+    /// device, a directory), which could block or never end.
+    #[error("{path}: not a regular file ({what}); only regular files are read")]
+    NotAFile {
+        /// The input path.
+        path: PathBuf,
+        /// What it is instead.
+        what: &'static str,
+    },
+    /// A text input larger than any report's text could be.
+    #[error("{path}: {size} bytes of text is more than a report holds (at most {limit} bytes are read as text)")]
+    TextTooLarge {
+        /// The input file.
+        path: PathBuf,
+        /// Its size in bytes.
+        size: usize,
+        /// The largest text input read.
+        limit: usize,
+    },
     /// The file is empty.
     #[error("{path}: file is empty")]
     Empty {
@@ -98,6 +117,8 @@ impl Error {
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Io { .. } => "io",
+            Error::NotAFile { .. } => "not-a-file",
+            Error::TextTooLarge { .. } => "text-too-large",
             Error::Empty { .. } => "empty",
             Error::UnsupportedFormat { .. } => "unsupported-format",
             Error::Pdf { .. } => "pdf",

@@ -102,10 +102,7 @@ impl Extractor {
 
     /// Reads and extracts one file.
     pub fn extract_path(&self, path: &Path, options: &ExtractOptions) -> Result<Report> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let bytes = crate::read::read_input(path)?;
         self.extract_bytes(path, &bytes, options)
     }
 

@@ -234,3 +234,49 @@ fn catalog_shows_a_catalogue_and_what_changed_from_another() {
         "{err}"
     );
 }
+
+/// A FIFO named as an input (as a shell glob can give) would block a
+/// reader forever: it is refused at once, alone and inside a batch.
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_refused_not_waited_on() {
+    let dir = std::env::temp_dir().join(format!("uppf-fifo-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("fifo.pdf");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let o = run(&["extract", fifo.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("not a regular file (a FIFO)"), "{err}");
+
+    let good = dir.join("good.txt");
+    let sample = format!(
+        "{}/fixtures/sample/000_a41603a7fe181f4b.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::copy(sample, &good).unwrap();
+    let out = dir.join("out");
+    let o = run(&[
+        "batch",
+        fifo.to_str().unwrap(),
+        good.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_ne!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(out.join("good.txt.json").is_file(), "{}", stderr(&o));
+    let errors = std::fs::read_to_string(out.join("errors.jsonl")).unwrap();
+    assert!(errors.contains("not-a-file"), "{errors}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn text_larger_than_any_report_is_refused() {
+    let big = tmp("big.txt", &b"Ja\n".repeat(2 << 20));
+    let o = run(&["extract", big.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("more than a report holds"), "{err}");
+}

@@ -75,6 +75,50 @@ impl Default for ReadOptions {
     }
 }
 
+/// The most bytes of text an input may hold: OCR text of a 300-page
+/// report is about half a MiB. Larger text is refused before it is
+/// segmented, whose cost grows with the text.
+pub const MAX_TEXT_BYTES: usize = 4 << 20;
+
+/// Reads an input file's bytes, refusing anything but a regular file (a
+/// FIFO or a device named as an input would block or never end).
+pub fn read_input(path: &Path) -> Result<Vec<u8>> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file_type = std::fs::metadata(path).map_err(io)?.file_type();
+    if !file_type.is_file() {
+        return Err(Error::NotAFile {
+            path: path.to_path_buf(),
+            what: kind_of(&file_type),
+        });
+    }
+    std::fs::read(path).map_err(io)
+}
+
+/// What a file that is not a regular one is, in words.
+fn kind_of(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO";
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return "a device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    if file_type.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
+    }
+}
+
 /// The format an input was recognised as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sniffed {
@@ -173,6 +217,11 @@ pub fn read_bytes(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Do
             };
             ocr::ocr_pdf(path, bytes, doc, options)
         }
+        Sniffed::Text if bytes.len() > MAX_TEXT_BYTES => Err(Error::TextTooLarge {
+            path: path.to_path_buf(),
+            size: bytes.len(),
+            limit: MAX_TEXT_BYTES,
+        }),
         Sniffed::Text => Ok(text::read_text(bytes)),
         Sniffed::Image(extension) => ocr::ocr_image(path, bytes, extension, options),
     }
