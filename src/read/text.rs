@@ -10,12 +10,14 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::document::{Document, Line, Page, SourceFormat};
 
-/// True when bytes look like text: no NUL and few control characters.
+/// True when bytes look like text: UTF-16 with a byte-order mark (what
+/// Windows calls "Unicode"), or bytes with few control characters (a
+/// stray NUL among them is tolerated: it is dropped when decoding).
 pub fn looks_like_text(bytes: &[u8]) -> bool {
-    let sample = &bytes[..bytes.len().min(64 * 1024)];
-    if sample.contains(&0) {
-        return false;
+    if utf16_bom(bytes).is_some() {
+        return bytes.len() % 2 == 0;
     }
+    let sample = &bytes[..bytes.len().min(64 * 1024)];
     let controls = sample
         .iter()
         .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))
@@ -23,13 +25,44 @@ pub fn looks_like_text(bytes: &[u8]) -> bool {
     controls * 100 <= sample.len()
 }
 
-/// Decodes text bytes: UTF-8 (with or without BOM), else Windows-1252 /
-/// Latin-1, which old OCR exports use.
+/// The byte order of UTF-16 text that starts with a byte-order mark:
+/// `Some(true)` for little-endian.
+fn utf16_bom(bytes: &[u8]) -> Option<bool> {
+    match bytes {
+        [0xFF, 0xFE, ..] => Some(true),
+        [0xFE, 0xFF, ..] => Some(false),
+        _ => None,
+    }
+}
+
+/// Decodes text bytes: UTF-16 with a byte-order mark; UTF-8 (with or
+/// without BOM); else Windows-1252 / Latin-1, which old OCR exports use.
+/// NUL characters, which no text means, are dropped.
 pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
+    if let Some(little) = utf16_bom(bytes) {
+        let units = bytes[2..].chunks_exact(2).map(|p| {
+            if little {
+                u16::from_le_bytes([p[0], p[1]])
+            } else {
+                u16::from_be_bytes([p[0], p[1]])
+            }
+        });
+        return Cow::Owned(
+            char::decode_utf16(units)
+                .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+                .filter(|&c| c != '\0')
+                .collect(),
+        );
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
+    let text = match std::str::from_utf8(bytes) {
         Ok(s) => Cow::Borrowed(s),
         Err(_) => Cow::Owned(bytes.iter().map(|&b| latin1(b)).collect()),
+    };
+    if text.contains('\0') {
+        Cow::Owned(text.replace('\0', ""))
+    } else {
+        text
     }
 }
 
@@ -125,6 +158,29 @@ mod tests {
     }
 
     #[test]
+    fn utf16_with_a_byte_order_mark_is_text() {
+        let text = "Är ert arbete kunskapsbaserat?\nJa\n";
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for u in text.encode_utf16() {
+            le.extend(u.to_le_bytes());
+            be.extend(u.to_be_bytes());
+        }
+        assert!(looks_like_text(&le) && looks_like_text(&be));
+        assert_eq!(decode(&le), text);
+        assert_eq!(decode(&be), text);
+    }
+
+    #[test]
+    fn a_stray_nul_is_dropped_not_a_reason_to_refuse() {
+        let line = "Har ni säkrat er kompetens? Ja, alla chefer har gått utbildningen.\n";
+        let mut bytes = line.repeat(3).into_bytes();
+        bytes.insert(line.len(), 0);
+        assert!(looks_like_text(&bytes));
+        assert_eq!(decode(&bytes), line.repeat(3));
+    }
+
+    #[test]
     fn latin1_bytes_decode() {
         let doc = read_text(b"m\xe5l f\xf6r");
         assert_eq!(doc.pages[0].lines[0].text(), "mål för");
@@ -133,6 +189,7 @@ mod tests {
     #[test]
     fn binary_is_not_text() {
         assert!(!looks_like_text(b"\x00\x01\x02"));
+        assert!(!looks_like_text(&[0u8; 64]));
         assert!(looks_like_text("Målområde 1\n".as_bytes()));
     }
 }
