@@ -5,11 +5,11 @@
 //! of the block lands in the block's last row.
 //!
 //! A block shows as a run of rows whose answer column is empty, ending in
-//! a row whose answer column holds several answer slots (an answer word
-//! standing alone on its line). The slots and the comments after them are
-//! handed back to the rows in order: a monotone assignment, where a row may
-//! have been left blank, scored by how much of each comment echoes each
-//! row's own words.
+//! a row whose answer column opens two rows or more (an answer word alone
+//! on its line, or a paragraph opening "Nej, …"). That column is cut into
+//! units and handed back to the rows in order: the best monotone split,
+//! where a row may have been left blank, scored by what opens each run and
+//! by how much of it echoes the row's own words.
 
 use rustc_hash::FxHashSet;
 
@@ -101,9 +101,13 @@ fn redistribute(block: &mut [RowSegment], tokens: &[Token], template: &Template)
     if openings < 2 {
         return;
     }
+    let row_words: Vec<FxHashSet<&str>> = block.iter().map(|r| echo_words(r, template)).collect();
     let groups = split_units(&units, k, |from, to, row| {
-        let toks: Vec<usize> = units[from..to].concat();
-        opening_score(tokens, units[from][0]) + echo(&toks, &block[row], tokens, template)
+        let words = units[from..to]
+            .iter()
+            .flatten()
+            .map(|&t| tokens[t].key.as_str());
+        opening_score(tokens, units[from][0]) + echo(words, &row_words[row])
     });
     if groups.last() == Some(&(0..units.len())) {
         return;
@@ -210,23 +214,30 @@ fn reclaim_continuations(rows: &mut [RowSegment], tokens: &[Token]) {
     }
 }
 
-/// How much of a part's words echo a row's template words (0..1).
-fn echo(part: &[usize], row: &RowSegment, tokens: &[Token], template: &Template) -> f32 {
-    let row_words: FxHashSet<&str> = row
-        .matched
+/// The words of a row's template text that count for [`echo`].
+fn echo_words<'t>(row: &RowSegment, template: &'t Template) -> FxHashSet<&'t str> {
+    row.matched
         .iter()
         .map(|&(_, j)| template.words[j].key.as_str())
-        .filter(|k| k.len() >= 5)
-        .collect();
-    let words: Vec<&str> = part
-        .iter()
-        .map(|&t| tokens[t].key.as_str())
-        .filter(|k| k.len() >= 5)
-        .collect();
-    if words.is_empty() {
-        return 0.0;
+        .filter(|k| k.len() >= ECHO_MIN_LEN)
+        .collect()
+}
+
+/// Shorter words ("och", "att") echo every row alike.
+const ECHO_MIN_LEN: usize = 5;
+
+/// The share of a run's words (their keys) that echo a row's words (0..1).
+fn echo<'a>(keys: impl Iterator<Item = &'a str>, row_words: &FxHashSet<&str>) -> f32 {
+    let (mut words, mut echoed) = (0usize, 0usize);
+    for k in keys.filter(|k| k.len() >= ECHO_MIN_LEN) {
+        words += 1;
+        echoed += usize::from(row_words.contains(k));
     }
-    words.iter().filter(|w| row_words.contains(*w)).count() as f32 / words.len() as f32
+    if words == 0 {
+        0.0
+    } else {
+        echoed as f32 / words as f32
+    }
 }
 
 #[cfg(test)]

@@ -50,10 +50,11 @@ pub fn classify(lines: &[SourceLine], catalog: &Catalog) -> Vec<Role> {
     let keys: Vec<Vec<String>> = lines.iter().map(line_keys).collect();
     let mut roles = vec![Role::Body; lines.len()];
     let furniture = super::furniture::furniture(lines);
+    let page_lines = page_line_numbers(lines);
     let mut i = 0;
     while i < lines.len() {
         if is_table_header(&keys[i])
-            || (at_table_top(lines, &roles, i) && is_scrambled_header(&keys[i]))
+            || (at_table_top(&page_lines, &roles, i) && is_scrambled_header(&keys[i]))
         {
             roles[i] = Role::TableHeader;
             i += 1;
@@ -126,15 +127,20 @@ fn is_table_header(keys: &[String]) -> bool {
     })
 }
 
+/// Each line's 0-based number on its page.
+fn page_line_numbers(lines: &[SourceLine]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(lines.len());
+    for (i, l) in lines.iter().enumerate() {
+        let same_page = i > 0 && lines[i - 1].page == l.page;
+        out.push(if same_page { out[i - 1] + 1 } else { 0 });
+    }
+    out
+}
+
 /// Where a table's header row stands: among the first lines of a page, or
-/// right under a heading or title.
-fn at_table_top(lines: &[SourceLine], roles: &[Role], i: usize) -> bool {
-    let page_line = lines[..i]
-        .iter()
-        .rev()
-        .take_while(|l| l.page == lines[i].page)
-        .count();
-    page_line < TABLE_TOP_LINES || i.checked_sub(1).is_some_and(|p| roles[p] != Role::Body)
+/// right under a heading or title. `page_lines` from [`page_line_numbers`].
+fn at_table_top(page_lines: &[usize], roles: &[Role], i: usize) -> bool {
+    page_lines[i] < TABLE_TOP_LINES || i.checked_sub(1).is_some_and(|p| roles[p] != Role::Body)
 }
 
 /// How many lines from a page's top its table header may stand (a running

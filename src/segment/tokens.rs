@@ -82,12 +82,15 @@ pub fn join_broken_words(tokens: &mut Vec<Token>, vocabulary: &FxHashSet<String>
             .iter()
             .take_while(|n| n.line == t.line)
             .all(|n| n.col != t.col);
+        // The tail stands on one of the next few lines (the other column's
+        // lines may come between); the search stops there, so that a text
+        // of many hyphens costs no more than one line's look-ahead each.
         let next = tokens[i + 1..]
             .iter()
+            .take_while(|n| n.line <= t.line + TAIL_LINES)
             .position(|n| n.line != t.line && n.col == t.col)
             .map(|k| i + 1 + k);
-        let Some(n) = next.filter(|&n| last_in_column && tokens[n].line_start_of_column(tokens, n))
-        else {
+        let Some(n) = next.filter(|&n| last_in_column && first_of_column(tokens, n)) else {
             i += 1;
             continue;
         };
@@ -122,15 +125,17 @@ pub fn join_broken_words(tokens: &mut Vec<Token>, vocabulary: &FxHashSet<String>
     }
 }
 
-impl Token {
-    /// The token is the first of its column on its line.
-    fn line_start_of_column(&self, tokens: &[Token], at: usize) -> bool {
-        tokens[..at]
-            .iter()
-            .rev()
-            .take_while(|p| p.line == self.line)
-            .all(|p| p.col != self.col)
-    }
+/// How many lines below a hyphenated word its tail may stand.
+const TAIL_LINES: usize = 3;
+
+/// Token `at` is the first of its column on its line.
+fn first_of_column(tokens: &[Token], at: usize) -> bool {
+    let t = &tokens[at];
+    tokens[..at]
+        .iter()
+        .rev()
+        .take_while(|p| p.line == t.line)
+        .all(|p| p.col != t.col)
 }
 
 #[cfg(test)]
