@@ -562,13 +562,8 @@ fn run_eval(args: EvalArgs) -> Result<ExitCode> {
     };
     // With --reports the inputs are the report documents' input names
     // (`x.pdf.json` → `x.pdf`), which match the truth by stem as inputs do.
-    let reports = if args.reports {
-        eval::report_files(&args.inputs)?
-    } else {
-        Vec::new()
-    };
     let inputs: Vec<PathBuf> = if args.reports {
-        reports.iter().map(|r| r.with_extension("")).collect()
+        eval::report_inputs(&args.inputs)?
     } else {
         uppfoljning::inputs::collect(&args.inputs)?
     };
@@ -579,19 +574,19 @@ fn run_eval(args: EvalArgs) -> Result<ExitCode> {
             "no .pdf, .txt or image inputs found in the paths given"
         });
     }
-    let score = |mode: eval::Mode| -> Result<eval::Evaluation> {
-        Ok(if args.reports {
-            eval::evaluate_reports(&reports, &args.truth, mode, split)?
+    let truths = eval::load_truths(&inputs, &args.truth, split)?;
+    let score = |mode: eval::Mode| {
+        if args.reports {
+            eval::evaluate_reports(&truths, mode)
         } else {
-            eval::evaluate(&extractor, &inputs, &args.truth, mode, split, &options)?
-        })
+            eval::evaluate(&extractor, &truths, mode, &options)
+        }
     };
-    let repaired = score(eval::Mode::Repaired)?;
+    let repaired = score(eval::Mode::Repaired);
     if repaired.documents.is_empty() {
         anyhow::bail!("no inputs left to score (is --split right?)");
     }
     print!("{}", eval::print::table(&repaired));
-    let truths = eval::load_truths(&inputs, &args.truth, split)?;
     let drift = eval::CatalogueDrift::of(&repaired, &truths, extractor.catalog());
     if drift.unknown_rows > 0 {
         println!(
@@ -616,7 +611,7 @@ fn run_eval(args: EvalArgs) -> Result<ExitCode> {
         None
     };
     let raw = if args.baseline {
-        let raw = score(eval::Mode::Raw)?;
+        let raw = score(eval::Mode::Raw);
         println!();
         print!("{}", eval::print::table(&raw));
         Some(raw)

@@ -280,3 +280,55 @@ fn text_larger_than_any_report_is_refused() {
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("more than a report holds"), "{err}");
 }
+
+/// `eval --reports` scores documents made beforehand, matched to the truth
+/// by the input's stem; a file that is not a report counts as a failure.
+#[test]
+fn eval_scores_report_documents_made_beforehand() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let dir = std::env::temp_dir().join(format!("uppf-reports-{}", std::process::id()));
+    let set = dir.join("made");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&set).unwrap();
+    let doc = set.join("000_a41603a7fe181f4b.txt.json");
+    let sample = format!("{root}/fixtures/sample/000_a41603a7fe181f4b.txt");
+    let o = run(&["extract", &sample, "-o", doc.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let truth = format!("{root}/fixtures/sample");
+    let eval = |min_f1: &str| {
+        run(&[
+            "eval",
+            "--reports",
+            "--truth",
+            &truth,
+            set.to_str().unwrap(),
+            "--worst",
+            "0",
+            "--min-f1",
+            min_f1,
+            "--max-failures",
+            "0",
+        ])
+    };
+    let o = eval("0.99");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        stderr(&o)
+    );
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("made "),
+        "the set is the folder"
+    );
+    std::fs::write(&doc, b"{\"not\": \"a report\"}").unwrap();
+    let o = eval("0.99");
+    assert_ne!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -277,17 +277,14 @@ pub fn load_truths(
     Ok(truths)
 }
 
-/// Extracts and scores every input against its truth, in parallel. With
-/// `split`, only inputs whose truth is in that split are scored.
+/// Extracts and scores every input against its truth (from
+/// [`load_truths`]), in parallel.
 pub fn evaluate(
     extractor: &Extractor,
-    inputs: &[PathBuf],
-    truth_dir: &Path,
+    truths: &[(PathBuf, Truth)],
     mode: Mode,
-    split: Option<&str>,
     options: &ExtractOptions,
-) -> Result<Evaluation, EvalError> {
-    let truths = load_truths(inputs, truth_dir, split)?;
+) -> Evaluation {
     let documents: Vec<DocResult> = truths
         .par_iter()
         .map(|(input, truth)| {
@@ -300,31 +297,22 @@ pub fn evaluate(
             score_document(input, truth, result, mode)
         })
         .collect();
-    Ok(Evaluation::of(mode, documents))
+    Evaluation::of(mode, documents)
 }
 
 /// Scores report documents made beforehand (by `batch`, by an older
 /// version, or by another tool such as `tools/baseline/`) instead of
-/// extracting: `reports` are `<input file name>.json` files, each matched
-/// to its truth by the input's stem (`kuf-2023.pdf.json` → `kuf-2023`).
-/// A file that is not a report document counts as a failed extraction.
-pub fn evaluate_reports(
-    reports: &[PathBuf],
-    truth_dir: &Path,
-    mode: Mode,
-    split: Option<&str>,
-) -> Result<Evaluation, EvalError> {
-    let inputs: Vec<PathBuf> = reports.iter().map(|r| r.with_extension("")).collect();
-    let truths = load_truths(&inputs, truth_dir, split)?;
+/// extracting. `truths` are keyed by input, as [`load_truths`] gives them;
+/// each input's document is `<input>.json` (`kuf-2023.pdf` →
+/// `kuf-2023.pdf.json`, as [`report_inputs`] names them). A file that is
+/// not a report document counts as a failed extraction.
+pub fn evaluate_reports(truths: &[(PathBuf, Truth)], mode: Mode) -> Evaluation {
     let documents = truths
         .par_iter()
         .map(|(input, truth)| {
-            let path = input.with_extension(
-                input
-                    .extension()
-                    .map(|e| format!("{}.json", e.to_string_lossy()))
-                    .unwrap_or_else(|| "json".to_string()),
-            );
+            let mut path = input.clone().into_os_string();
+            path.push(".json");
+            let path = PathBuf::from(path);
             let result = std::fs::read_to_string(&path)
                 .map_err(|e| format!("{}: {e}", path.display()))
                 .and_then(|text| {
@@ -334,13 +322,14 @@ pub fn evaluate_reports(
             score_document(input, truth, result, mode)
         })
         .collect();
-    Ok(Evaluation::of(mode, documents))
+    Evaluation::of(mode, documents)
 }
 
-/// The report documents among `paths`: files named directly, and the
-/// `*.json` files in folders (not recursive), sorted, without the
-/// aggregate's and the error list's own files.
-pub fn report_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+/// The inputs whose report documents are among `paths` (files named
+/// directly, and the `*.json` files in folders, not recursive, without the
+/// aggregate's and the error list's own files): each document's path
+/// without its `.json`, which matches the truth by stem as an input does.
+pub fn report_inputs(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for p in paths {
         let with_path =
@@ -363,7 +352,7 @@ pub fn report_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     }
     out.sort();
     out.dedup();
-    Ok(out)
+    Ok(out.iter().map(|r| r.with_extension("")).collect())
 }
 
 /// Truth rows the catalogue in use does not know: how much of what an
