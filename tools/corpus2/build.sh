@@ -1,5 +1,6 @@
 #!/bin/sh
-# Rebuild corpus2/ from corpus/truth (12 fixed stems) deterministically.
+# Rebuild corpus2/ from corpus/truth (12 fixed stems, and the dev reports for
+# the first-template-* variants) deterministically.
 #   sh tools/corpus2/build.sh                 # everything (digital, then scans)
 #   sh tools/corpus2/build.sh --only digital  # extra arguments go to build.py
 # Needs: python3 (3.11+, tomllib) with python-docx, libreoffice-writer-nogui,
@@ -17,6 +18,11 @@ if [ "$#" = 0 ]; then
         ! -path '*/revised/*' -delete 2>/dev/null || true
 fi
 python3 "$here/build.py" "$@"
+if [ "$#" = 0 ]; then
+    # the dev variants made from the first generator's template
+    python3 "$here/first_template_shy.py"
+    python3 "$here/first_template_open.py"
+fi
 python3 "$here/stats.py" "$root/corpus2" > "$root/corpus2/STATS.md"
 cd "$root/corpus2"
 find . -path ./revised/truth -prune -o -type f \( -name '*.pdf' -o -name '*.txt' \) -print \
