@@ -22,6 +22,7 @@ if [ "$#" = 0 ]; then
     # the dev variants made from the first generator's template
     python3 "$here/first_template_shy.py"
     python3 "$here/first_template_open.py"
+    python3 "$here/first_template_skew.py"
 fi
 python3 "$here/stats.py" "$root/corpus2" > "$root/corpus2/STATS.md"
 cd "$root/corpus2"

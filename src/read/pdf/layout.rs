@@ -134,12 +134,12 @@ struct Placed<'g> {
     /// where folding leaves it as it is, as it almost always does.
     text: Cow<'g, str>,
     separator: bool,
-    x0: f64,
-    x1: f64,
-    y: f64,
     size: f64,
-    /// Position across and along the glyph's own baseline, so that slightly
-    /// skewed lines (OCR of a tilted scan) still group and order right.
+    /// Position across and along the page's text direction (see
+    /// [`page_direction`]), so that skewed lines (OCR of a tilted scan)
+    /// still group and order right. They are the page coordinates the
+    /// words and lines get: on a level page the same as x and y, on a
+    /// tilted one the deskewed page's.
     across: f64,
     along0: f64,
     along1: f64,
@@ -158,11 +158,44 @@ pub(super) fn build_page(number: usize, media_box: [f64; 4], glyphs: &[Glyph]) -
         (width, height)
     };
 
+    // Top-down page coordinates, turned so the main text runs right, and
+    // each glyph's direction in that frame.
+    let framed = |g: &Glyph| {
+        (
+            turn(turns, g.x - left, top - g.y, width, height),
+            turn_vector(turns, g.dir.0, -g.dir.1),
+        )
+    };
+    let origins: Vec<Option<Origin>> = glyphs
+        .iter()
+        .map(|g| {
+            let ((x, y), (ux, _)) = framed(g);
+            (ux >= MIN_COS_TO_MAIN_DIRECTION).then_some((x, y, g.size))
+        })
+        .collect();
+    let runs = baseline_runs(&origins);
+    let (c, s) = page_direction(&origins, &runs);
+    let across_of = |(x, y, _): Origin| y * c - x * s;
+    // On a tilted page every glyph of a run shares the run's mean position
+    // across the page direction: a line the OCR engine gave an angle a
+    // little off the page's stays one line instead of being sheared over
+    // two. On a level page each glyph keeps its own.
+    let mut run_across: Vec<Option<f64>> = vec![None; glyphs.len()];
+    if s != 0.0 {
+        for run in &runs {
+            let acrosses: Vec<f64> = origins[run.clone()]
+                .iter()
+                .flatten()
+                .map(|&o| across_of(o))
+                .collect();
+            let mean = acrosses.iter().sum::<f64>() / acrosses.len().max(1) as f64;
+            run_across[run.clone()].fill(Some(mean));
+        }
+    }
+
     let mut placed = Vec::with_capacity(glyphs.len());
     for (i, g) in glyphs.iter().enumerate() {
-        // Top-down page coordinates, then turned so the main text runs right.
-        let (x, y) = turn(turns, g.x - left, top - g.y, width, height);
-        let (ux, uy) = turn_vector(turns, g.dir.0, -g.dir.1);
+        let ((x, y), (ux, uy)) = framed(g);
         if ux < MIN_COS_TO_MAIN_DIRECTION {
             continue;
         }
@@ -181,17 +214,19 @@ pub(super) fn build_page(number: usize, media_box: [f64; 4], glyphs: &[Glyph]) -
         if text.is_empty() && !separator {
             continue;
         }
-        let along0 = x * ux + y * uy;
+        // Positions along and across the page's text direction: on a
+        // tilted scan that is the deskewed frame, shared by every glyph
+        // whatever angle its own line was given.
+        let along0 = x * c + y * s;
+        let across = run_across[i].unwrap_or_else(|| across_of((x, y, g.size)));
+        let along1 = along0 + advance * (ux * c + uy * s);
         placed.push(Placed {
             separator,
             text,
-            x0: x,
-            x1: x + advance * ux,
-            y,
             size: g.size,
-            across: y * ux - x * uy,
+            across,
             along0,
-            along1: along0 + advance,
+            along1,
         });
     }
 
@@ -209,6 +244,89 @@ pub(super) fn build_page(number: usize, media_box: [f64; 4], glyphs: &[Glyph]) -
         lines,
     }
 }
+
+/// Lines this many degrees or less off the page's direction are the page's
+/// lines; a skewed scan is tilted by 2 or 3 degrees at worst, rotated text
+/// is further off.
+const MAX_SKEW_DEGREES: f64 = 5.0;
+
+/// The page's text direction as a unit vector `(cos, sin)` in the turned
+/// frame: the slope of its baselines. Each of `runs` (see [`baseline_runs`])
+/// is a piece of baseline; the page's angle is the median of the runs'
+/// angles, weighted by their length, among runs at least [`MIN_RUN`] font
+/// sizes long and within [`MAX_SKEW_DEGREES`] of level. `(1, 0)` when no run
+/// is tilted.
+///
+/// Positions, not the glyphs' own directions: an OCR layer of a tilted scan
+/// gives some blocks of lines the angle the engine measured and places the
+/// words of others level, stepping each word up or down to follow the
+/// printed line; and lines too short to measure (a lone "Ja" in the answer
+/// column) come out level. Placed by their own direction, such words sit a
+/// line or more away from the row they belong to, which slopes across the
+/// page. Every glyph is placed along the one page direction instead.
+fn page_direction(origins: &[Option<Origin>], runs: &[Range<usize>]) -> (f64, f64) {
+    let limit = MAX_SKEW_DEGREES.to_radians();
+    // (angle, length) of each run long enough to show it
+    let mut angles: Vec<(f64, f64)> = runs
+        .iter()
+        .filter_map(|run| {
+            let first = origins[run.start]?;
+            let last = origins[run.end - 1]?;
+            let (dx, dy) = (last.0 - first.0, last.1 - first.1);
+            let angle = dy.atan2(dx);
+            (dx >= MIN_RUN * first.2 && angle.abs() <= limit).then(|| (angle, dx.hypot(dy)))
+        })
+        .collect();
+    if angles.iter().all(|&(a, _)| a == 0.0) {
+        return (1.0, 0.0);
+    }
+    angles.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let half = angles.iter().map(|r| r.1).sum::<f64>() / 2.0;
+    let mut seen = 0.0;
+    let median = angles
+        .iter()
+        .find(|r| {
+            seen += r.1;
+            seen >= half
+        })
+        .map_or(0.0, |r| r.0);
+    (median.cos(), median.sin())
+}
+
+/// Splits the glyphs, in drawing order, into runs along one baseline: a
+/// glyph continues the run when it starts a little further along than the
+/// last one (at most [`RUN_STEP`] font sizes) and less than a fifth of a
+/// font size across from it. Glyphs without an origin (`None`: running
+/// off the page's direction) end a run and are runs of their own.
+fn baseline_runs(origins: &[Option<Origin>]) -> Vec<Range<usize>> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    for i in 1..=origins.len() {
+        let continues = match (origins[i - 1], origins.get(i).copied().flatten()) {
+            (Some(last), Some(g)) => {
+                g.0 > last.0 - 0.1 * g.2
+                    && g.0 - last.0 < RUN_STEP * g.2
+                    && (g.1 - last.1).abs() < 0.2 * g.2
+            }
+            _ => false,
+        };
+        if !continues {
+            runs.push(start..i);
+            start = i;
+        }
+    }
+    runs
+}
+
+/// A glyph's origin (x, y) in the turned frame and its font size.
+type Origin = (f64, f64, f64);
+
+/// A run shorter than this many font sizes is too short to show its angle.
+const MIN_RUN: f64 = 8.0;
+
+/// The next glyph of a run starts at most this many font sizes further
+/// along (a word space, or a few in a justified line).
+const RUN_STEP: f64 = 3.0;
 
 /// How many quarter turns (clockwise in top-down coordinates) the page's
 /// main text direction is from left-to-right: 0 for ordinary pages, 1 for
@@ -470,10 +588,13 @@ fn make_line(mut glyphs: Vec<&Placed<'_>>) -> Option<Line> {
         if text.is_empty() {
             continue;
         }
-        let x0 = word.iter().map(|g| g.x0).fold(f64::INFINITY, f64::min);
-        let x1 = word.iter().map(|g| g.x1).fold(f64::NEG_INFINITY, f64::max);
+        let x0 = word.iter().map(|g| g.along0).fold(f64::INFINITY, f64::min);
+        let x1 = word
+            .iter()
+            .map(|g| g.along1)
+            .fold(f64::NEG_INFINITY, f64::max);
         for g in word {
-            y_sum += g.y;
+            y_sum += g.across;
             n += 1;
             height = height.max(g.size);
         }
@@ -749,6 +870,128 @@ mod tests {
         let page = build_page(1, A4, &glyphs);
         assert_eq!(texts(&page), vec!["Tabell"]);
         assert_eq!(page.width, Some(842.0));
+    }
+
+    /// Glyphs of `text` along a baseline through (`x`, `y`) tilted by
+    /// `degrees` (counter-clockwise, PDF user space).
+    fn tilted(text: &str, x: f64, y: f64, degrees: f64) -> Vec<Glyph> {
+        let (s, c) = degrees.to_radians().sin_cos();
+        text.chars()
+            .enumerate()
+            .map(|(i, ch)| Glyph {
+                text: ch.to_string().into(),
+                x: x + i as f64 * 5.0 * c,
+                y: y + i as f64 * 5.0 * s,
+                dir: (c, s),
+                advance: 5.0,
+                size: 10.0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_level_word_on_a_tilted_page_joins_the_row_it_sits_on() {
+        // A scan tilted 1.5° counter-clockwise: each table row slopes up
+        // to the right. The OCR layer gives the long question lines their
+        // angle but the lone answer "Ja" far right none; it sits where
+        // its row's baseline is at x = 450, 10 pt above where the row
+        // starts at the left margin.
+        let slope = 1.5_f64.to_radians().tan();
+        let mut glyphs = Vec::new();
+        for (row, question) in [
+            "Har ni en plan for arbetet",
+            "Deltar ni i samverkan med andra",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let y = 700.0 - 20.0 * row as f64;
+            glyphs.extend(tilted(question, 60.0, y, 1.5));
+            glyphs.extend(run("Ja", 450.0, y + (450.0 - 60.0) * slope, 10.0, 5.0));
+        }
+        let page = build_page(1, A4, &glyphs);
+        assert_eq!(
+            texts(&page),
+            vec![
+                "Har ni en plan for arbetet Ja",
+                "Deltar ni i samverkan med andra Ja"
+            ]
+        );
+        // Positions are the deskewed page's: the answer is its distance
+        // along the row from the question, and the rows' baselines stay
+        // 20 pt apart.
+        let (first, second) = (&page.lines[0], &page.lines[1]);
+        let gap = second.y.unwrap() - first.y.unwrap();
+        assert!((gap - 20.0).abs() < 0.5, "{gap}");
+        let start = |w: &Word| f64::from(w.x.unwrap().0);
+        let along = start(first.words.last().unwrap()) - start(&first.words[0]);
+        let expected = (450.0 - 60.0) / 1.5_f64.to_radians().cos();
+        assert!((along - expected).abs() < 0.5, "{along}");
+    }
+
+    #[test]
+    fn words_drawn_level_but_stepped_along_a_tilted_row_show_the_tilt() {
+        // The other way an OCR layer draws a tilted line: every word level,
+        // each a little higher than the one before (tesseract does this
+        // for some blocks). The row's far-right "Ja" still joins it.
+        let slope = 1.5_f64.to_radians().tan();
+        let mut glyphs = Vec::new();
+        for (row, question) in [
+            "Har ni en plan for arbetet i staden",
+            "Deltar ni i samverkan med andra",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let y = 700.0 - 20.0 * row as f64;
+            let mut x = 60.0;
+            for word in question.split(' ') {
+                glyphs.extend(run(word, x, y + (x - 60.0) * slope, 10.0, 5.0));
+                x += 5.0 * (word.len() + 1) as f64;
+            }
+            glyphs.extend(run("Ja", 450.0, y + (450.0 - 60.0) * slope, 10.0, 5.0));
+        }
+        let page = build_page(1, A4, &glyphs);
+        assert_eq!(
+            texts(&page),
+            vec![
+                "Har ni en plan for arbetet i staden Ja",
+                "Deltar ni i samverkan med andra Ja"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_line_tilted_a_little_off_the_page_stays_one_line() {
+        // Lines 12 pt apart at 0.5°, one long line that the OCR engine
+        // measured at 1.8°: placed glyph by glyph along the page's
+        // direction its right end would rise 8 pt, into the line above.
+        let body = "Forvaltningen deltar i samverkan med polisen och skolan varje termin";
+        let odd = "Arbetet har inte paborjats under aret men planeras till nasta ar i samrad";
+        let mut glyphs = Vec::new();
+        for row in 0..5 {
+            let y = 700.0 - 12.0 * row as f64;
+            glyphs.extend(if row == 3 {
+                tilted(odd, 60.0, y, 1.8)
+            } else {
+                tilted(body, 60.0, y, 0.5)
+            });
+        }
+        let page = build_page(1, A4, &glyphs);
+        let texts = texts(&page);
+        assert_eq!(texts.len(), 5, "{texts:?}");
+        assert_eq!(texts[3], odd, "{texts:?}");
+    }
+
+    #[test]
+    fn a_level_page_keeps_its_coordinates_when_a_few_lines_are_tilted() {
+        // A stamp tilted 3° among level text does not turn the page.
+        let mut glyphs = run("forsta raden", 50.0, 700.0, 10.0, 5.0);
+        glyphs.extend(run("andra raden", 50.0, 680.0, 10.0, 5.0));
+        glyphs.extend(tilted("ok", 300.0, 600.0, 3.0));
+        let page = build_page(1, A4, &glyphs);
+        assert_eq!(page.lines[0].words[0].x, Some((50.0, 80.0)));
+        assert_eq!(page.lines[1].y, Some(162.0));
     }
 
     #[test]
