@@ -29,6 +29,10 @@ pub struct BatchOptions {
     pub force: bool,
     /// Options passed to every extraction.
     pub extract: ExtractOptions,
+    /// Paths met while collecting the inputs that could not be read (an
+    /// unreadable folder): each is a failure of its own in the summary and
+    /// in `errors.jsonl`, and the other inputs are converted.
+    pub unreadable: Vec<(PathBuf, String)>,
 }
 
 /// How one input ended.
@@ -112,6 +116,12 @@ pub enum BatchError {
 /// with a short hash of the full input path added where two inputs share
 /// a file name. Names are plain file names, so they cannot leave the
 /// output folder whatever the input paths are (`..`, absolute, links).
+///
+/// Hashes are of the path's raw bytes, so that two names that are not
+/// UTF-8 and differ only where they are not (`caf\xe9.txt`, `caf\xe8.txt`)
+/// get different outputs; such a name always carries the hash of its own
+/// bytes (its readable form alone would be shared), and so does a name too
+/// long to be a file name once `.json` and a temporary prefix are added.
 pub fn output_names(inputs: &[PathBuf]) -> Vec<String> {
     let base: Vec<String> = inputs.iter().map(|p| safe_file_name(p)).collect();
     let mut count: HashMap<&str, usize> = HashMap::new();
@@ -123,7 +133,7 @@ pub fn output_names(inputs: &[PathBuf]) -> Vec<String> {
         .zip(&base)
         .map(|(p, b)| {
             if count[b.as_str()] > 1 {
-                let h = hex_sha256(p.to_string_lossy().as_bytes());
+                let h = hex_sha256(&raw_bytes(p.as_os_str()));
                 format!("{b}-{}.json", &h[..8])
             } else {
                 format!("{b}.json")
@@ -132,11 +142,29 @@ pub fn output_names(inputs: &[PathBuf]) -> Vec<String> {
         .collect()
 }
 
+/// The longest output base name kept whole, in bytes: with `-` and an
+/// 8-digit hash, `.json`, and the `.`/`.tmp-PID` of a temporary file it
+/// stays well below the 255 bytes most file systems allow.
+const MAX_NAME_BYTES: usize = 200;
+
+/// The bytes of a path as the operating system holds them.
+fn raw_bytes(s: &std::ffi::OsStr) -> Vec<u8> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        s.as_bytes().to_vec()
+    }
+    #[cfg(not(unix))]
+    {
+        s.to_string_lossy().into_owned().into_bytes()
+    }
+}
+
 fn safe_file_name(p: &Path) -> String {
-    let name = p
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "input".to_string());
+    let Some(raw) = p.file_name() else {
+        return "input".to_string();
+    };
+    let name = raw.to_string_lossy();
     let cleaned: String = name
         .chars()
         .map(|c| {
@@ -149,11 +177,22 @@ fn safe_file_name(p: &Path) -> String {
         .collect();
     // No hidden files, no "." or "..".
     let trimmed = cleaned.trim_start_matches('.');
-    if trimmed.is_empty() {
+    let mut base = if trimmed.is_empty() {
         "input".to_string()
     } else {
         trimmed.to_string()
+    };
+    let lossy = raw.to_str().is_none();
+    if lossy || base.len() > MAX_NAME_BYTES {
+        let mut cut = base.len().min(MAX_NAME_BYTES);
+        while !base.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        base.truncate(cut);
+        let h = hex_sha256(&raw_bytes(raw));
+        base = format!("{base}-{}", &h[..8]);
     }
+    base
 }
 
 /// Converts every input into `options.out`, in parallel.
@@ -181,7 +220,7 @@ pub fn run(
             jobs,
             message: e.to_string(),
         })?;
-    let results: Vec<InputResult> = pool.install(|| {
+    let mut results: Vec<InputResult> = pool.install(|| {
         inputs
             .par_iter()
             .zip(names.par_iter())
@@ -192,6 +231,18 @@ pub fn run(
             })
             .collect()
     });
+    for (path, message) in &options.unreadable {
+        let result = InputResult {
+            path: path.clone(),
+            output: None,
+            outcome: Outcome::Failed,
+            kind: Some("io".to_string()),
+            message: Some(message.clone()),
+            pages: 0,
+        };
+        progress.finished(&result);
+        results.push(result);
+    }
     write_errors(&options.out, &results)?;
     Ok(BatchSummary {
         results,
@@ -295,6 +346,12 @@ fn existing_hash(output: &Path) -> Option<String> {
 /// `errors.jsonl`: one line per failed input (path, kind, message), in
 /// input order; written (empty) even when nothing failed, so a stale list
 /// never survives a good run.
+///
+/// Another batch may write into the same folder at the same time: the file
+/// is rewritten under a lock (see [`crate::output::DirLock`]), keeping the
+/// lines of inputs this run did not have whose files still exist (the
+/// other run's failures, or failures not retried), and replacing those of
+/// its own inputs.
 fn write_errors(out: &Path, results: &[InputResult]) -> Result<(), BatchError> {
     #[derive(Serialize)]
     struct Line<'a> {
@@ -302,7 +359,31 @@ fn write_errors(out: &Path, results: &[InputResult]) -> Result<(), BatchError> {
         kind: &'a str,
         message: &'a str,
     }
+    let path = out.join("errors.jsonl");
+    let output_err = |source| BatchError::Output {
+        path: path.clone(),
+        source,
+    };
+    let _lock = crate::output::DirLock::acquire(out, "errors.jsonl").map_err(output_err)?;
+    let ours: std::collections::HashSet<String> = results
+        .iter()
+        .map(|r| r.path.display().to_string())
+        .collect();
     let mut text = String::new();
+    if let Ok(previous) = std::fs::read_to_string(&path) {
+        for line in previous.lines() {
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+                continue;
+            };
+            let Some(p) = v["path"].as_str() else {
+                continue;
+            };
+            if !ours.contains(p) && Path::new(p).exists() {
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+    }
     for r in results.iter().filter(|r| r.outcome == Outcome::Failed) {
         let line = Line {
             path: r.path.display().to_string(),
@@ -314,8 +395,7 @@ fn write_errors(out: &Path, results: &[InputResult]) -> Result<(), BatchError> {
             text.push('\n');
         }
     }
-    let path = out.join("errors.jsonl");
-    write_atomic(&path, text.as_bytes()).map_err(|source| BatchError::Output { path, source })
+    write_atomic(&path, text.as_bytes()).map_err(output_err)
 }
 
 #[cfg(test)]

@@ -391,6 +391,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     if !matches!(cli.command, Command::Worker(_)) {
         remove_temporaries_on_interrupt();
+        // Left by runs killed with SIGKILL, which no handler sees.
+        uppfoljning::cleanup::remove_stale_ocr_folders();
     }
     let result = match cli.command {
         Command::Extract(args) => run_extract(args),
@@ -767,8 +769,23 @@ fn run_batch(args: BatchArgs) -> Result<ExitCode> {
             .build_global();
     }
     let extractor = extractor(&args.common)?;
-    let inputs = uppfoljning::inputs::collect(&args.inputs)?;
-    if inputs.is_empty() {
+    let collected = uppfoljning::inputs::collect_all(&args.inputs)?;
+    for note in &collected.notes {
+        eprintln!("note: {note}");
+    }
+    let inputs = collected.files;
+    let unreadable: Vec<(PathBuf, String)> = collected
+        .unreadable
+        .into_iter()
+        .map(|(path, e)| {
+            let message = format!(
+                "{}: cannot read folder: {e} (its files were not converted)",
+                path.display()
+            );
+            (path, message)
+        })
+        .collect();
+    if inputs.is_empty() && unreadable.is_empty() {
         anyhow::bail!("no .pdf, .txt or image inputs found in the paths given");
     }
     let progress = std::sync::Arc::new(BatchProgress::new(inputs.len()));
@@ -785,12 +802,14 @@ fn run_batch(args: BatchArgs) -> Result<ExitCode> {
             read,
             ..ExtractOptions::default()
         },
+        unreadable,
     };
     let summary = batch::run(&extractor, &inputs, &options, progress.as_ref())?;
     if let Some(bar) = &progress.bar {
         bar.finish_and_clear();
     }
     let written = aggregate::write_all(&args.out)?;
+    note_skipped(&written.skipped);
     let (ok, skipped, failed) = (
         summary.count(batch::Outcome::Ok),
         summary.count(batch::Outcome::Skipped),
@@ -809,7 +828,11 @@ fn run_batch(args: BatchArgs) -> Result<ExitCode> {
     {
         eprintln!("  failed: {}", r.message.as_deref().unwrap_or_default());
     }
-    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    let names: Vec<String> = written
+        .files
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
     eprintln!("wrote {}", names.join(", "));
     Ok(if failed > 0 {
         ExitCode::from(2)
@@ -823,7 +846,23 @@ fn run_aggregate(args: AggregateArgs) -> Result<ExitCode> {
     std::fs::create_dir_all(&out)
         .with_context(|| format!("{}: cannot create folder", out.display()))?;
     let written = aggregate::write_to(&args.dir, &out)?;
-    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    note_skipped(&written.skipped);
+    let names: Vec<String> = written
+        .files
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
     eprintln!("wrote {}", names.join(", "));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Tells about `.json` files the aggregate left out.
+fn note_skipped(skipped: &[aggregate::Skipped]) {
+    for s in skipped {
+        eprintln!(
+            "note: {}: not a report document, left out of the aggregate ({})",
+            s.path.display(),
+            s.reason
+        );
+    }
 }
