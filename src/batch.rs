@@ -143,9 +143,9 @@ pub fn output_names(inputs: &[PathBuf]) -> Vec<String> {
 }
 
 /// The longest output base name kept whole, in bytes: with `-` and an
-/// 8-digit hash, `.json`, and the `.`/`.tmp-PID` of a temporary file it
-/// stays well below the 255 bytes most file systems allow.
-const MAX_NAME_BYTES: usize = 200;
+/// 8-digit hash and `.json` it is the 255 bytes most file systems allow
+/// (temporary names are shortened apart, see `output::write_atomic`).
+const MAX_NAME_BYTES: usize = 255 - 9 - 5;
 
 /// The bytes of a path as the operating system holds them.
 fn raw_bytes(s: &std::ffi::OsStr) -> Vec<u8> {

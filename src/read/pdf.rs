@@ -14,6 +14,7 @@
 
 mod cmap;
 mod content;
+mod derive;
 mod fastpath;
 mod filters;
 mod fixup;
@@ -62,9 +63,25 @@ pub fn read_pdf(path: &Path, bytes: &[u8], password: Option<&str>) -> Result<Doc
     };
     let mut warnings = Vec::new();
     let mut doc = load_or_rebuild(path, bytes, password, &mut warnings)?;
-    let mut contents = guard::guarded(|| fixup::apply(&mut doc))
-        .map_err(|m| fail(None, format!("cannot prepare the PDF for reading ({m})")))?
-        .contents;
+    let fixes = guard::guarded(|| fixup::apply(&mut doc))
+        .map_err(|m| fail(None, format!("cannot prepare the PDF for reading ({m})")))?;
+    if !fixes.derived.is_empty() {
+        warnings.push(ReadWarning {
+            kind: "font-map-derived".to_string(),
+            page: None,
+            message: format!(
+                "{} without a ToUnicode map ({}): their text was read from the Unicode map of \
+                 their embedded font program",
+                if fixes.derived.len() == 1 {
+                    "a font"
+                } else {
+                    "fonts"
+                },
+                fixes.derived.join(", ")
+            ),
+        });
+    }
+    let mut contents = fixes.contents;
     let page_ids = guard::guarded(|| doc.get_pages())
         .map_err(|m| fail(None, format!("cannot read the page tree ({m})")))?;
     if page_ids.is_empty() {

@@ -32,6 +32,8 @@ pub(super) struct Fixes {
     pub pages: usize,
     /// Streams decoded because lopdf cannot undo their filters.
     pub filters: usize,
+    /// Fonts given a ToUnicode map derived from their program, by name.
+    pub derived: Vec<String>,
     /// The decoded content of each page, by page id, where the CMap cut
     /// decoded it (and no CMap it rewrote is part of it), so that the
     /// reader need not decode it again.
@@ -48,12 +50,14 @@ pub(super) fn apply(doc: &mut Document) -> Fixes {
     // encoded.
     let filters = super::filters::decode_unsupported(doc);
     let (cmaps, contents) = shrink_identity_cmaps(doc);
+    let derived = super::derive::derive_missing_maps(doc);
     Fixes {
         fonts,
         cmaps,
         images,
         pages: pin_inherited(doc),
         filters,
+        derived,
         contents,
     }
 }

@@ -159,7 +159,8 @@ fn needs_encoding(font: &Dictionary, compact: &BTreeSet<ObjectId>) -> bool {
     }
 }
 
-fn font_name(dict: &Dictionary) -> String {
+/// A font's name for messages: `/BaseFont`.
+pub(super) fn font_name(dict: &Dictionary) -> String {
     match dict.get(b"BaseFont").and_then(Object::as_name) {
         Ok(name) => format!("/{}", String::from_utf8_lossy(name)),
         Err(_) => "(unnamed)".to_string(),
@@ -234,8 +235,8 @@ fn hex(bytes: &[u8]) -> String {
     })
 }
 
-/// A ToUnicode CMap of `bfchar` entries.
-fn write_cmap(entries: &[(u32, Vec<u8>)]) -> Vec<u8> {
+/// A ToUnicode CMap of `bfchar` entries (code → UTF-16BE).
+pub(super) fn write_cmap(entries: &[(u32, Vec<u8>)]) -> Vec<u8> {
     let mut out = String::from(
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
          /CMapName /Uppfoljning-Repaired def\n/CMapType 2 def\n\
