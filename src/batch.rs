@@ -120,8 +120,8 @@ pub enum BatchError {
 /// Hashes are of the path's raw bytes, so that two names that are not
 /// UTF-8 and differ only where they are not (`caf\xe9.txt`, `caf\xe8.txt`)
 /// get different outputs; such a name always carries the hash of its own
-/// bytes (its readable form alone would be shared), and so does a name too
-/// long to be a file name once `.json` and a temporary prefix are added.
+/// bytes (its readable form alone would be shared). A name too long to be
+/// a file name once `.json` is added is shortened and given the hash.
 pub fn output_names(inputs: &[PathBuf]) -> Vec<String> {
     let base: Vec<String> = inputs.iter().map(|p| safe_file_name(p)).collect();
     let mut count: HashMap<&str, usize> = HashMap::new();
@@ -132,20 +132,30 @@ pub fn output_names(inputs: &[PathBuf]) -> Vec<String> {
         .iter()
         .zip(&base)
         .map(|(p, b)| {
-            if count[b.as_str()] > 1 {
+            let suffix = if count[b.as_str()] > 1 {
                 let h = hex_sha256(&raw_bytes(p.as_os_str()));
-                format!("{b}-{}.json", &h[..8])
+                format!("-{}.json", &h[..8])
             } else {
-                format!("{b}.json")
+                ".json".to_string()
+            };
+            if b.len() + suffix.len() <= MAX_NAME_BYTES {
+                return format!("{b}{suffix}");
             }
+            // Too long to be a file name: shortened, with the hash of the
+            // whole path so that shortened names stay apart.
+            let h = hex_sha256(&raw_bytes(p.as_os_str()));
+            let mut cut = MAX_NAME_BYTES - 9 - 5;
+            while !b.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            format!("{}-{}.json", &b[..cut], &h[..8])
         })
         .collect()
 }
 
-/// The longest output base name kept whole, in bytes: with `-` and an
-/// 8-digit hash and `.json` it is the 255 bytes most file systems allow
-/// (temporary names are shortened apart, see `output::write_atomic`).
-const MAX_NAME_BYTES: usize = 255 - 9 - 5;
+/// The longest file name most file systems allow, in bytes (temporary
+/// names are kept short apart, see `output::write_atomic`).
+const MAX_NAME_BYTES: usize = 255;
 
 /// The bytes of a path as the operating system holds them.
 fn raw_bytes(s: &std::ffi::OsStr) -> Vec<u8> {
@@ -177,20 +187,15 @@ fn safe_file_name(p: &Path) -> String {
         .collect();
     // No hidden files, no "." or "..".
     let trimmed = cleaned.trim_start_matches('.');
-    let mut base = if trimmed.is_empty() {
+    let base = if trimmed.is_empty() {
         "input".to_string()
     } else {
         trimmed.to_string()
     };
-    let lossy = raw.to_str().is_none();
-    if lossy || base.len() > MAX_NAME_BYTES {
-        let mut cut = base.len().min(MAX_NAME_BYTES);
-        while !base.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        base.truncate(cut);
+    if raw.to_str().is_none() {
+        // Not UTF-8: the readable form may be another name's too.
         let h = hex_sha256(&raw_bytes(raw));
-        base = format!("{base}-{}", &h[..8]);
+        return format!("{base}-{}", &h[..8]);
     }
     base
 }
@@ -425,6 +430,11 @@ mod tests {
             );
         }
         assert_eq!(names[2], "passwd.json");
+        let long = |n: usize| PathBuf::from(format!("d/{}.txt", "å".repeat(n)));
+        let names_long = output_names(&[long(120), long(130), long(131)]);
+        assert_eq!(names_long[0], format!("{}.txt.json", "å".repeat(120)));
+        assert!(names_long.iter().all(|n| n.len() <= 255), "{names_long:?}");
+        assert_ne!(names_long[1], names_long[2]);
         assert_eq!(names[5], "ioff.txt.json");
         assert!(names[0].starts_with("ioff.pdf-") && names[0] != names[1]);
     }

@@ -788,7 +788,7 @@ fn run_batch(args: BatchArgs) -> Result<ExitCode> {
     if inputs.is_empty() && unreadable.is_empty() {
         anyhow::bail!("no .pdf, .txt or image inputs found in the paths given");
     }
-    let progress = std::sync::Arc::new(BatchProgress::new(inputs.len()));
+    let progress = std::sync::Arc::new(BatchProgress::new(inputs.len() + unreadable.len()));
     let mut read = args.read.read_options(args.password.clone());
     read.ocr_progress = Some(OcrProgress::new({
         let progress = progress.clone();

@@ -95,7 +95,15 @@ fn with_lopdf(filter: &[u8], data: Vec<u8>, params: Option<&Dictionary>) -> Opti
     if let Some(p) = params {
         dict.set("DecodeParms", Object::Dictionary(p.clone()));
     }
-    Stream::new(dict, data).decompressed_content().ok()
+    let had_data = !data.is_empty();
+    let out = Stream::new(dict, data).decompressed_content().ok()?;
+    // lopdf answers data it cannot inflate with nothing rather than an
+    // error: then the stream is left as it was.
+    if had_data && out.is_empty() {
+        None
+    } else {
+        Some(out)
+    }
 }
 
 /// `ASCIIHexDecode`: pairs of hex digits, whitespace ignored, up to `>`; an
@@ -156,6 +164,15 @@ mod tests {
     use lopdf::dictionary;
 
     #[test]
+    fn data_that_does_not_inflate_is_left_encoded() {
+        let stream = Stream::new(
+            dictionary! { "Filter" => vec![Object::Name(b"AHx".to_vec()), Object::Name(b"Fl".to_vec())] },
+            b"0102030405>".to_vec(),
+        );
+        assert_eq!(decode(&stream), None);
+    }
+
+    #[test]
     fn hex_and_run_length_decode() {
         assert_eq!(ascii_hex(b"48 65 6c6C 6\n>junk"), b"Hell`");
         // "ab" literally, then 'c' three times, then end.
@@ -167,9 +184,10 @@ mod tests {
 
     #[test]
     fn a_chain_with_hex_over_flate_is_decoded_and_lopdf_streams_are_left() {
-        let text = b"BT /F1 12 Tf 72 720 Td (Hej) Tj ET".to_vec();
+        let text = b"BT /F1 12 Tf 72 720 Td (Hej) Tj ET\n".repeat(20);
         let mut deflated = Stream::new(dictionary! {}, text.clone());
         deflated.compress().unwrap();
+        assert!(deflated.content.len() < text.len(), "compressed");
         let hex: String = deflated
             .content
             .iter()
