@@ -71,15 +71,18 @@ enum Command {
     /// document each, then aggregate them for analysts.
     ///
     /// Finds .pdf and .txt files recursively (the format is decided by
-    /// content) and writes DIR/<file name>.json for each, atomically. An
-    /// input whose output already holds its SHA-256 is skipped (rerun after
-    /// adding ten files: ten extractions), unless --force. A file that
+    /// content; links to files are followed, links to folders are not) and
+    /// writes DIR/<file name>.json for each, atomically. An input whose
+    /// output already holds its SHA-256 is skipped (rerun after adding ten
+    /// files: ten extractions), unless --force. A file, or a folder, that
     /// fails never stops the others: it is listed in DIR/errors.jsonl and
-    /// in the summary. Exit code 0 when every input succeeded, 2 when some
-    /// failed.
+    /// in the summary (another batch writing into DIR at the same time
+    /// keeps its own lines there). Exit code 0 when every input succeeded,
+    /// 2 when some failed.
     ///
     /// Then writes the aggregate of every report in DIR: aggregate.csv,
-    /// aggregate.jsonl, aggregate.xlsx and overview.html.
+    /// aggregate.jsonl, aggregate.xlsx and overview.html (other .json files
+    /// there, such as a package.json, are left out with a note).
     ///
     /// Example:
     ///   uppfoljning batch archive/2023 archive/2024 --out out --jobs 2

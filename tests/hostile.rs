@@ -366,13 +366,18 @@ fn an_unreadable_subfolder_is_an_error_line_and_the_rest_is_converted() {
         batch16(&input, &out, &[])
     } else {
         // Root reads every folder: run the batch as nobody instead, where
-        // setpriv (util-linux) can drop to it.
+        // setpriv (util-linux) can drop to it and nobody can run the binary.
         let can_drop = Command::new("setpriv")
-            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "true"])
-            .status()
-            .is_ok_and(|s| s.success());
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_uppfoljning"))
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
         if !can_drop {
-            eprintln!("skipped: running as root without setpriv, a folder with mode 000 is still readable");
+            eprintln!(
+                "skipped: running as root, a folder with mode 000 is still readable, and \
+                 setpriv cannot run the binary as nobody"
+            );
             std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
             std::fs::remove_dir_all(&dir).unwrap();
             return;

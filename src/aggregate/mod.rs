@@ -119,6 +119,9 @@ pub enum LoadError {
     },
 }
 
+/// A report document read from a folder, with its path.
+pub type Loaded = (PathBuf, Report);
+
 /// A `.json` file in the folder that is not a report document (a
 /// `package.json`, a file cut short): left out of the aggregate, with why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,7 +140,7 @@ pub struct Skipped {
 /// own files (`aggregate.csv`, `aggregate.jsonl`, `aggregate.xlsx`,
 /// `overview.html`) are not `.json`, so a report of an input named
 /// `aggregate-2023.pdf` is not mistaken for one of them.
-pub fn load_reports(dir: &Path) -> Result<(Vec<(PathBuf, Report)>, Vec<Skipped>), LoadError> {
+pub fn load_reports(dir: &Path) -> Result<(Vec<Loaded>, Vec<Skipped>), LoadError> {
     let folder_err = |source| LoadError::Folder {
         path: dir.to_path_buf(),
         source,
