@@ -125,7 +125,10 @@ pub fn read_pdf(path: &Path, bytes: &[u8], password: Option<&str>) -> Result<Doc
                 warnings.push(ReadWarning {
                     kind: "page-unread".to_string(),
                     page: Some(page_no),
-                    message: format!("page {page_no} cannot be read and is left out: {message}"),
+                    message: format!(
+                        "page {page_no}: its text cannot be read ({message}); the other pages \
+                         are read"
+                    ),
                 });
                 first_failure.get_or_insert((page_no, message));
                 pages.push(crate::document::Page {
@@ -631,6 +634,59 @@ mod tests {
         let err = read_pdf(Path::new("badfont.pdf"), &bytes, None).unwrap_err();
         assert!(matches!(err, Error::Pdf { page: Some(1), .. }), "{err}");
         assert!(err.to_string().contains("text extractor gave up"), "{err}");
+    }
+
+    /// A PDF of one page per content stream, all with Helvetica as /F1.
+    fn pages_pdf(contents: &[&str]) -> Vec<u8> {
+        let mut doc = lopdf::Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+            "Encoding" => "WinAnsiEncoding",
+        });
+        let kids: Vec<Object> = contents
+            .iter()
+            .map(|c| {
+                let stream = doc.add_object(Stream::new(dictionary! {}, c.as_bytes().to_vec()));
+                doc.add_object(dictionary! {
+                    "Type" => "Page", "Parent" => pages_id, "Contents" => stream,
+                    "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+                    "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+                })
+                .into()
+            })
+            .collect();
+        let count = kids.len() as i64;
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).expect("saving a PDF to memory");
+        bytes
+    }
+
+    #[test]
+    fn a_page_the_extractor_gives_up_on_is_a_warning_and_the_rest_is_read() {
+        let bytes = pages_pdf(&[
+            "BT /F1 12 Tf 72 720 Td (Ett) Tj ET",
+            "BT /F9 12 Tf 72 720 Td (Tva) Tj ET",
+            "BT /F1 12 Tf 72 720 Td (Tre) Tj ET",
+        ]);
+        let doc = read_pdf(Path::new("three.pdf"), &bytes, None).unwrap();
+        assert_eq!(lines(&doc), vec!["Ett", "Tre"]);
+        assert_eq!(doc.pages.len(), 3);
+        assert_eq!(doc.pages[1].number, 2);
+        assert_eq!(doc.warnings.len(), 1, "{:?}", doc.warnings);
+        let w = &doc.warnings[0];
+        assert_eq!((w.kind.as_str(), w.page), ("page-unread", Some(2)));
+        assert!(w.message.contains("page 2"), "{}", w.message);
+        // Every page unreadable: the document fails, naming the first.
+        let bytes = pages_pdf(&["BT /F9 1 Tf (a) Tj ET", "BT /F9 1 Tf (b) Tj ET"]);
+        let err = read_pdf(Path::new("none.pdf"), &bytes, None).unwrap_err();
+        assert!(matches!(err, Error::Pdf { page: Some(1), .. }), "{err}");
     }
 
     #[test]
