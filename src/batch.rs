@@ -29,6 +29,10 @@ pub struct BatchOptions {
     pub force: bool,
     /// Options passed to every extraction.
     pub extract: ExtractOptions,
+    /// Paths met while collecting the inputs that could not be read (an
+    /// unreadable folder): each is a failure of its own in the summary and
+    /// in `errors.jsonl`, and the other inputs are converted.
+    pub unreadable: Vec<(PathBuf, String)>,
 }
 
 /// How one input ended.
@@ -112,6 +116,12 @@ pub enum BatchError {
 /// with a short hash of the full input path added where two inputs share
 /// a file name. Names are plain file names, so they cannot leave the
 /// output folder whatever the input paths are (`..`, absolute, links).
+///
+/// Hashes are of the path's raw bytes, so that two names that are not
+/// UTF-8 and differ only where they are not (`caf\xe9.txt`, `caf\xe8.txt`)
+/// get different outputs; such a name always carries the hash of its own
+/// bytes (its readable form alone would be shared). A name too long to be
+/// a file name once `.json` is added is shortened and given the hash.
 pub fn output_names(inputs: &[PathBuf]) -> Vec<String> {
     let base: Vec<String> = inputs.iter().map(|p| safe_file_name(p)).collect();
     let mut count: HashMap<&str, usize> = HashMap::new();
@@ -122,21 +132,49 @@ pub fn output_names(inputs: &[PathBuf]) -> Vec<String> {
         .iter()
         .zip(&base)
         .map(|(p, b)| {
-            if count[b.as_str()] > 1 {
-                let h = hex_sha256(p.to_string_lossy().as_bytes());
-                format!("{b}-{}.json", &h[..8])
+            let suffix = if count[b.as_str()] > 1 {
+                let h = hex_sha256(&raw_bytes(p.as_os_str()));
+                format!("-{}.json", &h[..8])
             } else {
-                format!("{b}.json")
+                ".json".to_string()
+            };
+            if b.len() + suffix.len() <= MAX_NAME_BYTES {
+                return format!("{b}{suffix}");
             }
+            // Too long to be a file name: shortened, with the hash of the
+            // whole path so that shortened names stay apart.
+            let h = hex_sha256(&raw_bytes(p.as_os_str()));
+            let mut cut = MAX_NAME_BYTES - 9 - 5;
+            while !b.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            format!("{}-{}.json", &b[..cut], &h[..8])
         })
         .collect()
 }
 
+/// The longest file name most file systems allow, in bytes (temporary
+/// names are kept short apart, see `output::write_atomic`).
+const MAX_NAME_BYTES: usize = 255;
+
+/// The bytes of a path as the operating system holds them.
+fn raw_bytes(s: &std::ffi::OsStr) -> Vec<u8> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        s.as_bytes().to_vec()
+    }
+    #[cfg(not(unix))]
+    {
+        s.to_string_lossy().into_owned().into_bytes()
+    }
+}
+
 fn safe_file_name(p: &Path) -> String {
-    let name = p
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "input".to_string());
+    let Some(raw) = p.file_name() else {
+        return "input".to_string();
+    };
+    let name = raw.to_string_lossy();
     let cleaned: String = name
         .chars()
         .map(|c| {
@@ -149,11 +187,17 @@ fn safe_file_name(p: &Path) -> String {
         .collect();
     // No hidden files, no "." or "..".
     let trimmed = cleaned.trim_start_matches('.');
-    if trimmed.is_empty() {
+    let base = if trimmed.is_empty() {
         "input".to_string()
     } else {
         trimmed.to_string()
+    };
+    if raw.to_str().is_none() {
+        // Not UTF-8: the readable form may be another name's too.
+        let h = hex_sha256(&raw_bytes(raw));
+        return format!("{base}-{}", &h[..8]);
     }
+    base
 }
 
 /// Converts every input into `options.out`, in parallel.
@@ -181,7 +225,7 @@ pub fn run(
             jobs,
             message: e.to_string(),
         })?;
-    let results: Vec<InputResult> = pool.install(|| {
+    let mut results: Vec<InputResult> = pool.install(|| {
         inputs
             .par_iter()
             .zip(names.par_iter())
@@ -192,6 +236,18 @@ pub fn run(
             })
             .collect()
     });
+    for (path, message) in &options.unreadable {
+        let result = InputResult {
+            path: path.clone(),
+            output: None,
+            outcome: Outcome::Failed,
+            kind: Some("io".to_string()),
+            message: Some(message.clone()),
+            pages: 0,
+        };
+        progress.finished(&result);
+        results.push(result);
+    }
     write_errors(&options.out, &results)?;
     Ok(BatchSummary {
         results,
@@ -295,6 +351,12 @@ fn existing_hash(output: &Path) -> Option<String> {
 /// `errors.jsonl`: one line per failed input (path, kind, message), in
 /// input order; written (empty) even when nothing failed, so a stale list
 /// never survives a good run.
+///
+/// Another batch may write into the same folder at the same time: the file
+/// is rewritten under a lock (see [`crate::output::DirLock`]), keeping the
+/// lines of inputs this run did not have whose files still exist (the
+/// other run's failures, or failures not retried), and replacing those of
+/// its own inputs.
 fn write_errors(out: &Path, results: &[InputResult]) -> Result<(), BatchError> {
     #[derive(Serialize)]
     struct Line<'a> {
@@ -302,7 +364,31 @@ fn write_errors(out: &Path, results: &[InputResult]) -> Result<(), BatchError> {
         kind: &'a str,
         message: &'a str,
     }
+    let path = out.join("errors.jsonl");
+    let output_err = |source| BatchError::Output {
+        path: path.clone(),
+        source,
+    };
+    let _lock = crate::output::DirLock::acquire(out, "errors.jsonl").map_err(output_err)?;
+    let ours: std::collections::HashSet<String> = results
+        .iter()
+        .map(|r| r.path.display().to_string())
+        .collect();
     let mut text = String::new();
+    if let Ok(previous) = std::fs::read_to_string(&path) {
+        for line in previous.lines() {
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+                continue;
+            };
+            let Some(p) = v["path"].as_str() else {
+                continue;
+            };
+            if !ours.contains(p) && Path::new(p).exists() {
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+    }
     for r in results.iter().filter(|r| r.outcome == Outcome::Failed) {
         let line = Line {
             path: r.path.display().to_string(),
@@ -314,8 +400,7 @@ fn write_errors(out: &Path, results: &[InputResult]) -> Result<(), BatchError> {
             text.push('\n');
         }
     }
-    let path = out.join("errors.jsonl");
-    write_atomic(&path, text.as_bytes()).map_err(|source| BatchError::Output { path, source })
+    write_atomic(&path, text.as_bytes()).map_err(output_err)
 }
 
 #[cfg(test)]
@@ -345,6 +430,11 @@ mod tests {
             );
         }
         assert_eq!(names[2], "passwd.json");
+        let long = |n: usize| PathBuf::from(format!("d/{}.txt", "å".repeat(n)));
+        let names_long = output_names(&[long(120), long(130), long(131)]);
+        assert_eq!(names_long[0], format!("{}.txt.json", "å".repeat(120)));
+        assert!(names_long.iter().all(|n| n.len() <= 255), "{names_long:?}");
+        assert_ne!(names_long[1], names_long[2]);
         assert_eq!(names[5], "ioff.txt.json");
         assert!(names[0].starts_with("ioff.pdf-") && names[0] != names[1]);
     }

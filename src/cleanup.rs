@@ -52,6 +52,54 @@ fn remove(path: &Path) -> bool {
     false
 }
 
+/// How every OCR temporary folder's name starts, in the system's temporary
+/// folder: `uppfoljning-ocr-PID-…`.
+pub const OCR_TEMP_PREFIX: &str = "uppfoljning-ocr-";
+
+/// A stale OCR folder must be at least this old: a folder whose owner's id
+/// cannot be seen (another pid namespace sharing the temporary folder) is
+/// then at least not one being filled right now.
+const STALE_AGE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Removes OCR temporary folders that runs killed with SIGKILL (which no
+/// handler sees) left in the system's temporary folder: those named
+/// [`OCR_TEMP_PREFIX`]`PID-…` whose process is gone, older than a minute.
+/// Folders of running processes, and of other users (which the temporary
+/// folder's sticky bit protects), stay. Returns how many were removed.
+pub fn remove_stale_ocr_folders() -> usize {
+    remove_stale_ocr_folders_in(&std::env::temp_dir(), STALE_AGE)
+}
+
+fn remove_stale_ocr_folders_in(tmp: &Path, min_age: std::time::Duration) -> usize {
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return 0;
+    };
+    let me = std::process::id();
+    entries
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name();
+            let Some(pid) = name
+                .to_str()
+                .and_then(|n| n.strip_prefix(OCR_TEMP_PREFIX))
+                .and_then(|rest| rest.split('-').next())
+                .and_then(|pid| pid.parse::<u32>().ok())
+            else {
+                return false;
+            };
+            let old = e
+                .metadata()
+                .ok()
+                .filter(std::fs::Metadata::is_dir)
+                .and_then(|m| m.modified().ok())
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age >= min_age);
+            old && pid != me && !crate::output::process_alive(pid)
+        })
+        .filter(|e| std::fs::remove_dir_all(e.path()).is_ok())
+        .count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,5 +118,29 @@ mod tests {
         assert!(!dir.join("sub").exists());
         assert!(keep.exists());
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn stale_ocr_folders_of_dead_processes_are_removed() {
+        let tmp = std::env::temp_dir().join(format!("uppf-stale-ocr-{}", std::process::id()));
+        // pid 4294967 is above Linux's pid_max: no such process.
+        let dead = tmp.join(format!("{OCR_TEMP_PREFIX}4294967-0-123"));
+        let mine = tmp.join(format!("{OCR_TEMP_PREFIX}{}-0-123", std::process::id()));
+        let other = tmp.join("someone-elses-4294967");
+        for d in [&dead, &mine, &other] {
+            std::fs::create_dir_all(d.join("sub")).unwrap();
+            std::fs::write(d.join("sub/page-1.png"), b"x").unwrap();
+        }
+        // Too young: kept.
+        assert_eq!(
+            remove_stale_ocr_folders_in(&tmp, std::time::Duration::from_secs(3600)),
+            0
+        );
+        assert_eq!(
+            remove_stale_ocr_folders_in(&tmp, std::time::Duration::ZERO),
+            1
+        );
+        assert!(!dead.exists() && mine.exists() && other.exists());
+        std::fs::remove_dir_all(&tmp).unwrap();
     }
 }

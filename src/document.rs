@@ -40,6 +40,22 @@ pub struct Document {
     pub text_layer: Option<TextLayer>,
     /// Pages in document order.
     pub pages: Vec<Page>,
+    /// What the reader met and worked around (a page it could not read, a
+    /// damaged font map), for the report's warnings.
+    #[serde(default)]
+    pub warnings: Vec<ReadWarning>,
+}
+
+/// Something a reader met and worked around: the document was still read,
+/// but not all of it, or not all of it exactly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadWarning {
+    /// A short machine-readable name, e.g. `page-unread`.
+    pub kind: String,
+    /// The page concerned, where there is one.
+    pub page: Option<usize>,
+    /// What happened and what was done, for a person.
+    pub message: String,
 }
 
 impl Document {

@@ -71,15 +71,18 @@ enum Command {
     /// document each, then aggregate them for analysts.
     ///
     /// Finds .pdf and .txt files recursively (the format is decided by
-    /// content) and writes DIR/<file name>.json for each, atomically. An
-    /// input whose output already holds its SHA-256 is skipped (rerun after
-    /// adding ten files: ten extractions), unless --force. A file that
+    /// content; links to files are followed, links to folders are not) and
+    /// writes DIR/<file name>.json for each, atomically. An input whose
+    /// output already holds its SHA-256 is skipped (rerun after adding ten
+    /// files: ten extractions), unless --force. A file, or a folder, that
     /// fails never stops the others: it is listed in DIR/errors.jsonl and
-    /// in the summary. Exit code 0 when every input succeeded, 2 when some
-    /// failed.
+    /// in the summary (another batch writing into DIR at the same time
+    /// keeps its own lines there). Exit code 0 when every input succeeded,
+    /// 2 when some failed.
     ///
     /// Then writes the aggregate of every report in DIR: aggregate.csv,
-    /// aggregate.jsonl, aggregate.xlsx and overview.html.
+    /// aggregate.jsonl, aggregate.xlsx and overview.html (other .json files
+    /// there, such as a package.json, are left out with a note).
     ///
     /// Example:
     ///   uppfoljning batch archive/2023 archive/2024 --out out --jobs 2
@@ -391,6 +394,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     if !matches!(cli.command, Command::Worker(_)) {
         remove_temporaries_on_interrupt();
+        // Left by runs killed with SIGKILL, which no handler sees.
+        uppfoljning::cleanup::remove_stale_ocr_folders();
     }
     let result = match cli.command {
         Command::Extract(args) => run_extract(args),
@@ -767,11 +772,26 @@ fn run_batch(args: BatchArgs) -> Result<ExitCode> {
             .build_global();
     }
     let extractor = extractor(&args.common)?;
-    let inputs = uppfoljning::inputs::collect(&args.inputs)?;
-    if inputs.is_empty() {
+    let collected = uppfoljning::inputs::collect_all(&args.inputs)?;
+    for note in &collected.notes {
+        eprintln!("note: {note}");
+    }
+    let inputs = collected.files;
+    let unreadable: Vec<(PathBuf, String)> = collected
+        .unreadable
+        .into_iter()
+        .map(|(path, e)| {
+            let message = format!(
+                "{}: cannot read folder: {e} (its files were not converted)",
+                path.display()
+            );
+            (path, message)
+        })
+        .collect();
+    if inputs.is_empty() && unreadable.is_empty() {
         anyhow::bail!("no .pdf, .txt or image inputs found in the paths given");
     }
-    let progress = std::sync::Arc::new(BatchProgress::new(inputs.len()));
+    let progress = std::sync::Arc::new(BatchProgress::new(inputs.len() + unreadable.len()));
     let mut read = args.read.read_options(args.password.clone());
     read.ocr_progress = Some(OcrProgress::new({
         let progress = progress.clone();
@@ -785,12 +805,14 @@ fn run_batch(args: BatchArgs) -> Result<ExitCode> {
             read,
             ..ExtractOptions::default()
         },
+        unreadable,
     };
     let summary = batch::run(&extractor, &inputs, &options, progress.as_ref())?;
     if let Some(bar) = &progress.bar {
         bar.finish_and_clear();
     }
     let written = aggregate::write_all(&args.out)?;
+    note_skipped(&written.skipped);
     let (ok, skipped, failed) = (
         summary.count(batch::Outcome::Ok),
         summary.count(batch::Outcome::Skipped),
@@ -809,7 +831,11 @@ fn run_batch(args: BatchArgs) -> Result<ExitCode> {
     {
         eprintln!("  failed: {}", r.message.as_deref().unwrap_or_default());
     }
-    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    let names: Vec<String> = written
+        .files
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
     eprintln!("wrote {}", names.join(", "));
     Ok(if failed > 0 {
         ExitCode::from(2)
@@ -823,7 +849,23 @@ fn run_aggregate(args: AggregateArgs) -> Result<ExitCode> {
     std::fs::create_dir_all(&out)
         .with_context(|| format!("{}: cannot create folder", out.display()))?;
     let written = aggregate::write_to(&args.dir, &out)?;
-    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    note_skipped(&written.skipped);
+    let names: Vec<String> = written
+        .files
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
     eprintln!("wrote {}", names.join(", "));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Tells about `.json` files the aggregate left out.
+fn note_skipped(skipped: &[aggregate::Skipped]) {
+    for s in skipped {
+        eprintln!(
+            "note: {}: not a report document, left out of the aggregate ({})",
+            s.path.display(),
+            s.reason
+        );
+    }
 }

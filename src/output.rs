@@ -36,7 +36,7 @@ pub fn remove_stale_temporaries(dir: &Path) -> usize {
 }
 
 /// Whether a process with this id runs (on Linux; elsewhere assumed gone).
-fn process_alive(pid: u32) -> bool {
+pub(crate) fn process_alive(pid: u32) -> bool {
     Path::new("/proc").join(pid.to_string()).exists()
 }
 
@@ -52,7 +52,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "out".to_string());
-    let tmp = dir.join(format!(".{name}{TEMP_MARK}{}", std::process::id()));
+    let tmp = dir.join(format!(
+        ".{}{TEMP_MARK}{}",
+        short_name(&name),
+        std::process::id()
+    ));
     crate::cleanup::register(&tmp);
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
@@ -65,6 +69,94 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     crate::cleanup::unregister(&tmp);
     result
+}
+
+/// Longer names are shortened in temporary names.
+const MAX_TEMP_STEM: usize = 64;
+
+/// `name` as the stem of a temporary name: itself if short, else its start
+/// and a hash of the whole, so that the temporary name is never longer than
+/// the final one can be (a 236-character output name must not fail as
+/// "File name too long" because of its temporary name).
+fn short_name(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.len() <= MAX_TEMP_STEM {
+        return name.into();
+    }
+    let mut cut = MAX_TEMP_STEM - 9;
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let hash = crate::pipeline::hex_sha256(name.as_bytes());
+    format!("{}~{}", &name[..cut], &hash[..8]).into()
+}
+
+/// An exclusive lock on one file of a folder, between processes: held
+/// while the file is read and rewritten (two batches writing into the same
+/// `--out` must not lose each other's `errors.jsonl` lines). It is a file
+/// `.NAME.lock` holding the owner's process id, made with `create_new`; a
+/// lock whose owner is gone is taken over. Released (removed) on drop.
+#[derive(Debug)]
+pub struct DirLock {
+    path: std::path::PathBuf,
+}
+
+impl DirLock {
+    /// How long to wait for another process's lock.
+    const WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+    /// Takes the lock on `dir/name`, waiting while another live process
+    /// holds it.
+    ///
+    /// # Errors
+    ///
+    /// The lock file cannot be made, or another process held it for longer
+    /// than a minute.
+    pub fn acquire(dir: &Path, name: &str) -> std::io::Result<DirLock> {
+        let path = dir.join(format!(".{name}.lock"));
+        let start = std::time::Instant::now();
+        loop {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut f) => {
+                    crate::cleanup::register(&path);
+                    let _ = write!(f, "{}", std::process::id());
+                    return Ok(DirLock { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let owner = std::fs::read_to_string(&path)
+                        .ok()
+                        .and_then(|t| t.trim().parse::<u32>().ok());
+                    // A lock file still empty is being written by its owner.
+                    if owner.is_some_and(|pid| !process_alive(pid)) {
+                        let _ = std::fs::remove_file(&path);
+                        continue;
+                    }
+                    if start.elapsed() > Self::WAIT {
+                        return Err(std::io::Error::new(
+                            std::io::ErrorKind::WouldBlock,
+                            format!(
+                                "{} is held by process {} for more than a minute",
+                                path.display(),
+                                owner.map_or_else(|| "?".to_string(), |p| p.to_string())
+                            ),
+                        ));
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+impl Drop for DirLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+        crate::cleanup::unregister(&self.path);
+    }
 }
 
 #[cfg(test)]
@@ -84,6 +176,41 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1, "{names:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_long_name_gets_a_short_temporary_name() {
+        let dir = std::env::temp_dir().join(format!("uppf-long-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let name = format!("{}.pdf.json", "å".repeat(118));
+        assert!(name.len() > 236, "{}", name.len());
+        write_atomic(&dir.join(&name), b"{}").unwrap();
+        assert_eq!(std::fs::read(dir.join(&name)).unwrap(), b"{}");
+        assert!(short_name(&name).len() <= MAX_TEMP_STEM);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_lock_is_exclusive_and_a_dead_owner_loses_it() {
+        let dir = std::env::temp_dir().join(format!("uppf-lock-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        // pid 4294967 is above Linux's pid_max: no such process.
+        std::fs::write(dir.join(".e.lock"), "4294967").unwrap();
+        let lock = DirLock::acquire(&dir, "e").unwrap();
+        let taken = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|s| {
+            let waiter = s.spawn(|| {
+                let second = DirLock::acquire(&dir, "e").unwrap();
+                assert!(taken.load(std::sync::atomic::Ordering::SeqCst));
+                drop(second);
+            });
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            taken.store(true, std::sync::atomic::Ordering::SeqCst);
+            drop(lock);
+            waiter.join().unwrap();
+        });
+        assert!(!dir.join(".e.lock").exists());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -186,7 +186,18 @@ impl Extractor {
             }),
             None => identify::period_from_text(&seg).or_else(|| identify::period_from_path(path)),
         };
-        let mut warnings = found.warnings;
+        // What the reader worked around comes first: it may explain the
+        // rows that are missing.
+        let mut warnings: Vec<crate::report::Warning> = doc
+            .warnings
+            .iter()
+            .map(|w| crate::report::Warning {
+                kind: w.kind.clone(),
+                message: w.message.clone(),
+                page: w.page,
+            })
+            .collect();
+        warnings.extend(found.warnings);
         if doc.text_layer == Some(TextLayer::None) {
             warnings.insert(
                 0,

@@ -212,3 +212,325 @@ fn a_batch_of_hostile_inputs_reports_each_and_keeps_the_rest() {
     }
     std::fs::remove_dir_all(&tmp).unwrap();
 }
+
+// issue 16: real-world PDFs and batch edges
+
+/// A scratch folder for one test of this block.
+fn scratch16(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("uppf-i16-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A good report (21 rows, ioff) as text.
+fn good_report() -> Vec<u8> {
+    std::fs::read(common::root().join("fixtures/sample/000_a41603a7fe181f4b.txt")).unwrap()
+}
+
+/// Runs `batch` over `input` into `out` (with `env` set), without OCR.
+fn batch16(input: &Path, out: &Path, env: &[(&str, &Path)]) -> Output {
+    let mut cmd = bin();
+    cmd.args(["batch", "--ocr", "never", "--jobs", "2"])
+        .arg(input)
+        .arg("--out")
+        .arg(out);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+/// `errors.jsonl` as (file name, kind) pairs.
+fn error_lines(out: &Path) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(out.join("errors.jsonl")).unwrap();
+    let mut lines: Vec<(String, String)> = text
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            let name = Path::new(v["path"].as_str().unwrap())
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (name, v["kind"].as_str().unwrap().to_string())
+        })
+        .collect();
+    lines.sort();
+    lines
+}
+
+/// Report documents (`*.json`) in `out`, by name, with their source hash.
+fn reports_in(out: &Path) -> BTreeMap<String, String> {
+    std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .filter_map(|p| {
+            let v: Value = serde_json::from_slice(&std::fs::read(&p).ok()?).ok()?;
+            let sha = v["source"]["sha256"].as_str()?.to_string();
+            Some((p.file_name()?.to_string_lossy().into_owned(), sha))
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn non_utf8_names_that_differ_get_different_outputs_every_run() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = scratch16("non-utf8");
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let e9 = input.join(std::ffi::OsStr::from_bytes(b"caf\xe9.txt"));
+    let e8 = input.join(std::ffi::OsStr::from_bytes(b"caf\xe8.txt"));
+    std::fs::write(&e9, good_report()).unwrap();
+    std::fs::copy(hostile_dir().join("invalid-utf8.txt"), &e8).unwrap();
+    let out = dir.join("out");
+    let mut seen = Vec::new();
+    for _ in 0..2 {
+        let run = batch16(&input, &out, &[]);
+        assert_eq!(
+            run.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let reports = reports_in(&out);
+        assert_eq!(reports.len(), 2, "{reports:?}");
+        let shas: std::collections::BTreeSet<&String> = reports.values().collect();
+        assert_eq!(shas.len(), 2, "both reports kept: {reports:?}");
+        seen.push(reports);
+    }
+    assert_eq!(seen[0], seen[1], "names are stable between runs");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn inputs_named_aggregate_are_in_the_aggregate() {
+    let dir = scratch16("aggregate-name");
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(input.join("aggregate-2023.txt"), good_report()).unwrap();
+    let out = dir.join("out");
+    let run = batch16(&input, &out, &[]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let csv = std::fs::read_to_string(out.join("aggregate.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 21, "{csv}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_foreign_json_in_out_is_left_out_of_the_aggregate_with_a_note() {
+    let dir = scratch16("foreign-json");
+    let input = dir.join("in");
+    let out = dir.join("out");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(input.join("ioff.txt"), good_report()).unwrap();
+    std::fs::write(
+        out.join("package.json"),
+        br#"{"name": "x", "version": "1.0.0"}"#,
+    )
+    .unwrap();
+    let run = batch16(&input, &out, &[]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("package.json: not a report document, left out of the aggregate"),
+        "{stderr}"
+    );
+    let csv = std::fs::read_to_string(out.join("aggregate.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 21);
+    assert!(out.join("package.json").exists(), "never touched");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_subfolder_is_an_error_line_and_the_rest_is_converted() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch16("unreadable");
+    let input = dir.join("in");
+    let locked = input.join("locked");
+    std::fs::create_dir_all(&locked).unwrap();
+    std::fs::write(input.join("ioff.txt"), good_report()).unwrap();
+    std::fs::write(locked.join("hidden.txt"), good_report()).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let out = dir.join("out");
+    let run = if std::fs::read_dir(&locked).is_err() {
+        batch16(&input, &out, &[])
+    } else {
+        // Root reads every folder: run the batch as nobody instead, where
+        // setpriv (util-linux) can drop to it and nobody can run the binary.
+        let can_drop = Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_uppfoljning"))
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !can_drop {
+            eprintln!(
+                "skipped: running as root, a folder with mode 000 is still readable, and \
+                 setpriv cannot run the binary as nobody"
+            );
+            std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+            std::fs::remove_dir_all(&dir).unwrap();
+            return;
+        }
+        for d in [&dir, &input] {
+            std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o777)).unwrap();
+        Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_uppfoljning"))
+            .args(["batch", "--ocr", "never", "--jobs", "2"])
+            .arg(&input)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("Permission denied"), "{stderr}");
+    assert_eq!(
+        error_lines(&out),
+        [("locked".to_string(), "io".to_string())]
+    );
+    assert_eq!(reports_in(&out).len(), 1);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_report_is_converted_and_a_broken_one_reported() {
+    let dir = scratch16("links");
+    let input = dir.join("in");
+    let elsewhere = dir.join("elsewhere");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::write(elsewhere.join("ioff.txt"), good_report()).unwrap();
+    std::os::unix::fs::symlink(elsewhere.join("ioff.txt"), input.join("link.txt")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.join("gone.txt"), input.join("broken.txt")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, input.join("folder")).unwrap();
+    let out = dir.join("out");
+    let run = batch16(&input, &out, &[]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("a link to a folder, not followed"),
+        "{stderr}"
+    );
+    assert_eq!(
+        reports_in(&out).keys().collect::<Vec<_>>(),
+        ["link.txt.json"]
+    );
+    assert_eq!(
+        error_lines(&out),
+        [("broken.txt".to_string(), "io".to_string())]
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn stale_ocr_folders_of_killed_runs_are_removed_at_start() {
+    let dir = scratch16("stale-ocr");
+    let tmp = dir.join("tmp");
+    // pid 4294967 is above any pid_max: a run that is gone.
+    let stale = tmp.join("uppfoljning-ocr-4294967-0-1");
+    let live = tmp.join(format!("uppfoljning-ocr-{}-0-1", std::process::id()));
+    for d in [&stale, &live] {
+        std::fs::create_dir_all(d).unwrap();
+        std::fs::write(d.join("page-1.png"), b"x").unwrap();
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(600);
+        std::fs::File::open(d).unwrap().set_modified(old).unwrap();
+    }
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(input.join("ioff.txt"), good_report()).unwrap();
+    let run = batch16(&input, &dir.join("out"), &[("TMPDIR", &tmp)]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(!stale.exists(), "the dead run's folder is removed");
+    assert!(live.exists(), "a live process's folder stays");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn two_batches_sharing_out_keep_each_others_errors() {
+    let dir = scratch16("shared-out");
+    let out = dir.join("out");
+    let mut children = Vec::new();
+    for side in ["a", "b"] {
+        let input = dir.join(side);
+        std::fs::create_dir_all(&input).unwrap();
+        std::fs::write(input.join(format!("{side}-good.txt")), good_report()).unwrap();
+        std::fs::write(input.join(format!("{side}-bad.pdf")), b"").unwrap();
+        children.push(
+            bin()
+                .args(["batch", "--ocr", "never", "--jobs", "1"])
+                .arg(&input)
+                .arg("--out")
+                .arg(&out)
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
+    }
+    for mut c in children {
+        assert_eq!(c.wait().unwrap().code(), Some(2));
+    }
+    assert_eq!(
+        error_lines(&out),
+        [
+            ("a-bad.pdf".to_string(), "empty".to_string()),
+            ("b-bad.pdf".to_string(), "empty".to_string())
+        ]
+    );
+    assert_eq!(reports_in(&out).len(), 2);
+    // A rerun of one side replaces its own lines only.
+    std::fs::write(dir.join("a/a-bad.pdf"), (0u8..=255).collect::<Vec<u8>>()).unwrap();
+    let run = batch16(&dir.join("a"), &out, &[]);
+    assert_eq!(run.status.code(), Some(2));
+    assert_eq!(
+        error_lines(&out),
+        [
+            ("a-bad.pdf".to_string(), "unsupported-format".to_string()),
+            ("b-bad.pdf".to_string(), "empty".to_string())
+        ]
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_236_character_name_is_converted() {
+    let dir = scratch16("long-name");
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    // 236 characters, 248 bytes (Swedish letters are two bytes each).
+    let name = format!("{}{}.txt", "å".repeat(12), "a".repeat(220));
+    assert_eq!(name.chars().count(), 236);
+    std::fs::write(input.join(&name), good_report()).unwrap();
+    let out = dir.join("out");
+    let run = batch16(&input, &out, &[]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(out.join(format!("{name}.json")).exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -119,9 +119,28 @@ pub enum LoadError {
     },
 }
 
-/// Reads every report document (`*.json`, not starting with `.`, not the
-/// aggregate's own files) in a folder, sorted by file name.
-pub fn load_reports(dir: &Path) -> Result<Vec<(PathBuf, Report)>, LoadError> {
+/// A report document read from a folder, with its path.
+pub type Loaded = (PathBuf, Report);
+
+/// A `.json` file in the folder that is not a report document (a
+/// `package.json`, a file cut short): left out of the aggregate, with why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The file.
+    pub path: PathBuf,
+    /// Why it is not read as a report.
+    pub reason: String,
+}
+
+/// Reads every report document (`*.json` not starting with `.`) in a
+/// folder, sorted by file name; files that are not report documents are
+/// returned apart, as [`Skipped`], instead of failing the whole folder.
+///
+/// Every report is read, whatever its input was called: the aggregate's
+/// own files (`aggregate.csv`, `aggregate.jsonl`, `aggregate.xlsx`,
+/// `overview.html`) are not `.json`, so a report of an input named
+/// `aggregate-2023.pdf` is not mistaken for one of them.
+pub fn load_reports(dir: &Path) -> Result<(Vec<Loaded>, Vec<Skipped>), LoadError> {
     let folder_err = |source| LoadError::Folder {
         path: dir.to_path_buf(),
         source,
@@ -130,29 +149,25 @@ pub fn load_reports(dir: &Path) -> Result<Vec<(PathBuf, Report)>, LoadError> {
         .map_err(folder_err)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
-            let name = p
+            let hidden = p
                 .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            p.extension().is_some_and(|e| e == "json")
-                && !name.starts_with('.')
-                && !name.starts_with("aggregate")
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            p.extension().is_some_and(|e| e == "json") && !hidden && p.is_file()
         })
         .collect();
     paths.sort();
     let mut out = Vec::new();
+    let mut skipped = Vec::new();
     for p in paths {
-        let text = std::fs::read_to_string(&p).map_err(|e| LoadError::Report {
-            path: p.clone(),
-            message: e.to_string(),
-        })?;
-        let report: Report = serde_json::from_str(&text).map_err(|e| LoadError::Report {
-            path: p.clone(),
-            message: e.to_string(),
-        })?;
-        out.push((p, report));
+        let read = std::fs::read_to_string(&p)
+            .map_err(|e| e.to_string())
+            .and_then(|text| serde_json::from_str::<Report>(&text).map_err(|e| e.to_string()));
+        match read {
+            Ok(report) => out.push((p, report)),
+            Err(reason) => skipped.push(Skipped { path: p, reason }),
+        }
     }
-    Ok(out)
+    Ok((out, skipped))
 }
 
 /// Administrations reported more than once: (id, source paths). They are
@@ -171,16 +186,26 @@ pub fn duplicates(reports: &[Report]) -> Vec<(String, Vec<String>)> {
     by_admin.into_iter().filter(|(_, v)| v.len() > 1).collect()
 }
 
+/// What [`write_all`] and [`write_to`] did.
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    /// The aggregate files written.
+    pub files: Vec<PathBuf>,
+    /// `.json` files in the folder that are not report documents, left out.
+    pub skipped: Vec<Skipped>,
+}
+
 /// Reads every report in `dir` and writes the aggregate files next to
 /// them (atomically): `aggregate.csv`, `aggregate.jsonl`, `aggregate.xlsx`,
-/// `overview.html`. Returns the paths written.
-pub fn write_all(dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
+/// `overview.html`.
+pub fn write_all(dir: &Path) -> Result<Written, WriteError> {
     write_to(dir, dir)
 }
 
 /// Reads every report in `dir` and writes the aggregate files into `out`.
-pub fn write_to(dir: &Path, out: &Path) -> Result<Vec<PathBuf>, WriteError> {
-    let reports: Vec<Report> = load_reports(dir)?.into_iter().map(|(_, r)| r).collect();
+pub fn write_to(dir: &Path, out: &Path) -> Result<Written, WriteError> {
+    let (loaded, skipped) = load_reports(dir)?;
+    let reports: Vec<Report> = loaded.into_iter().map(|(_, r)| r).collect();
     let rows = rows(&reports);
     // The workbook costs about as much as the other three together: built
     // beside them when the current thread pool has a second thread.
@@ -212,7 +237,10 @@ pub fn write_to(dir: &Path, out: &Path) -> Result<Vec<PathBuf>, WriteError> {
         })?;
         written.push(path);
     }
-    Ok(written)
+    Ok(Written {
+        files: written,
+        skipped,
+    })
 }
 
 /// Why the aggregate files could not be written.

@@ -14,7 +14,9 @@
 
 mod cmap;
 mod content;
+mod derive;
 mod fastpath;
+mod filters;
 mod fixup;
 mod fonts;
 mod guard;
@@ -22,12 +24,14 @@ mod layer;
 mod layout;
 mod matrix;
 mod objects;
+mod rebuild;
+mod rescue;
 
 use std::path::Path;
 
 use lopdf::{Dictionary, Object, ObjectId};
 
-use crate::document::{Document, SourceFormat};
+use crate::document::{Document, ReadWarning, SourceFormat};
 use crate::error::{Error, Result};
 
 /// How far up the page tree inherited attributes are looked for.
@@ -40,21 +44,44 @@ const MAX_TREE_DEPTH: usize = 64;
 /// from glyph positions and carry their x extent; lines carry their baseline
 /// and font size, top to bottom; text is NFC with ligatures folded.
 ///
+/// A page that cannot be read is left empty and named in the document's
+/// warnings (after its fonts were repaired where pdf-extract gave up on
+/// them, see `rescue`), and the other pages are read; a cross-reference
+/// table lopdf cannot parse is rebuilt (see `rebuild`), with a warning.
+///
 /// # Errors
 ///
 /// [`Error::PasswordRequired`] if the PDF is encrypted and no password was
 /// given; [`Error::Pdf`] if the password is wrong, the file is damaged or
-/// truncated, has no pages, or a page cannot be read.
+/// truncated beyond repair, has no pages, or no page can be read (naming
+/// the first page that failed).
 pub fn read_pdf(path: &Path, bytes: &[u8], password: Option<&str>) -> Result<Document> {
     let fail = |page: Option<usize>, message: String| Error::Pdf {
         path: path.to_path_buf(),
         page,
         message,
     };
-    let mut doc = load(path, bytes, password)?;
-    let mut contents = guard::guarded(|| fixup::apply(&mut doc))
-        .map_err(|m| fail(None, format!("cannot prepare the PDF for reading ({m})")))?
-        .contents;
+    let mut warnings = Vec::new();
+    let mut doc = load_or_rebuild(path, bytes, password, &mut warnings)?;
+    let fixes = guard::guarded(|| fixup::apply(&mut doc))
+        .map_err(|m| fail(None, format!("cannot prepare the PDF for reading ({m})")))?;
+    if !fixes.derived.is_empty() {
+        warnings.push(ReadWarning {
+            kind: "font-map-derived".to_string(),
+            page: None,
+            message: format!(
+                "{} without a ToUnicode map ({}): their text was read from the Unicode map of \
+                 their embedded font program",
+                if fixes.derived.len() == 1 {
+                    "a font"
+                } else {
+                    "fonts"
+                },
+                fixes.derived.join(", ")
+            ),
+        });
+    }
+    let mut contents = fixes.contents;
     let page_ids = guard::guarded(|| doc.get_pages())
         .map_err(|m| fail(None, format!("cannot read the page tree ({m})")))?;
     if page_ids.is_empty() {
@@ -68,17 +95,62 @@ pub fn read_pdf(path: &Path, bytes: &[u8], password: Option<&str>) -> Result<Doc
     let mut pages = Vec::with_capacity(page_ids.len());
     let mut kinds = Vec::with_capacity(page_ids.len());
     let mut fonts = fonts::Fonts::default();
+    let mut rescued = false;
+    let mut first_failure = None;
     for (&number, &id) in &page_ids {
         let page_no = number as usize;
-        let (page, kind) = read_page(&doc, number, id, &mut fonts, contents.remove(&id))
-            .map_err(|message| fail(Some(page_no), message))?;
-        pages.push(page);
-        kinds.push(kind);
+        let content = contents.remove(&id);
+        let mut read = read_page(&doc, number, id, &mut fonts, content.as_deref());
+        if read.is_err() && !rescued {
+            // Once per document: repair what pdf-extract gave up on, then
+            // read this page again (later pages see the repaired fonts).
+            rescued = true;
+            let repairs = guard::guarded(|| rescue::apply(&mut doc)).unwrap_or_default();
+            if !repairs.is_empty() {
+                fonts = fonts::Fonts::default();
+                read = read_page(&doc, number, id, &mut fonts, content.as_deref());
+                warnings.extend(repairs.into_iter().map(|message| ReadWarning {
+                    kind: "font-repaired".to_string(),
+                    page: Some(page_no),
+                    message,
+                }));
+            }
+        }
+        match read {
+            Ok((page, kind)) => {
+                pages.push(page);
+                kinds.push(kind);
+            }
+            Err(message) => {
+                warnings.push(ReadWarning {
+                    kind: "page-unread".to_string(),
+                    page: Some(page_no),
+                    message: format!(
+                        "page {page_no}: its text cannot be read ({message}); the other pages \
+                         are read"
+                    ),
+                });
+                first_failure.get_or_insert((page_no, message));
+                pages.push(crate::document::Page {
+                    number: page_no,
+                    ..Default::default()
+                });
+                kinds.push(layer::PageText::None);
+            }
+        }
+    }
+    if let Some((page_no, message)) = first_failure {
+        let unread = warnings.iter().filter(|w| w.kind == "page-unread").count();
+        if unread == pages.len() {
+            // Nothing was read: the document fails, as the first page did.
+            return Err(fail(Some(page_no), message));
+        }
     }
     Ok(Document {
         format: SourceFormat::Pdf,
         text_layer: Some(layer::document_layer(&kinds)),
         pages,
+        warnings,
     })
 }
 
@@ -90,7 +162,7 @@ fn read_page(
     number: u32,
     id: ObjectId,
     fonts: &mut fonts::Fonts,
-    content: Option<Vec<u8>>,
+    content: Option<&[u8]>,
 ) -> Result<(crate::document::Page, layer::PageText), String> {
     let media_box = media_box(doc, id).ok_or_else(|| {
         "the page has no valid MediaBox, so its size and text positions are unknown".to_string()
@@ -125,17 +197,18 @@ fn read_page(
 
 /// The decoded content stream of page `id` (`decoded`, if it has been
 /// decoded already); the error is a message for the user.
-fn page_content(
+fn page_content<'a>(
     doc: &lopdf::Document,
     id: ObjectId,
-    decoded: Option<Vec<u8>>,
-) -> Result<Vec<u8>, String> {
+    decoded: Option<&'a [u8]>,
+) -> Result<std::borrow::Cow<'a, [u8]>, String> {
     doc.get_dictionary(id)
         .map_err(|_| "the page object is missing or is not a dictionary".to_string())?;
     match decoded {
-        Some(content) => Ok(content),
+        Some(content) => Ok(std::borrow::Cow::Borrowed(content)),
         None => doc
             .get_page_content(id)
+            .map(std::borrow::Cow::Owned)
             .map_err(|e| format!("cannot read the page's content: {e}")),
     }
 }
@@ -149,6 +222,48 @@ fn extract_page(doc: &lopdf::Document, number: u32) -> Result<Vec<layout::Glyph>
         Err(m) => Err(format!(
             "cannot extract the page's text: the PDF text extractor gave up ({m})"
         )),
+    }
+}
+
+/// What [`wrong_password`] says.
+const WRONG_PASSWORD: &str = "the PDF is encrypted and the password given does not open it";
+
+/// [`load`], and where the file loads with no pages or not at all, loads
+/// it again with a cross-reference table rebuilt from the objects found in
+/// it (adding a warning when that worked).
+fn load_or_rebuild(
+    path: &Path,
+    bytes: &[u8],
+    password: Option<&str>,
+    warnings: &mut Vec<ReadWarning>,
+) -> Result<lopdf::Document> {
+    let has_pages = |doc: &lopdf::Document| guard::guarded(|| !doc.get_pages().is_empty());
+    let first = load(path, bytes, password);
+    let broken = match &first {
+        Ok(doc) => has_pages(doc) != Ok(true),
+        Err(Error::Pdf { message, .. }) => message != WRONG_PASSWORD,
+        Err(_) => false,
+    };
+    if !broken {
+        return first;
+    }
+    let Ok(Some(fixed)) = guard::guarded(|| rebuild::rebuild(bytes)) else {
+        return first;
+    };
+    match load(path, &fixed, password) {
+        Ok(doc) if has_pages(&doc) == Ok(true) => {
+            warnings.push(ReadWarning {
+                kind: "xref-rebuilt".to_string(),
+                page: None,
+                message: "the cross-reference table is damaged; it was rebuilt from the \
+                          objects found in the file"
+                    .to_string(),
+            });
+            Ok(doc)
+        }
+        // The rebuilt table shows the file is encrypted.
+        Err(e @ Error::PasswordRequired { .. }) => Err(e),
+        _ => first,
     }
 }
 
@@ -199,7 +314,7 @@ fn wrong_password(path: &Path) -> Error {
     Error::Pdf {
         path: path.to_path_buf(),
         page: None,
-        message: "the PDF is encrypted and the password given does not open it".to_string(),
+        message: WRONG_PASSWORD.to_string(),
     }
 }
 
@@ -519,6 +634,59 @@ mod tests {
         let err = read_pdf(Path::new("badfont.pdf"), &bytes, None).unwrap_err();
         assert!(matches!(err, Error::Pdf { page: Some(1), .. }), "{err}");
         assert!(err.to_string().contains("text extractor gave up"), "{err}");
+    }
+
+    /// A PDF of one page per content stream, all with Helvetica as /F1.
+    fn pages_pdf(contents: &[&str]) -> Vec<u8> {
+        let mut doc = lopdf::Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+            "Encoding" => "WinAnsiEncoding",
+        });
+        let kids: Vec<Object> = contents
+            .iter()
+            .map(|c| {
+                let stream = doc.add_object(Stream::new(dictionary! {}, c.as_bytes().to_vec()));
+                doc.add_object(dictionary! {
+                    "Type" => "Page", "Parent" => pages_id, "Contents" => stream,
+                    "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+                    "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+                })
+                .into()
+            })
+            .collect();
+        let count = kids.len() as i64;
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).expect("saving a PDF to memory");
+        bytes
+    }
+
+    #[test]
+    fn a_page_the_extractor_gives_up_on_is_a_warning_and_the_rest_is_read() {
+        let bytes = pages_pdf(&[
+            "BT /F1 12 Tf 72 720 Td (Ett) Tj ET",
+            "BT /F9 12 Tf 72 720 Td (Tva) Tj ET",
+            "BT /F1 12 Tf 72 720 Td (Tre) Tj ET",
+        ]);
+        let doc = read_pdf(Path::new("three.pdf"), &bytes, None).unwrap();
+        assert_eq!(lines(&doc), vec!["Ett", "Tre"]);
+        assert_eq!(doc.pages.len(), 3);
+        assert_eq!(doc.pages[1].number, 2);
+        assert_eq!(doc.warnings.len(), 1, "{:?}", doc.warnings);
+        let w = &doc.warnings[0];
+        assert_eq!((w.kind.as_str(), w.page), ("page-unread", Some(2)));
+        assert!(w.message.contains("page 2"), "{}", w.message);
+        // Every page unreadable: the document fails, naming the first.
+        let bytes = pages_pdf(&["BT /F9 1 Tf (a) Tj ET", "BT /F9 1 Tf (b) Tj ET"]);
+        let err = read_pdf(Path::new("none.pdf"), &bytes, None).unwrap_err();
+        assert!(matches!(err, Error::Pdf { page: Some(1), .. }), "{err}");
     }
 
     #[test]

@@ -112,6 +112,7 @@ pub fn read_text(bytes: &[u8]) -> Document {
         format: SourceFormat::Text,
         text_layer: None,
         pages,
+        warnings: Vec::new(),
     }
 }
 

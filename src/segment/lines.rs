@@ -212,6 +212,7 @@ mod tests {
                     positioned(&[("Har", 50.0), ("ni", 90.0), ("Ja", 300.0)], 112.0),
                 ],
             }],
+            warnings: Vec::new(),
         };
         let lines = source_lines(&doc);
         assert_eq!(lines.len(), 2);
@@ -242,6 +243,7 @@ mod tests {
                     positioned(&[("Har", 50.0), ("Vi", 281.0)], 412.0),
                 ],
             }],
+            warnings: Vec::new(),
         };
         let lines = source_lines(&doc);
         let cols: Vec<Col> = lines[3].words.iter().map(|w| w.col).collect();

@@ -218,6 +218,7 @@ fn ocr_image_with(
             number: 1,
             ..Page::default()
         }],
+        warnings: Vec::new(),
     };
     if options.ocr == OcrMode::Never {
         return Ok(doc);
@@ -438,7 +439,8 @@ impl TempDir {
         let mut last = None;
         for _ in 0..16 {
             let name = format!(
-                "uppfoljning-ocr-{}-{}-{nanos}",
+                "{}{}-{}-{nanos}",
+                crate::cleanup::OCR_TEMP_PREFIX,
                 std::process::id(),
                 COUNTER.fetch_add(1, Ordering::Relaxed)
             );
@@ -478,6 +480,7 @@ mod tests {
             format: SourceFormat::Pdf,
             text_layer: Some(layer),
             pages,
+            warnings: Vec::new(),
         }
     }
 

@@ -30,6 +30,10 @@ pub(super) struct Fixes {
     pub images: usize,
     /// Pages given their inherited `/Resources` or `/MediaBox` directly.
     pub pages: usize,
+    /// Streams decoded because lopdf cannot undo their filters.
+    pub filters: usize,
+    /// Fonts given a ToUnicode map derived from their program, by name.
+    pub derived: Vec<String>,
     /// The decoded content of each page, by page id, where the CMap cut
     /// decoded it (and no CMap it rewrote is part of it), so that the
     /// reader need not decode it again.
@@ -42,12 +46,18 @@ pub(super) fn apply(doc: &mut Document) -> Fixes {
     // Images first: the CMap search decodes every small stream, and an
     // image's pixels are not worth inflating.
     let images = drop_images(doc);
+    // Before anything decodes a stream: lopdf would hand those over still
+    // encoded.
+    let filters = super::filters::decode_unsupported(doc);
     let (cmaps, contents) = shrink_identity_cmaps(doc);
+    let derived = super::derive::derive_missing_maps(doc);
     Fixes {
         fonts,
         cmaps,
         images,
         pages: pin_inherited(doc),
+        filters,
+        derived,
         contents,
     }
 }
@@ -482,7 +492,7 @@ fn pin_inherited(doc: &mut Document) -> usize {
 
 /// Calls `f` on every dictionary in `object`, including nested direct ones
 /// and stream dictionaries.
-fn visit(object: &Object, depth: usize, f: &mut impl FnMut(&Dictionary)) {
+pub(super) fn visit(object: &Object, depth: usize, f: &mut impl FnMut(&Dictionary)) {
     if depth > MAX_DEPTH {
         return;
     }
@@ -501,7 +511,7 @@ fn visit(object: &Object, depth: usize, f: &mut impl FnMut(&Dictionary)) {
 }
 
 /// [`visit`] with mutable access.
-fn visit_mut(object: &mut Object, depth: usize, f: &mut impl FnMut(&mut Dictionary)) {
+pub(super) fn visit_mut(object: &mut Object, depth: usize, f: &mut impl FnMut(&mut Dictionary)) {
     if depth > MAX_DEPTH {
         return;
     }
