@@ -330,7 +330,7 @@ mod tests {
             ["medarbetare"].into_iter().collect(),
         ];
         let echoes = Echoes::new(&units, &tokens, &rows);
-        for row in 0..rows.len() {
+        for (row, own) in rows.iter().enumerate() {
             for from in 0..units.len() {
                 for to in from + 1..=units.len() {
                     // "och" is too short to count either way.
@@ -340,7 +340,7 @@ mod tests {
                         .map(|&t| keys[t])
                         .filter(|k| k.len() >= ECHO_MIN_LEN)
                         .collect();
-                    let echoed = words.iter().filter(|w| rows[row].contains(*w)).count();
+                    let echoed = words.iter().filter(|w| own.contains(*w)).count();
                     let want = echoed as f32 / words.len() as f32;
                     assert_eq!(echoes.share(from, to, row), want, "{from}..{to} row {row}");
                 }
