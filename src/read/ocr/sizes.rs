@@ -90,7 +90,9 @@ pub(super) fn render(size: Option<PageSize>, dpi: u32) -> Render {
         };
     };
     let pixels_at = |dpi: u32| {
-        let px = |pt: f64| (pt / 72.0 * f64::from(dpi)).ceil().max(1.0) as u64;
+        // Rounded up as pdftoppm does, past the float error in (say)
+        // 595.44 / 72 * 300.
+        let px = |pt: f64| (pt * f64::from(dpi) / 72.0 - 1e-6).ceil().max(1.0) as u64;
         (px(size.width), px(size.height))
     };
     let (w, h) = pixels_at(dpi);
