@@ -8,11 +8,11 @@
 //! deciding which pages to OCR ([`OcrMode`]), checking that the tools and
 //! the language model are installed, a private temporary folder (always
 //! removed), and running pages in parallel on rayon's pool. Every program
-//! runs under the file's [`Limits`] ([`child`]): its address space capped
+//! runs under the file's [`Limits`] (module `child`): its address space capped
 //! at `max_memory`, and killed when the page's `timeout` or the file's
 //! runs out. A page is rendered at the resolution asked, or lower when
-//! that would make an image of more than [`sizes::MAX_PIXELS`] (a PDF may
-//! declare any page size); a render that comes out blank ([`pgm`]) is not
+//! that would make an image of more than 40 million pixels (a PDF may
+//! declare any page size); a render that comes out blank (module `pgm`) is not
 //! given to tesseract. Parsing tesseract's output is [`parse_tsv`]'s job;
 //! repairing OCR damage is not done here.
 
