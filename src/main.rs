@@ -308,7 +308,8 @@ struct ReadArgs {
     max_memory: u64,
     /// Wall-clock limit for reading one file, OCR included, e.g. 60s, 2m;
     /// the worker, pdftoppm or tesseract is killed when it runs out.
-    /// [default: 60s to read, and 60s more for each page OCR'd]
+    /// [default: 60s to read, and 60s more for each PDF page OCR'd; 60s for
+    /// an image]
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     timeout: Option<Duration>,
     /// Read PDFs and text inside this process instead of in worker

@@ -8,12 +8,12 @@
 //! deciding which pages to OCR ([`OcrMode`]), checking that the tools and
 //! the language model are installed, a private temporary folder (always
 //! removed), and running pages in parallel on rayon's pool. Every program
-//! runs under the file's [`Limits`] (module `child`): its address space capped
-//! at `max_memory`, and killed when the page's `timeout` or the file's
-//! runs out. A page is rendered at the resolution asked, or lower when
-//! that would make an image of more than 40 million pixels (a PDF may
-//! declare any page size); a render that comes out blank (module `pgm`) is not
-//! given to tesseract. Parsing tesseract's output is [`parse_tsv`]'s job;
+//! runs under the file's [`Limits`] (module `child`): its address space
+//! capped at `max_memory`, and killed when the page's `timeout` or the
+//! file's runs out. A page is rendered at the resolution asked, or lower
+//! when that would make an image of more than 40 million pixels (a PDF
+//! may declare any page size); a render that comes out blank (module
+//! `pgm`) is not given to tesseract. Parsing tesseract's output is [`parse_tsv`]'s job;
 //! repairing OCR damage is not done here.
 
 mod child;
@@ -27,6 +27,7 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Output};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -162,6 +163,7 @@ fn ocr_pdf_with(
         budget: &budget,
         done: AtomicUsize::new(0),
         pages: wanted.len(),
+        scaled: Mutex::new(Vec::new()),
     };
     job.sizes = job.page_sizes(&numbers)?;
     let pages: Vec<Option<Page>> = numbers
@@ -174,6 +176,7 @@ fn ocr_pdf_with(
             page
         })
         .collect::<Result<_>>()?;
+    let scaled = job.scaled_down();
     drop(dir);
 
     let blank = pages.iter().filter(|p| p.is_none()).count();
@@ -191,7 +194,7 @@ fn ocr_pdf_with(
     if !doc.pages.iter().any(has_words) {
         return Err(Error::NoText {
             path: path.to_path_buf(),
-            message: nothing_found(wanted.len(), blank),
+            message: nothing_found(wanted.len(), blank, &scaled, dpi),
         });
     }
     if ocr_pages > 0 {
@@ -208,10 +211,19 @@ fn ocr_pdf_with(
 }
 
 /// What OCR saw in a document it found no words in: `read` pages OCR'd,
-/// `blank` of them blank.
-fn nothing_found(read: usize, blank: usize) -> String {
+/// `blank` of them blank, and the pages (number, resolution) recognised at
+/// less than the `dpi` asked because of their size.
+fn nothing_found(read: usize, blank: usize, scaled: &[(usize, u32)], dpi: u32) -> String {
     let recognised = read - blank;
-    match (recognised, blank) {
+    let why = match scaled {
+        [] => String::new(),
+        [(page, at)] => format!(" (page {page} is so large that it was read at {at} dpi, not {dpi})"),
+        [(page, at), rest @ ..] => format!(
+            " (page {page} and {} more are so large that they were read at {at} dpi or so, not {dpi})",
+            rest.len()
+        ),
+    };
+    let what = match (recognised, blank) {
         (0, 1) => "its page is blank (nothing to OCR)".to_string(),
         (0, n) => format!("all its {n} pages are blank (nothing to OCR)"),
         (1, 0) => "OCR found no words on its page".to_string(),
@@ -221,7 +233,8 @@ fn nothing_found(read: usize, blank: usize) -> String {
             if r == 1 { "" } else { "s" },
             if b == 1 { "is" } else { "are" }
         ),
-    }
+    };
+    what + &why
 }
 
 /// The limits OCR runs under: the worker's, or the defaults when PDFs are
@@ -384,6 +397,7 @@ fn ocr_image_with(
         budget: &budget,
         done: AtomicUsize::new(0),
         pages: 1,
+        scaled: Mutex::new(Vec::new()),
     };
     let tsv = job.recognise(&input, dpi, None)?;
     drop(dir);
@@ -510,6 +524,8 @@ struct Job<'a> {
     /// Pages done, and to do, for messages.
     done: AtomicUsize,
     pages: usize,
+    /// Pages recognised at less than `dpi`: (number, resolution).
+    scaled: Mutex<Vec<(usize, u32)>>,
 }
 
 impl Job<'_> {
@@ -595,6 +611,12 @@ impl Job<'_> {
         let page = if rendered.blank {
             None
         } else {
+            if render.dpi < self.dpi {
+                self.scaled
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push((number, render.dpi));
+            }
             let tsv = self.recognise(&image, render.dpi, Some(number))?;
             Some(parse_tsv(&tsv, number, render.dpi).map_err(fail)?)
         };
@@ -602,6 +624,17 @@ impl Job<'_> {
         let _ = std::fs::remove_file(&image);
         self.done.fetch_add(1, Ordering::Relaxed);
         Ok(page)
+    }
+
+    /// The pages recognised at less than the resolution asked, in order.
+    fn scaled_down(&self) -> Vec<(usize, u32)> {
+        let mut scaled = self
+            .scaled
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        scaled.sort_unstable();
+        scaled
     }
 
     /// Runs tesseract on one image file at `dpi` and returns its TSV.
@@ -865,15 +898,22 @@ mod tests {
 
     #[test]
     fn what_ocr_found_nothing_in_is_said_page_by_kind() {
-        assert_eq!(nothing_found(1, 1), "its page is blank (nothing to OCR)");
         assert_eq!(
-            nothing_found(300, 300),
+            nothing_found(1, 1, &[], 300),
+            "its page is blank (nothing to OCR)"
+        );
+        assert_eq!(
+            nothing_found(300, 300, &[], 300),
             "all its 300 pages are blank (nothing to OCR)"
         );
-        assert_eq!(nothing_found(2, 0), "OCR found no words on its 2 pages");
         assert_eq!(
-            nothing_found(3, 2),
-            "OCR found no words on the 1 page it read, and 2 more are blank"
+            nothing_found(2, 0, &[], 300),
+            "OCR found no words on its 2 pages"
+        );
+        assert_eq!(
+            nothing_found(3, 2, &[(3, 7)], 300),
+            "OCR found no words on the 1 page it read, and 2 more are blank \
+             (page 3 is so large that it was read at 7 dpi, not 300)"
         );
     }
 
@@ -921,6 +961,95 @@ mod tests {
             3,
         );
         assert!(forever.next().is_some());
+    }
+
+    /// A stand-in for a program: a shell script in a temporary folder.
+    #[cfg(unix)]
+    fn script(dir: &Path, name: &str, body: &str) -> OsString {
+        use std::os::unix::fs::PermissionsExt;
+        let path = dir.join(name);
+        std::fs::write(&path, format!("#!/bin/sh\n{body}")).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        path.into_os_string()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_page_pdftoppm_gives_up_on_is_named_so_not_blank() {
+        if Tools::default().check(DEFAULT_LANG).is_err() {
+            eprintln!("note: tesseract with 'swe' not installed; skipping");
+            return;
+        }
+        let dir = TempDir::new().unwrap();
+        // What pdftoppm does with a page it cannot allocate: a 1x1 image,
+        // a message, exit status 0.
+        let tools = Tools {
+            pdftoppm: script(
+                dir.path(),
+                "pdftoppm",
+                "[ \"$1\" = -v ] && exit 0\n\
+                 for last; do :; done\n\
+                 printf 'P5\\n1 1\\n255\\n\\377' > \"$last.pgm\"\n\
+                 echo 'Bogus memory allocation size' >&2\n",
+            ),
+            ..Tools::default()
+        };
+        let bytes = std::fs::read("fixtures/hostile/vast-page.pdf").unwrap();
+        let d = doc(vec![empty(1)], TextLayer::None);
+        let p = Path::new("vast.pdf");
+        let err = ocr_pdf_with(&tools, p, &bytes, d, &options(OcrMode::Auto), now()).unwrap_err();
+        assert_eq!(err.kind(), "ocr", "{err}");
+        assert_eq!(
+            err.to_string(),
+            "vast.pdf, page 1: OCR failed: pdftoppm could not render the page \
+             (Bogus memory allocation size)"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_page_past_its_time_is_stopped_and_named() {
+        if Tools::default().check(DEFAULT_LANG).is_err() {
+            eprintln!("note: tesseract with 'swe' not installed; skipping");
+            return;
+        }
+        let dir = TempDir::new().unwrap();
+        let tools = Tools {
+            tesseract: script(
+                dir.path(),
+                "tesseract",
+                "[ \"$1\" = --list-langs ] && { echo swe; exit 0; }\nsleep 30\n",
+            ),
+            ..Tools::default()
+        };
+        let bytes = std::fs::read("fixtures/hostile/slow-ocr.pdf").unwrap();
+        let pages = (1..=3).map(empty).collect();
+        let d = doc(pages, TextLayer::None);
+        let options = ReadOptions {
+            ocr: OcrMode::Auto,
+            isolation: Some(crate::read::Isolation {
+                exe: PathBuf::from("unused"),
+                limits: Limits {
+                    timeout: Duration::from_millis(500),
+                    ..Limits::default()
+                },
+            }),
+            ..ReadOptions::default()
+        };
+        let start = Instant::now();
+        let err =
+            ocr_pdf_with(&tools, Path::new("slow.pdf"), &bytes, d, &options, now()).unwrap_err();
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "{:?}",
+            start.elapsed()
+        );
+        assert_eq!(err.kind(), "timeout", "{err}");
+        let msg = err.to_string();
+        assert!(
+            msg.contains("OCR stopped: timed out after 500 ms") && msg.contains("a slow page"),
+            "{msg}"
+        );
     }
 
     #[test]
