@@ -1018,7 +1018,7 @@ mod tests {
             tesseract: script(
                 dir.path(),
                 "tesseract",
-                "[ \"$1\" = --list-langs ] && { echo swe; exit 0; }\nsleep 30\n",
+                "[ \"$1\" = --list-langs ] && { echo swe; exit 0; }\nexec sleep 30\n",
             ),
             ..Tools::default()
         };
