@@ -301,13 +301,12 @@ fn convert_one(
         }
     };
     if report.items.is_empty() && report.source.text_layer.as_deref() == Some("none") {
-        return failed(
-            "no-text-layer",
-            format!(
-                "{}: the PDF has no text layer (an image-only scan): it needs OCR first",
-                input.display()
-            ),
-        );
+        let why = if report.source.format == "image" {
+            "the image was not OCR'd (--ocr never), so it has no text"
+        } else {
+            "the PDF has no text layer (an image-only scan): it needs OCR first"
+        };
+        return failed("no-text-layer", format!("{}: {why}", input.display()));
     }
     if report.items.is_empty() {
         return failed(

@@ -32,6 +32,18 @@ pub enum Error {
         /// The largest text input read.
         limit: usize,
     },
+    /// A document with more words than a report could have; segmenting
+    /// it would cost time and memory in proportion (see
+    /// `read::MAX_WORDS`).
+    #[error("{path}: {words} words is more than a report holds (at most {limit} words are read)")]
+    TooManyWords {
+        /// The input file.
+        path: PathBuf,
+        /// The words it has.
+        words: usize,
+        /// The most words read.
+        limit: usize,
+    },
     /// The file is empty.
     #[error("{path}: file is empty")]
     Empty {
@@ -84,6 +96,27 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// OCR ran and found no text in the whole document: every page it
+    /// read was blank or gave no words.
+    #[error("{path}: no text found: {message}")]
+    NoText {
+        /// The input file.
+        path: PathBuf,
+        /// What OCR saw, page by page where it matters.
+        message: String,
+    },
+    /// OCR was stopped by a limit (`--timeout`, `--max-memory`).
+    #[error("{path}{}: OCR stopped: {limit} ({detail})", page_suffix(*.page))]
+    OcrLimit {
+        /// The input file.
+        path: PathBuf,
+        /// The page being OCR'd, where known.
+        page: Option<usize>,
+        /// The limit reached.
+        limit: WorkerFailure,
+        /// How far OCR got, and what to do.
+        detail: String,
+    },
     /// The worker process reading the file died or was killed (see
     /// `read::worker`).
     #[error("{path}: {failure}")]
@@ -119,12 +152,15 @@ impl Error {
             Error::Io { .. } => "io",
             Error::NotAFile { .. } => "not-a-file",
             Error::TextTooLarge { .. } => "text-too-large",
+            Error::TooManyWords { .. } => "too-many-words",
             Error::Empty { .. } => "empty",
             Error::UnsupportedFormat { .. } => "unsupported-format",
             Error::Pdf { .. } => "pdf",
             Error::PasswordRequired { .. } => "password-required",
             Error::OcrUnavailable { .. } => "ocr-unavailable",
             Error::Ocr { .. } => "ocr",
+            Error::NoText { .. } => "no-text",
+            Error::OcrLimit { limit, .. } => limit.kind(),
             Error::Worker { failure, .. } => failure.kind(),
             Error::UnknownAdministration { .. } => "unknown-administration",
             Error::Catalog { .. } => "catalog",
@@ -168,7 +204,7 @@ impl std::fmt::Display for WorkerFailure {
                 write!(f, "exceeded the {} memory limit", human_bytes(*bytes))
             }
             WorkerFailure::StackOverflow => f.write_str("aborted: stack overflow"),
-            WorkerFailure::Crashed(how) => write!(f, "the PDF reader crashed ({how})"),
+            WorkerFailure::Crashed(how) => write!(f, "the reader crashed ({how})"),
             WorkerFailure::Spawn(why) => write!(f, "cannot start a worker process: {why}"),
         }
     }

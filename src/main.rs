@@ -16,6 +16,11 @@ use uppfoljning::output::write_atomic;
 use uppfoljning::pipeline::{ExtractOptions, Extractor};
 use uppfoljning::read::{worker, Isolation, Limits, OcrMode, OcrProgress, ReadOptions};
 
+/// The system allocator; in a worker, a failed allocation (its memory
+/// limit reached) ends it with an exit status the parent reads.
+#[global_allocator]
+static ALLOCATOR: uppfoljning::memory::Allocator = uppfoljning::memory::Allocator;
+
 /// Turns Göteborgs Stad follow-up reports (PDF or OCR text, often
 /// OCR-damaged Swedish) into structured JSON.
 ///
@@ -298,19 +303,22 @@ struct ReadArgs {
     #[arg(long, default_value_t = 300, value_name = "DPI",
           value_parser = clap::value_parser!(u32).range(72..=1200))]
     dpi: u32,
-    /// Address-space limit of the worker process each PDF is read in, e.g.
-    /// 2G, 512M; a PDF that needs more fails alone ("exceeded the 2 GiB
+    /// Address-space limit of each process that reads a file (the worker a
+    /// PDF or text is read in, pdftoppm and tesseract for OCR), e.g. 2G,
+    /// 512M; a file that needs more fails alone ("exceeded the 2 GiB
     /// memory limit").
     #[arg(long, default_value = "2G", value_name = "SIZE", value_parser = parse_size)]
     max_memory: u64,
-    /// Wall-clock limit for reading one PDF, e.g. 60s, 2m; the worker is
-    /// killed when it runs out.
-    #[arg(long, default_value = "60s", value_name = "DURATION", value_parser = parse_duration)]
-    timeout: Duration,
-    /// Read PDFs inside this process instead of in worker processes (one
-    /// kept per thread): about 7 ms a file faster, but then a hostile PDF
-    /// can crash or exhaust the whole run and --max-memory / --timeout do
-    /// not apply.
+    /// Wall-clock limit for reading one file, OCR included, e.g. 60s, 2m;
+    /// the worker, pdftoppm or tesseract is killed when it runs out.
+    /// [default: 60s to read, and 60s more for each PDF page OCR'd; 60s for
+    /// an image]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    timeout: Option<Duration>,
+    /// Read PDFs and text inside this process instead of in worker
+    /// processes (one kept per thread): about 7 ms a file faster, but then
+    /// a hostile file can crash or exhaust the whole run and --max-memory
+    /// / --timeout do not apply.
     #[arg(long)]
     in_process: bool,
 }
@@ -370,7 +378,8 @@ impl ReadArgs {
                 exe,
                 limits: Limits {
                     max_memory: self.max_memory,
-                    timeout: self.timeout,
+                    timeout: self.timeout.unwrap_or(worker::DEFAULT_TIMEOUT),
+                    whole_file: self.timeout.is_some(),
                 },
             })
         };
@@ -543,7 +552,9 @@ fn run_extract(args: ExtractArgs) -> Result<ExitCode> {
     if report.items.is_empty() {
         // The document is still written (it carries the warning), but a
         // file with no rows is a failure for scripts.
-        let why = if report.source.text_layer.as_deref() == Some("none") {
+        let why = if report.source.format == "image" {
+            "the image was not OCR'd (--ocr never), so it has no text"
+        } else if report.source.text_layer.as_deref() == Some("none") {
             "the PDF has no text layer (an image-only scan): it needs OCR (--ocr auto)"
         } else {
             "not a follow-up report: no rows of the catalogue found"

@@ -203,7 +203,11 @@ impl Extractor {
                 0,
                 crate::report::Warning {
                     kind: "no-text-layer".into(),
-                    message: "the PDF has no text layer (an image-only scan); OCR it first".into(),
+                    message: if doc.format == SourceFormat::Image {
+                        "the image was not OCR'd (--ocr never), so it has no text".into()
+                    } else {
+                        "the PDF has no text layer (an image-only scan); OCR it first".into()
+                    },
                     page: None,
                 },
             );

@@ -65,6 +65,7 @@ fn pdf_regressions_fail_cleanly_in_a_worker() {
             limits: Limits {
                 max_memory: 512 << 20,
                 timeout: std::time::Duration::from_secs(60),
+                whole_file: false,
             },
         }),
         ocr: read::OcrMode::Never,

@@ -534,3 +534,232 @@ fn a_236_character_name_is_converted() {
     assert!(out.join(format!("{name}.json")).exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+
+// issue 16: bounded work
+
+/// The `[[ocr_case]]` entries of `outcomes.toml`: run with OCR.
+#[derive(Debug, Deserialize)]
+struct OcrOutcomes {
+    #[serde(default)]
+    ocr_case: Vec<Case>,
+}
+
+fn ocr_cases() -> Vec<Case> {
+    let text = std::fs::read_to_string(hostile_dir().join("outcomes.toml")).unwrap();
+    toml::from_str::<OcrOutcomes>(&text).unwrap().ocr_case
+}
+
+/// A wall-clock bound that proves a run stops, far above what it takes.
+const STOPS_WITHIN: std::time::Duration = std::time::Duration::from_secs(30);
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && !v.eq_ignore_ascii_case("false"))
+}
+
+/// Whether tesseract (with its Swedish model) and pdftoppm are installed.
+/// Without them the OCR cases print a note and pass, except under CI.
+fn ocr_installed() -> bool {
+    let swe = Command::new("tesseract")
+        .arg("--list-langs")
+        .output()
+        .is_ok_and(|o| {
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            );
+            text.lines().any(|l| l.trim() == "swe")
+        });
+    let poppler = Command::new("pdftoppm").arg("-v").output().is_ok();
+    if !(swe && poppler) {
+        assert!(!in_ci(), "CI must have tesseract-ocr-swe and poppler-utils");
+        eprintln!("note: OCR not installed; skipping the OCR cases");
+    }
+    swe && poppler
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("uppf-hostile16-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The kind of each failed input in a batch's `errors.jsonl`, by file name.
+fn error_kinds(out: &Path) -> BTreeMap<String, String> {
+    let errors = std::fs::read_to_string(out.join("errors.jsonl")).unwrap();
+    errors
+        .lines()
+        .map(|line| {
+            let v: Value = serde_json::from_str(line).unwrap();
+            let name = Path::new(v["path"].as_str().unwrap())
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (name, v["kind"].as_str().unwrap_or_default().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn every_ocr_case_gets_its_stated_outcome_and_stops_soon() {
+    if !ocr_installed() {
+        return;
+    }
+    let cases = ocr_cases();
+    assert!(cases.len() >= 5, "only {} OCR cases", cases.len());
+    let mut failures = Vec::new();
+    // One at a time, so that each one's time is its own.
+    for case in &cases {
+        let start = std::time::Instant::now();
+        let out = bin()
+            .arg("extract")
+            .arg(hostile_dir().join(&case.file))
+            .args(&case.args)
+            .output()
+            .unwrap();
+        let took = start.elapsed();
+        let mut wrong = check(case, &out);
+        if took > STOPS_WITHIN {
+            wrong.push(format!("took {took:?}"));
+        }
+        failures.extend(
+            wrong
+                .into_iter()
+                .map(|w| format!("{} {:?}: {w}", case.file, case.args)),
+        );
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// The OCR cases, a text of a million one-word lines and a column block
+/// of 5,000 paragraphs, in one batch with good reports: each bad file
+/// fails alone, with its own kind, and every good one is written.
+#[test]
+fn a_batch_of_unbounded_inputs_fails_each_alone_and_keeps_the_rest() {
+    let ocr = ocr_installed();
+    let tmp = temp_dir("batch");
+    let (inputs, out) = (tmp.join("in"), tmp.join("out"));
+    std::fs::create_dir_all(&inputs).unwrap();
+    let mut want: BTreeMap<String, Option<String>> = BTreeMap::new();
+    if ocr {
+        for case in ocr_cases().iter().filter(|c| c.args.is_empty()) {
+            std::fs::copy(hostile_dir().join(&case.file), inputs.join(&case.file)).unwrap();
+            want.insert(case.file.clone(), case.kind.clone());
+        }
+    }
+    // 3 MB of "Ja" lines: once a gigabyte and 25 s in the main process.
+    std::fs::write(inputs.join("ja-lines.txt"), "Ja\n".repeat(1 << 20)).unwrap();
+    want.insert("ja-lines.txt".into(), Some("too-many-words".into()));
+    std::fs::copy(
+        hostile_dir().join("long-answer-column.txt"),
+        inputs.join("long-answer-column.txt"),
+    )
+    .unwrap();
+    want.insert("long-answer-column.txt".into(), None);
+    for good in [
+        "fixtures/pdf/sample-digital.pdf",
+        "fixtures/sample/000_a41603a7fe181f4b.txt",
+    ] {
+        let name = Path::new(good).file_name().unwrap().to_string_lossy();
+        std::fs::copy(common::root().join(good), inputs.join(&*name)).unwrap();
+        want.insert(name.into_owned(), None);
+    }
+    let start = std::time::Instant::now();
+    let run = bin()
+        .args(["batch", "--jobs", "2"])
+        .arg(&inputs)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(start.elapsed() < 2 * STOPS_WITHIN, "{:?}", start.elapsed());
+    assert_eq!(
+        run.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let kinds = error_kinds(&out);
+    for (name, kind) in &want {
+        assert_eq!(kinds.get(name), kind.as_ref(), "{name}: {kinds:?}");
+        let written = out.join(format!("{name}.json")).exists();
+        assert_eq!(
+            written,
+            kind.is_none(),
+            "{name}: output written = {written}"
+        );
+    }
+    assert!(out.join("aggregate.csv").exists(), "no aggregate");
+    std::fs::remove_dir_all(&tmp).unwrap();
+}
+
+/// A text read in the worker is bound by the worker's memory limit: a
+/// blow-up is that file's error, not the run's.
+#[test]
+fn text_is_read_under_the_workers_memory_limit() {
+    let tmp = temp_dir("text-memory");
+    let text = tmp.join("ja-lines.txt");
+    std::fs::write(&text, "Ja\n".repeat(1 << 20)).unwrap();
+    let out = bin()
+        .arg("extract")
+        .arg(&text)
+        .args(["--max-memory", "64M"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("ja-lines.txt: exceeded the 64 MiB memory limit"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&tmp).unwrap();
+}
+
+/// With RUST_BACKTRACE=1 the worker's backtrace fills the end of its
+/// stderr; the memory limit is still named, from its exit status.
+#[test]
+fn a_memory_kill_is_named_so_with_backtraces_on() {
+    let out = bin()
+        .env("RUST_BACKTRACE", "1")
+        .arg("extract")
+        .arg(hostile_dir().join("flate-bomb.pdf"))
+        .args(["--max-memory", "512M", "--ocr", "never"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("flate-bomb.pdf: exceeded the 512 MiB memory limit"),
+        "{stderr}"
+    );
+
+    // What the parent reads: the worker's exit status, whatever it printed.
+    let bomb = std::fs::read(hostile_dir().join("flate-bomb.pdf")).unwrap();
+    let mut worker = bin()
+        .env("RUST_BACKTRACE", "full")
+        .args(["worker", "--max-memory", &(256u64 << 20).to_string()])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = worker.stdin.take().unwrap();
+        let header = format!(
+            "{{\"path\":\"flate-bomb.pdf\",\"format\":\"Pdf\",\"password\":null,\"len\":{}}}\n",
+            bomb.len()
+        );
+        stdin.write_all(header.as_bytes()).unwrap();
+        stdin.write_all(&bomb).unwrap();
+    }
+    let status = worker.wait().unwrap();
+    assert_eq!(
+        status.code(),
+        Some(uppfoljning::memory::EXIT_OUT_OF_MEMORY),
+        "{status}"
+    );
+}

@@ -1,8 +1,10 @@
 //! Readers: bytes of one input file → [`Document`].
 //!
 //! Decides the format by content (a `%PDF` header means PDF, whatever the
-//! extension) and hands over to the matching reader; PDF pages without
-//! text then go to [`ocr`]. Owns no repair and no layout analysis.
+//! extension) and hands over to the matching reader, in a [`worker`]
+//! process when asked; PDF pages without text then go to [`ocr`]. Owns
+//! the bounds on what an input may cost ([`MAX_TEXT_BYTES`],
+//! [`MAX_WORDS`]); no repair and no layout analysis.
 
 pub mod ocr;
 pub mod pdf;
@@ -10,6 +12,7 @@ pub mod text;
 pub mod worker;
 
 use std::path::Path;
+use std::time::Instant;
 
 use crate::document::Document;
 use crate::error::{Error, Result};
@@ -79,6 +82,32 @@ impl Default for ReadOptions {
 /// report is about half a MiB. Larger text is refused before it is
 /// segmented, whose cost grows with the text.
 pub const MAX_TEXT_BYTES: usize = 4 << 20;
+
+/// The most words a document may hold: a report has about 200 a page, so
+/// this is some 2,500 pages. Segmenting costs time and memory in
+/// proportion to the words (the aligner's program has a row per word) and
+/// runs in the main process, so a document of more is refused by the
+/// reader (in the worker, before it is sent): 3 MB of one-word lines
+/// would otherwise take a gigabyte there.
+pub const MAX_WORDS: usize = 500_000;
+
+/// Refuses a document of more than [`MAX_WORDS`] words.
+pub fn check_words(path: &Path, doc: &Document) -> Result<()> {
+    let words: usize = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.lines)
+        .map(|l| l.words.len())
+        .sum();
+    if words > MAX_WORDS {
+        return Err(Error::TooManyWords {
+            path: path.to_path_buf(),
+            words,
+            limit: MAX_WORDS,
+        });
+    }
+    Ok(())
+}
 
 /// Reads an input file's bytes, refusing anything but a regular file (a
 /// FIFO or a device named as an input would block or never end).
@@ -205,26 +234,36 @@ fn known_binary(head: &[u8]) -> Option<&'static str> {
 
 /// Reads one input file held in memory. `path` is used for messages only.
 ///
-/// PDFs are read in a worker process when `options.isolation` says so;
-/// their pages are OCR'd as `options.ocr` says (see [`ocr::ocr_pdf`]).
+/// PDFs and text are read in a worker process when `options.isolation`
+/// says so; PDF pages are OCR'd as `options.ocr` says (see
+/// [`ocr::ocr_pdf`]), under the isolation's limits. A document of more
+/// than [`MAX_WORDS`] words is refused.
 pub fn read_bytes(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Document> {
-    match sniff(path, bytes)? {
+    let started = Instant::now();
+    let doc = match sniff(path, bytes)? {
         Sniffed::Pdf => {
             let password = options.password.as_deref();
             let doc = match &options.isolation {
                 Some(isolation) => worker::read_pdf(path, bytes, password, isolation)?,
                 None => pdf::read_pdf(path, bytes, password)?,
             };
-            ocr::ocr_pdf(path, bytes, doc, options)
+            ocr::ocr_pdf(path, bytes, doc, options, started)?
         }
-        Sniffed::Text if bytes.len() > MAX_TEXT_BYTES => Err(Error::TextTooLarge {
-            path: path.to_path_buf(),
-            size: bytes.len(),
-            limit: MAX_TEXT_BYTES,
-        }),
-        Sniffed::Text => Ok(text::read_text(bytes)),
-        Sniffed::Image(extension) => ocr::ocr_image(path, bytes, extension, options),
-    }
+        Sniffed::Text if bytes.len() > MAX_TEXT_BYTES => {
+            return Err(Error::TextTooLarge {
+                path: path.to_path_buf(),
+                size: bytes.len(),
+                limit: MAX_TEXT_BYTES,
+            })
+        }
+        Sniffed::Text => match &options.isolation {
+            Some(isolation) => worker::read_text(path, bytes, isolation)?,
+            None => text::read_text(bytes),
+        },
+        Sniffed::Image(extension) => ocr::ocr_image(path, bytes, extension, options, started)?,
+    };
+    check_words(path, &doc)?;
+    Ok(doc)
 }
 
 #[cfg(test)]

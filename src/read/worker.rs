@@ -1,23 +1,31 @@
-//! Reads a PDF in a child process, so that a hostile file costs only that
-//! file.
+//! Reads a PDF or a text file in a child process, so that a hostile file
+//! costs only that file.
 //!
 //! pdf-extract can do things no `catch_unwind` stops: a deep enough nesting
 //! overflows the stack and aborts the process, a small flate bomb inflates
 //! to gigabytes, and a stuck parse cannot be interrupted from another
-//! thread. So the binary re-executes itself as a worker (the hidden
-//! `uppfoljning worker` command) for each PDF:
+//! thread. Text is cheaper to read but no safer in bulk: megabytes of short
+//! lines become millions of lines. So the binary re-executes itself as a
+//! worker (the hidden `uppfoljning worker` command) for each input:
 //!
 //! - the parent sends the file's bytes (and the password) on the worker's
 //!   stdin and reads a [`Document`] back from its stdout (a length-prefixed
 //!   postcard frame: compact, and exact for every `f32`, NaN included);
 //! - the worker caps its own address space ([`Limits::max_memory`], with
-//!   `setrlimit(RLIMIT_AS)`) before it reads anything;
+//!   `setrlimit(RLIMIT_AS)`) before it reads anything, and refuses a
+//!   document of more than [`super::MAX_WORDS`] words rather than send it;
 //! - the parent kills the worker once [`Limits::timeout`] has passed.
 //!
 //! A worker that dies becomes an [`Error::Worker`] naming the file and the
 //! cause ("exceeded the 2 GiB memory limit", "aborted: stack overflow",
-//! "timed out after 60 s"). Only the PDF reader runs in the worker: text
-//! input cannot hurt us, and OCR already runs in tesseract's own processes.
+//! "timed out after 60 s"). The cause is what the worker itself reports:
+//! a reply for a panic, the exit status [`EXIT_OUT_OF_MEMORY`] for a
+//! failed allocation (see [`crate::memory`]), never a guess from what it
+//! printed last (a `RUST_BACKTRACE` backtrace pushes any message out of
+//! the tail kept). The one exception is a stack overflow, which the Rust
+//! runtime reports only by a line on stderr, the last before it aborts.
+//! OCR runs in pdftoppm's and tesseract's own processes, under the same
+//! limits (see [`super::ocr`]).
 
 use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
@@ -29,6 +37,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::document::Document;
 use crate::error::{Error, Result, WorkerFailure};
+use crate::memory::EXIT_OUT_OF_MEMORY;
 
 /// Default address-space limit of a worker: 2 GiB.
 pub const DEFAULT_MAX_MEMORY: u64 = 2 << 30;
@@ -42,13 +51,18 @@ pub const WORKER_COMMAND: &str = "worker";
 /// How much of a dead worker's stderr is kept to explain its death.
 const STDERR_TAIL: usize = 4096;
 
-/// Limits on one worker.
+/// Limits on reading one file: on its worker, and on the pdftoppm and
+/// tesseract processes that OCR it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// Address-space limit in bytes.
+    /// Address-space limit in bytes of each process.
     pub max_memory: u64,
-    /// Wall-clock limit.
+    /// Wall-clock limit: for the worker, and for each page OCR'd.
     pub timeout: Duration,
+    /// Whether `timeout` bounds the whole file, OCR included (as
+    /// `--timeout` asks); otherwise each page OCR'd may take another
+    /// `timeout`, so that a long scan is not cut short by default.
+    pub whole_file: bool,
 }
 
 impl Default for Limits {
@@ -56,6 +70,7 @@ impl Default for Limits {
         Limits {
             max_memory: DEFAULT_MAX_MEMORY,
             timeout: DEFAULT_TIMEOUT,
+            whole_file: false,
         }
     }
 }
@@ -75,10 +90,21 @@ pub struct Isolation {
 struct Request {
     /// The input's path, for messages only.
     path: PathBuf,
+    /// How to read the bytes.
+    format: Format,
     /// Password for an encrypted PDF.
     password: Option<String>,
     /// How many bytes of file follow the request line.
     len: usize,
+}
+
+/// The readers a worker runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+enum Format {
+    /// [`super::pdf::read_pdf`].
+    Pdf,
+    /// [`super::text::read_text`].
+    Text,
 }
 
 /// What a worker writes to stdout.
@@ -93,6 +119,11 @@ enum Reply {
     },
     /// The PDF needs a password.
     PasswordRequired,
+    /// The document has more words than [`super::MAX_WORDS`].
+    TooManyWords { words: usize },
+    /// The reader panicked (outside the guards that turn pdf-extract's
+    /// panics into [`Reply::Pdf`]): a bug, with its message.
+    Panicked(String),
     /// The request itself could not be read.
     Protocol(String),
 }
@@ -107,11 +138,32 @@ enum Reply {
 ///
 /// # Errors
 ///
-/// Those of [`super::pdf::read_pdf`], and [`Error::Worker`] when the worker
-/// could not be started, ran out of memory or time, or crashed.
+/// Those of [`super::pdf::read_pdf`], [`Error::TooManyWords`], and
+/// [`Error::Worker`] when the worker could not be started, ran out of
+/// memory or time, or crashed.
 pub fn read_pdf(
     path: &Path,
     bytes: &[u8],
+    password: Option<&str>,
+    isolation: &Isolation,
+) -> Result<Document> {
+    read(path, bytes, Format::Pdf, password, isolation)
+}
+
+/// Reads a text file in a worker process, as [`super::text::read_text`]
+/// does, under the worker's limits.
+///
+/// # Errors
+///
+/// [`Error::TooManyWords`], and [`Error::Worker`] as for [`read_pdf`].
+pub fn read_text(path: &Path, bytes: &[u8], isolation: &Isolation) -> Result<Document> {
+    read(path, bytes, Format::Text, None, isolation)
+}
+
+fn read(
+    path: &Path,
+    bytes: &[u8],
+    format: Format,
     password: Option<&str>,
     isolation: &Isolation,
 ) -> Result<Document> {
@@ -121,6 +173,7 @@ pub fn read_pdf(
     };
     let request = Request {
         path: path.to_path_buf(),
+        format,
         password: password.map(str::to_string),
         len: bytes.len(),
     };
@@ -164,6 +217,14 @@ pub fn read_pdf(
         Ok(Reply::PasswordRequired) => Err(Error::PasswordRequired {
             path: path.to_path_buf(),
         }),
+        Ok(Reply::TooManyWords { words }) => Err(Error::TooManyWords {
+            path: path.to_path_buf(),
+            words,
+            limit: super::MAX_WORDS,
+        }),
+        Ok(Reply::Panicked(message)) => {
+            Err(fail(WorkerFailure::Crashed(format!("panicked: {message}"))))
+        }
         Ok(Reply::Protocol(message)) => Err(fail(WorkerFailure::Crashed(message))),
         Err(e) => Err(fail(WorkerFailure::Crashed(format!(
             "unreadable reply ({e})"
@@ -333,14 +394,17 @@ fn keep_tail(mut r: impl Read, sink: &Mutex<Vec<u8>>, max: usize) {
     }
 }
 
-/// Why a worker that exited unsuccessfully died, from its status and the
-/// last lines it wrote to stderr.
+/// Why a worker that exited unsuccessfully died: by its exit status,
+/// which says when it ran out of memory; by the Rust runtime's last words
+/// for a stack overflow (the one death it reports no other way, and the
+/// last line it prints); else the status and the last line of stderr, for
+/// a person to read.
 fn classify(status: ExitStatus, stderr: &str, limits: Limits) -> WorkerFailure {
+    if status.code() == Some(EXIT_OUT_OF_MEMORY) {
+        return WorkerFailure::Memory(limits.max_memory);
+    }
     if stderr.contains("has overflowed its stack") {
         return WorkerFailure::StackOverflow;
-    }
-    if stderr.contains("memory allocation of") || stderr.contains("capacity overflow") {
-        return WorkerFailure::Memory(limits.max_memory);
     }
     let last = stderr.lines().rev().find(|l| !l.trim().is_empty());
     let what = signal_name(status)
@@ -374,13 +438,16 @@ fn signal_name(_: ExitStatus) -> Option<String> {
 
 /// The worker's side: caps its address space, then answers requests from
 /// `input` (a JSON line, then the file's bytes) with one frame each on
-/// `output`, until `input` ends. The `worker` command also makes rayon's
-/// global pool the calling thread alone, since `--jobs` already shares out
-/// the cores among the workers.
+/// `output`, until `input` ends. A failed allocation ends the process with
+/// [`EXIT_OUT_OF_MEMORY`] (where [`crate::memory::Allocator`] is the
+/// global allocator, as in the binary). The `worker` command also makes
+/// rayon's global pool the calling thread alone, since `--jobs` already
+/// shares out the cores among the workers.
 ///
 /// Called by the hidden `worker` command; returns an error only when a
 /// reply cannot be written.
 pub fn serve(max_memory: u64, input: impl Read, mut output: impl Write) -> std::io::Result<()> {
+    crate::memory::exit_on_allocation_failure();
     // Lowering a limit needs no privilege; if the platform refuses, the
     // parent's timeout still holds.
     let _ = rlimit::setrlimit(rlimit::Resource::AS, max_memory, max_memory);
@@ -393,13 +460,14 @@ pub fn serve(max_memory: u64, input: impl Read, mut output: impl Write) -> std::
             Err(e) => return Err(e),
         }
         let reply = answer(&header, &mut input);
-        let fatal = matches!(reply, Reply::Protocol(_));
+        // Out of step with the parent, or after a panic: stop rather than
+        // go on in a state nobody vouches for.
+        let fatal = matches!(reply, Reply::Protocol(_) | Reply::Panicked(_));
         let frame = postcard::to_stdvec(&reply).map_err(std::io::Error::other)?;
         output.write_all(&(frame.len() as u64).to_le_bytes())?;
         output.write_all(&frame)?;
         output.flush()?;
         if fatal {
-            // Out of step with the parent: stop rather than guess.
             return Ok(());
         }
     }
@@ -421,10 +489,26 @@ fn answer(header: &str, input: &mut impl Read) -> Reply {
         }
         Err(e) => return Reply::Protocol(format!("cannot read the file's bytes: {e}")),
     }
-    match super::pdf::read_pdf(&request.path, &bytes, request.password.as_deref()) {
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match request.format {
+        Format::Pdf => super::pdf::read_pdf(&request.path, &bytes, request.password.as_deref()),
+        Format::Text => Ok(super::text::read_text(&bytes)),
+    }));
+    let read = match read {
+        Ok(read) => read,
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "no message".to_string());
+            return Reply::Panicked(message);
+        }
+    };
+    match read.and_then(|doc| super::check_words(&request.path, &doc).map(|()| doc)) {
         Ok(doc) => Reply::Read(doc),
         Err(Error::Pdf { page, message, .. }) => Reply::Pdf { page, message },
         Err(Error::PasswordRequired { .. }) => Reply::PasswordRequired,
+        Err(Error::TooManyWords { words, .. }) => Reply::TooManyWords { words },
         Err(other) => Reply::Pdf {
             page: None,
             message: other.to_string(),
@@ -463,8 +547,13 @@ mod tests {
     }
 
     fn request(path: &str, bytes: &[u8]) -> Vec<u8> {
+        request_as(path, Format::Pdf, bytes)
+    }
+
+    fn request_as(path: &str, format: Format, bytes: &[u8]) -> Vec<u8> {
         let mut v = serde_json::to_vec(&Request {
             path: path.into(),
+            format,
             password: None,
             len: bytes.len(),
         })
@@ -515,14 +604,57 @@ mod tests {
             limits,
         );
         assert_eq!(stack.to_string(), "aborted: stack overflow");
-        let oom = classify(
-            abort,
-            "memory allocation of 1073741824 bytes failed\n",
-            limits,
-        );
-        assert_eq!(oom.to_string(), "exceeded the 2 GiB memory limit");
         let other = classify(abort, "something odd\n", limits);
         assert!(other.to_string().contains("something odd"), "{other}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_memory_death_is_told_by_its_exit_status_not_its_words() {
+        use std::os::unix::process::ExitStatusExt;
+        let limits = Limits::default();
+        let oom = ExitStatus::from_raw(EXIT_OUT_OF_MEMORY << 8);
+        // A backtrace (RUST_BACKTRACE=1) fills the tail kept of stderr.
+        let backtrace = "   0: std::backtrace::Backtrace::create\n".repeat(200);
+        assert_eq!(
+            classify(oom, &backtrace, limits),
+            WorkerFailure::Memory(limits.max_memory)
+        );
+        // Words alone are not a cause: an abort that printed Rust's
+        // allocation message is a crash, not a memory limit.
+        let abort = ExitStatus::from_raw(6);
+        let words = classify(abort, "memory allocation of 96 bytes failed\n", limits);
+        assert!(matches!(words, WorkerFailure::Crashed(_)), "{words:?}");
+    }
+
+    #[test]
+    fn worker_reads_text_and_refuses_too_many_words() {
+        let text = "Är ert arbete kunskapsbaserat?\nJa\n";
+        let mut out = Vec::new();
+        serve(
+            DEFAULT_MAX_MEMORY,
+            &request_as("t.txt", Format::Text, text.as_bytes())[..],
+            &mut out,
+        )
+        .unwrap();
+        let Reply::Read(doc) = replies(&out).remove(0) else {
+            panic!("not a document");
+        };
+        assert_eq!(doc, super::super::text::read_text(text.as_bytes()));
+
+        let many = "Ja\n".repeat(super::super::MAX_WORDS + 1);
+        let mut out = Vec::new();
+        serve(
+            DEFAULT_MAX_MEMORY,
+            &request_as("many.txt", Format::Text, many.as_bytes())[..],
+            &mut out,
+        )
+        .unwrap();
+        let replies = replies(&out);
+        assert!(
+            matches!(replies[..], [Reply::TooManyWords { words }] if words == super::super::MAX_WORDS + 1),
+            "{replies:?}"
+        );
     }
 
     #[test]

@@ -101,13 +101,15 @@ fn redistribute(block: &mut [RowSegment], tokens: &[Token], template: &Template)
     if openings < 2 {
         return;
     }
+    // Real blocks hold a few units a row; the split below costs the
+    // square of the units, so a column of hundreds is left as it is.
+    if units.len() > MAX_BLOCK_UNITS {
+        return;
+    }
     let row_words: Vec<FxHashSet<&str>> = block.iter().map(|r| echo_words(r, template)).collect();
+    let echoes = Echoes::new(&units, tokens, &row_words);
     let groups = split_units(&units, k, |from, to, row| {
-        let words = units[from..to]
-            .iter()
-            .flatten()
-            .map(|&t| tokens[t].key.as_str());
-        opening_score(tokens, units[from][0]) + echo(words, &row_words[row])
+        opening_score(tokens, units[from][0]) + echoes.share(from, to, row)
     });
     if groups.last() == Some(&(0..units.len())) {
         return;
@@ -226,17 +228,58 @@ fn echo_words<'t>(row: &RowSegment, template: &'t Template) -> FxHashSet<&'t str
 /// Shorter words ("och", "att") echo every row alike.
 const ECHO_MIN_LEN: usize = 5;
 
-/// The share of a run's words (their keys) that echo a row's words (0..1).
-fn echo<'a>(keys: impl Iterator<Item = &'a str>, row_words: &FxHashSet<&str>) -> f32 {
-    let (mut words, mut echoed) = (0usize, 0usize);
-    for k in keys.filter(|k| k.len() >= ECHO_MIN_LEN) {
-        words += 1;
-        echoed += usize::from(row_words.contains(k));
+/// Most units of a column block that [`redistribute`] splits among its
+/// rows: the largest block in the corpora has 8 (a unit is an answer slot
+/// or a paragraph). The split's cost grows with the square of the units.
+const MAX_BLOCK_UNITS: usize = 64;
+
+/// How many words of each run of units echo each row's words: counts
+/// before every unit, so that a run's share is two subtractions, not a
+/// pass over its words (which made the split's cost grow with the cube of
+/// the units).
+struct Echoes {
+    /// Words (of [`ECHO_MIN_LEN`] or more) in the units before each unit.
+    words: Vec<usize>,
+    /// For each row, those of the words that are the row's own.
+    echoed: Vec<Vec<usize>>,
+}
+
+impl Echoes {
+    fn new(units: &[Vec<usize>], tokens: &[Token], row_words: &[FxHashSet<&str>]) -> Echoes {
+        let keys = |unit: &Vec<usize>| -> Vec<&str> {
+            unit.iter()
+                .map(|&t| tokens[t].key.as_str())
+                .filter(|k| k.len() >= ECHO_MIN_LEN)
+                .collect()
+        };
+        let unit_keys: Vec<Vec<&str>> = units.iter().map(keys).collect();
+        let prefix = |count: &dyn Fn(&[&str]) -> usize| -> Vec<usize> {
+            let mut sums = Vec::with_capacity(units.len() + 1);
+            sums.push(0);
+            for k in &unit_keys {
+                sums.push(sums[sums.len() - 1] + count(k));
+            }
+            sums
+        };
+        Echoes {
+            words: prefix(&|k| k.len()),
+            echoed: row_words
+                .iter()
+                .map(|row| prefix(&|k| k.iter().filter(|w| row.contains(*w)).count()))
+                .collect(),
+        }
     }
-    if words == 0 {
-        0.0
-    } else {
-        echoed as f32 / words as f32
+
+    /// The share of the words of units `from..to` that echo row `row`'s
+    /// words (0..1).
+    fn share(&self, from: usize, to: usize, row: usize) -> f32 {
+        let words = self.words[to] - self.words[from];
+        let echoed = self.echoed[row][to] - self.echoed[row][from];
+        if words == 0 {
+            0.0
+        } else {
+            echoed as f32 / words as f32
+        }
     }
 }
 
@@ -261,6 +304,48 @@ mod tests {
             opens[from] + if from == 2 && row == 2 { 0.5 } else { 0.0 }
         });
         assert_eq!(got, [0..2, 2..2, 2..3]);
+    }
+
+    #[test]
+    fn echo_shares_from_counts_are_those_of_the_words() {
+        let token = |key: &str| Token {
+            text: key.to_string(),
+            key: key.to_string(),
+            code: None,
+            noise: false,
+            answerish: false,
+            line: 0,
+            line_start: false,
+            para_start: false,
+            col: super::super::lines::Col::Right,
+            page: 1,
+            confidence: None,
+            y: None,
+        };
+        let keys = ["lägesbilder", "och", "forskning", "utbildat", "medarbetare"];
+        let tokens: Vec<Token> = keys.iter().map(|k| token(k)).collect();
+        let units = vec![vec![0, 1], vec![2], vec![3, 4]];
+        let rows: Vec<FxHashSet<&str>> = vec![
+            ["lägesbilder", "forskning"].into_iter().collect(),
+            ["medarbetare"].into_iter().collect(),
+        ];
+        let echoes = Echoes::new(&units, &tokens, &rows);
+        for (row, own) in rows.iter().enumerate() {
+            for from in 0..units.len() {
+                for to in from + 1..=units.len() {
+                    // "och" is too short to count either way.
+                    let words: Vec<&str> = units[from..to]
+                        .iter()
+                        .flatten()
+                        .map(|&t| keys[t])
+                        .filter(|k| k.len() >= ECHO_MIN_LEN)
+                        .collect();
+                    let echoed = words.iter().filter(|w| own.contains(*w)).count();
+                    let want = echoed as f32 / words.len() as f32;
+                    assert_eq!(echoes.share(from, to, row), want, "{from}..{to} row {row}");
+                }
+            }
+        }
     }
 
     #[test]
