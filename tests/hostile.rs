@@ -535,7 +535,6 @@ fn a_236_character_name_is_converted() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-
 // issue 16: bounded work
 
 /// The `[[ocr_case]]` entries of `outcomes.toml`: run with OCR.

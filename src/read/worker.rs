@@ -85,10 +85,39 @@ pub struct Isolation {
     pub limits: Limits,
 }
 
+/// A path as the bytes the operating system holds (on Unix), so that a
+/// name that is not UTF-8 crosses to the worker unchanged; elsewhere as
+/// its (lossy) text.
+mod raw_path {
+    use std::path::PathBuf;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(path: &PathBuf, s: S) -> Result<S::Ok, S::Error> {
+        #[cfg(unix)]
+        let bytes = std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).to_vec();
+        #[cfg(not(unix))]
+        let bytes = path.to_string_lossy().into_owned().into_bytes();
+        bytes.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
+        let bytes = Vec::<u8>::deserialize(d)?;
+        #[cfg(unix)]
+        let path =
+            PathBuf::from(<std::ffi::OsString as std::os::unix::ffi::OsStringExt>::from_vec(bytes));
+        #[cfg(not(unix))]
+        let path = PathBuf::from(String::from_utf8_lossy(&bytes).into_owned());
+        Ok(path)
+    }
+}
+
 /// A request's first line; the file's bytes follow it.
 #[derive(Debug, Serialize, Deserialize)]
 struct Request {
-    /// The input's path, for messages only.
+    /// The input's path, for messages only; sent as its raw bytes, since a
+    /// file name need not be UTF-8.
+    #[serde(with = "raw_path")]
     path: PathBuf,
     /// How to read the bytes.
     format: Format,
