@@ -89,11 +89,11 @@ pub struct Isolation {
 /// name that is not UTF-8 crosses to the worker unchanged; elsewhere as
 /// its (lossy) text.
 mod raw_path {
-    use std::path::PathBuf;
+    use std::path::{Path, PathBuf};
 
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    pub fn serialize<S: Serializer>(path: &PathBuf, s: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
         #[cfg(unix)]
         let bytes = std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).to_vec();
         #[cfg(not(unix))]
