@@ -559,6 +559,7 @@ fn run_extract(args: ExtractArgs) -> Result<ExitCode> {
         None => print!("{json}"),
     }
     if reports.len() > 1 {
+        // The pages of a few parts; of many, source.part says.
         let parts: Vec<String> = reports
             .iter()
             .filter_map(|r| r.source.part.as_ref())
@@ -570,11 +571,16 @@ fn run_extract(args: ExtractArgs) -> Result<ExitCode> {
                 }
             })
             .collect();
+        let pages = if parts.len() <= 5 {
+            format!(" ({})", parts.join(", "))
+        } else {
+            String::new()
+        };
         eprintln!(
-            "note: {}: holds {} reports ({}); written as a JSON array, one document each",
+            "note: {}: holds {} reports{pages}; written as a JSON array, one document each \
+             (source.part says which pages)",
             args.file.display(),
             reports.len(),
-            parts.join(", ")
         );
     }
     let mut failed = false;

@@ -206,13 +206,6 @@ impl Extractor {
         let count = parts.len();
         let mut reports = Vec::with_capacity(count);
         for (i, part) in parts.iter().enumerate() {
-            if std::env::var_os("UPPF_SPLIT_DEBUG").is_some() {
-                for p in &part.pages {
-                    for l in &p.lines {
-                        eprintln!("part {i} page {} | {}", p.number, l.text());
-                    }
-                }
-            }
             let mut report = self.report(path, sha256, part, options)?;
             report.source.pages = doc.pages.len();
             report.source.part = Some(Part {
@@ -375,9 +368,24 @@ fn warn_uncertain_cuts(reports: &mut [Report], cuts: &[split::Cut]) {
 /// same for the two to be versions of one report.
 const SAME_COMMENTS: f64 = 0.5;
 
-/// Similarity two comments need to read the same (normalised Levenshtein:
-/// two scans of one page differ a little).
+/// Share of words two comments must have in common to read the same
+/// (Dice coefficient over their words: two scans of one page differ a
+/// little).
 const SAME_COMMENT: f64 = 0.8;
+
+/// Dice coefficient of two texts' sets of (lowercased) words; 1.0 for two
+/// empty texts. Linear in their length, for the many pairs of rows of a
+/// large bundle.
+fn word_overlap(a: &str, b: &str) -> f64 {
+    let words = |t: &str| -> std::collections::HashSet<String> {
+        t.split_whitespace().map(str::to_lowercase).collect()
+    };
+    let (a, b) = (words(a), words(b));
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    2.0 * a.intersection(&b).count() as f64 / (a.len() + b.len()) as f64
+}
 
 /// Two reports of one file that are versions of one report (the same
 /// administration and year, or the same comments) each get a warning
@@ -406,7 +414,7 @@ fn warn_repeated_reports(reports: &mut [Report]) {
                     continue;
                 };
                 common += 1;
-                if strsim::normalized_levenshtein(&x.comment, &y.comment) >= SAME_COMMENT {
+                if word_overlap(&x.comment, &y.comment) >= SAME_COMMENT {
                     alike += 1;
                 }
                 if x.answer != y.answer {
@@ -421,10 +429,10 @@ fn warn_repeated_reports(reports: &mut [Report]) {
         }
     }
     for (i, j, same_author, common, answers_differ) in found {
-        let why = if same_author {
-            "the same administration and year"
-        } else {
-            "mostly the same comments"
+        let why = match (same_author, &reports[i].period) {
+            (true, Some(_)) => "the same administration and year",
+            (true, None) => "the same administration",
+            (false, _) => "mostly the same comments",
         };
         let pages = |r: &Report| {
             r.source.part.as_ref().map_or_else(String::new, |p| {

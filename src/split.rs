@@ -310,11 +310,6 @@ fn opening(
         }
         _ => false,
     };
-    if std::env::var_os("UPPF_SPLIT_DEBUG").is_some() {
-        for (i, r) in roles.iter().enumerate() {
-            eprintln!("{:5} {:?} {}", lo + i, r, lines[lo + i].text());
-        }
-    }
     let Some(title) = roles.iter().position(opens).map(|i| lo + i) else {
         return (fallback(lines, lo, hi), false);
     };
