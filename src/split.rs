@@ -13,7 +13,7 @@
 //! "insats 4:6.") climb through the catalogue in order, and a second
 //! report climbs again from the bottom. One code out of order (a misread,
 //! a code quoted in a comment) is no restart: [`MIN_RUN`] codes in order
-//! must climb again through ranks the report has passed, after a report of
+//! must climb again through codes the report has shown, after a report of
 //! at least as many codes. A code line printed twice in a row (an OCR
 //! artefact) counts once.
 //!
@@ -97,7 +97,7 @@ struct Anchor {
 impl Anchor {
     /// Its place in catalogue order: programmes in their order, codes in
     /// theirs (the catalogue lists each programme's codes in order).
-    fn rank(&self) -> (usize, u16, u16) {
+    fn rank(&self) -> Rank {
         (self.program, self.code.major, self.code.minor)
     }
 }
@@ -237,37 +237,46 @@ fn anchors(doc: &Document, catalog: &Catalog) -> Vec<Anchor> {
     out
 }
 
+/// An anchor's place in catalogue order ([`Anchor::rank`]).
+type Rank = (usize, u16, u16);
+
 /// Where the codes start again: (the last anchor of a report, the first
 /// of the next), as indices into `anchors`.
 fn restarts(anchors: &[Anchor]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
+    // The ranks the current report has shown, and its highest.
+    let mut seen: Vec<Rank> = Vec::new();
     let mut top = None;
-    let mut count = 0;
     let mut k = 0;
     while k < anchors.len() {
         let rank = anchors[k].rank();
-        if let Some(m) = top.filter(|&m| rank <= m && count >= MIN_RUN) {
-            if let Some(first) = climb(anchors, k, m) {
+        let back = top.is_some_and(|m| rank <= m);
+        if back && seen.len() >= MIN_RUN {
+            if let Some(first) = climb(anchors, k, &seen) {
                 out.push((first - 1, first));
+                seen.clear();
+                seen.push(anchors[first].rank());
                 top = Some(anchors[first].rank());
-                count = 1;
                 k = first + 1;
                 continue;
             }
         }
+        if !seen.contains(&rank) {
+            seen.push(rank);
+        }
         top = top.max(Some(rank));
-        count += 1;
         k += 1;
     }
     out
 }
 
 /// The first anchor of the longest climb in catalogue order, at least
-/// [`MIN_RUN`] long, among the [`WINDOW`] anchors from `from` whose ranks
-/// a report has passed already (up to `top`).
-fn climb(anchors: &[Anchor], from: usize, top: (usize, u16, u16)) -> Option<usize> {
+/// [`MIN_RUN`] long, among the [`WINDOW`] anchors from `from` whose codes
+/// the report has shown already (`seen`): a report printing its sections
+/// in another order climbs through codes it has not shown.
+fn climb(anchors: &[Anchor], from: usize, seen: &[Rank]) -> Option<usize> {
     let window: Vec<usize> = (from..anchors.len().min(from + WINDOW))
-        .filter(|&k| anchors[k].rank() <= top)
+        .filter(|&k| seen.contains(&anchors[k].rank()))
         .collect();
     // Longest strictly rising run ending at each anchor, and where it starts.
     let mut best: Vec<(usize, usize)> = Vec::with_capacity(window.len());
@@ -368,7 +377,10 @@ fn opening(
         .take_while(|&i| lines[i].page == lines[top].page)
         .last();
     if let Some(s) = page_start {
-        if lines[s].page_start && lines[s..top].iter().all(title_like) {
+        let cover = lines[s..top]
+            .iter()
+            .all(|l| title_like(l) && !last_page_number(l));
+        if lines[s].page_start && cover {
             top = s;
         }
     }
@@ -526,6 +538,20 @@ mod tests {
             "Strategi 1:2 Göteborgs stad ska göra saker\nStrategi 1:2 Göteborgs stad ska göra saker\n",
         );
         assert!(cuts_of(&twice).1.is_empty());
+    }
+
+    #[test]
+    fn sections_in_another_order_are_no_restart() {
+        // The handlingsplan's rows printed before the trygghetsprogram's:
+        // the codes step back, but to codes this report has not shown.
+        let a = report("Ja", "Uppföljning 2024");
+        let mut first = String::new();
+        for code in ["1:3", "3:2", "4:2", "4:6"] {
+            first.push_str(&format!(
+                "Har ni gjort något?\n\nGenomförs aktiviteter i enlighet med\ninsats {code}.\n\nJa\n\nVi gör det.\n\n"
+            ));
+        }
+        assert!(cuts_of(&format!("{first}{a}")).1.is_empty());
     }
 
     #[test]
