@@ -143,7 +143,8 @@ pub fn find_cuts(
 
 /// The document's parts between `cuts` (from [`find_cuts`]): pages keep
 /// their numbers; a page a cut runs through is in both parts, each with
-/// its own lines.
+/// its own lines. Each part's text layer is its own pages' where they know
+/// theirs (see [`Document::layer_of_pages`]).
 pub fn cut(doc: &Document, cuts: &[Cut]) -> Vec<Document> {
     let start = Position { page: 0, line: 0 };
     let end = Position {
@@ -173,11 +174,17 @@ pub fn cut(doc: &Document, cuts: &[Cut]) -> Vec<Document> {
                 p.lines = page.lines[lo.min(hi)..hi.min(page.lines.len())].to_vec();
                 pages.push(p);
             }
-            Document {
+            let mut part = Document {
                 format: doc.format,
                 text_layer: doc.text_layer,
                 pages,
+            };
+            // A scanned report among digital ones is OCR text, and the
+            // other way round: the part's own pages tell.
+            if let Some(layer) = part.layer_of_pages() {
+                part.text_layer = Some(layer);
             }
+            part
         })
         .collect()
 }

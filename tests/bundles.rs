@@ -129,32 +129,61 @@ fn all_24_ocr_text_reports_joined_are_24_reports() {
     assert_eq!(named, 20);
 }
 
-#[test]
-fn all_24_digital_reports_joined_with_qpdf_are_24_reports() {
-    let files = corpus("digital", "pdf");
-    assert_eq!(files.len(), 24);
-    let tmp = std::env::temp_dir().join(format!("uppf-bundle-24-{}", std::process::id()));
+/// `files` joined into one PDF with qpdf, in a temporary folder; `None`
+/// (the test says why it did nothing) where qpdf is missing, outside CI.
+fn joined_with_qpdf(name: &str, files: &[std::path::PathBuf]) -> Option<Vec<u8>> {
+    let tmp = std::env::temp_dir().join(format!("uppf-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).unwrap();
     let joined = tmp.join("bundle.pdf");
     let made = Command::new("qpdf")
         .args(["--empty", "--pages"])
-        .args(&files)
+        .args(files)
         .arg("--")
         .arg(&joined)
         .status();
-    match made {
-        Ok(s) if s.success() => {}
+    let bytes = match made {
+        Ok(s) if s.success() => Some(std::fs::read(&joined).unwrap()),
         // CI installs qpdf; elsewhere the test says why it did nothing.
         other if std::env::var_os("CI").is_none() => {
-            eprintln!("note: skipping the qpdf bundle test (apt-get install qpdf): {other:?}");
-            let _ = std::fs::remove_dir_all(&tmp);
-            return;
+            eprintln!("note: skipping {name} (apt-get install qpdf): {other:?}");
+            None
         }
-        other => panic!("qpdf could not join the corpus: {other:?}"),
-    }
-    let bytes = std::fs::read(&joined).unwrap();
+        other => panic!("qpdf could not join the files: {other:?}"),
+    };
+    std::fs::remove_dir_all(&tmp).unwrap();
+    bytes
+}
+
+#[test]
+fn all_24_digital_reports_joined_with_qpdf_are_24_reports() {
+    let files = corpus("digital", "pdf");
+    assert_eq!(files.len(), 24);
+    let Some(bytes) = joined_with_qpdf("bundle-24", &files) else {
+        return;
+    };
     let bundle = reports("bundle.pdf", &bytes);
     let named = check(&bundle, &files, true);
     assert_eq!(named, 20);
-    std::fs::remove_dir_all(&tmp).unwrap();
+}
+
+#[test]
+fn a_scanned_report_among_digital_ones_is_read_as_ocr_text() {
+    let root = common::root().join("corpus");
+    let files = [
+        root.join("digital/avof-2024.pdf"),
+        root.join("scan-eng/iou-2023.pdf"),
+        root.join("digital/fdm-2024.pdf"),
+    ];
+    let Some(bytes) = joined_with_qpdf("bundle-mixed", &files) else {
+        return;
+    };
+    let bundle = reports("bundle.pdf", &bytes);
+    // Its own pages decide each report's text layer, and so whether its
+    // comments get OCR repair: the scan's come out as they do alone.
+    let layers: Vec<Option<&str>> = bundle
+        .iter()
+        .map(|r| r.source.text_layer.as_deref())
+        .collect();
+    assert_eq!(layers, [Some("digital"), Some("ocr"), Some("digital")]);
+    check(&bundle, &files, true);
 }
