@@ -70,7 +70,7 @@ pub const MIN_RUN: usize = 3;
 /// How many codes after a step back are searched for that climb (a few
 /// stray codes may stand between the last report's end and the next one's
 /// first code).
-const WINDOW: usize = 8;
+const WINDOW: usize = 12;
 
 /// How many paragraphs of cover (a title naming the year, the
 /// administration, a page number) above a report's opening are looked at.
@@ -277,30 +277,35 @@ fn restarts(anchors: &[Anchor]) -> Vec<(usize, usize)> {
     out
 }
 
-/// The first anchor of the longest climb in catalogue order, at least
-/// [`MIN_RUN`] long, among the [`WINDOW`] anchors from `from` whose codes
-/// the report has shown already (`seen`): a report printing its sections
-/// in another order climbs through codes it has not shown.
+/// The first anchor of the longest climb in catalogue order among the
+/// [`WINDOW`] anchors from `from` whose ranks the report has passed (up
+/// to its highest of `seen`), that climbs through at least [`MIN_RUN`]
+/// codes the report has shown: a report printing its programmes in
+/// another order climbs through codes it has not shown, and the next
+/// report may begin with codes this one left out.
 fn climb(anchors: &[Anchor], from: usize, seen: &[Rank]) -> Option<usize> {
+    let top = seen.iter().max()?;
     let window: Vec<usize> = (from..anchors.len().min(from + WINDOW))
-        .filter(|&k| seen.contains(&anchors[k].rank()))
+        .filter(|&k| anchors[k].rank() <= *top)
         .collect();
-    // Longest strictly rising run ending at each anchor, and where it starts.
-    let mut best: Vec<(usize, usize)> = Vec::with_capacity(window.len());
+    // The longest strictly rising run ending at each anchor: its length,
+    // where it starts, and how many of its codes the report has shown.
+    let mut best: Vec<(usize, usize, usize)> = Vec::with_capacity(window.len());
     for (i, &k) in window.iter().enumerate() {
-        let mut here = (1, k);
+        let shown = usize::from(seen.contains(&anchors[k].rank()));
+        let mut here = (1, k, shown);
         for (j, &p) in window[..i].iter().enumerate() {
             if anchors[p].rank() < anchors[k].rank() && best[j].0 + 1 > here.0 {
-                here = (best[j].0 + 1, best[j].1);
+                here = (best[j].0 + 1, best[j].1, best[j].2 + shown);
             }
         }
         best.push(here);
     }
     // The longest; of equal ones, the earliest start.
     best.iter()
-        .filter(|(len, _)| *len >= MIN_RUN)
+        .filter(|&&(_, _, shown)| shown >= MIN_RUN)
         .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
-        .map(|&(_, start)| start)
+        .map(|&(_, start, _)| start)
 }
 
 /// The first line of the report whose first anchor is `first`, after the
@@ -480,8 +485,12 @@ mod tests {
     }
 
     fn report(answer: &str, title: &str) -> String {
+        report_of(answer, title, &["1:1", "1:2", "2:1", "2:2", "2:3"])
+    }
+
+    fn report_of(answer: &str, title: &str, codes: &[&str]) -> String {
         let mut s = format!("{title}\n\n1 Uppföljning Göteborgs Stads trygghetsskapande och\nbrottsförebyggande program 2022-2026\n\n");
-        for (i, code) in ["1:1", "1:2", "2:1", "2:2", "2:3"].iter().enumerate() {
+        for (i, code) in codes.iter().enumerate() {
             s.push_str(&format!(
                 "Fråga nummer {i}?\n\nStrategi {code} Göteborgs stad ska göra saker\n\n{answer}\n\nVi gör saker.\n\n"
             ));
@@ -559,6 +568,25 @@ mod tests {
             ));
         }
         assert!(cuts_of(&format!("{first}{a}")).1.is_empty());
+    }
+
+    #[test]
+    fn a_report_that_opens_with_codes_the_one_before_left_out_is_cut_at_its_opening() {
+        let a = report_of("Ja", "Uppföljning 2024", &["2:2", "2:3", "3:1", "3:2"]);
+        let b = report_of(
+            "Nej",
+            "Uppföljning 2024 – Trafikkontoret",
+            &["1:1", "1:2", "2:1", "2:2", "2:3", "3:1", "3:2"],
+        );
+        let (doc, cuts) = cuts_of(&format!("{a}{b}"));
+        assert_eq!(cuts.len(), 1, "{cuts:?}");
+        assert!(cuts[0].sure);
+        let parts = cut(&doc, &cuts);
+        let first = parts[1].pages[0].lines.iter().find(|l| !l.is_blank());
+        assert_eq!(
+            first.map(|l| l.text()).as_deref(),
+            Some("Uppföljning 2024 – Trafikkontoret")
+        );
     }
 
     #[test]
