@@ -399,19 +399,22 @@ fn opening(
     (top, true)
 }
 
-/// Where a report whose opening was not found begins: on a new page, the
-/// page of its first code when that page holds nothing before it but
-/// titles; else the paragraph of its first code, with a question just
-/// above it.
+/// Where a report whose opening was not found begins: in a PDF (lines
+/// with positions), where no report shares a page with another, the page
+/// of its first code; in text, that page too when it holds nothing of
+/// the report before (no sentence ending before the code), else the
+/// paragraph of its first code, with a question just above it.
 fn fallback(lines: &[SourceLine], lo: usize, hi: usize) -> usize {
     let page_start = (lo..hi)
         .rev()
         .take_while(|&i| lines[i].page == lines[hi].page)
-        .last();
+        .last()
+        .filter(|&s| lines[s].page_start);
     if let Some(s) = page_start {
+        let positioned = lines[hi].y.is_some();
         // A comment of the report before ends its sentence; a question of
         // this one may be there.
-        if lines[s].page_start && lines[s..hi].iter().all(|l| !l.text().ends_with('.')) {
+        if positioned || lines[s..hi].iter().all(|l| !l.text().ends_with('.')) {
             return s;
         }
     }
@@ -587,6 +590,35 @@ mod tests {
             first.map(|l| l.text()).as_deref(),
             Some("Uppföljning 2024 – Trafikkontoret")
         );
+    }
+
+    /// `text` as a PDF would give it: a page a form feed, lines with
+    /// positions.
+    fn positioned(text: &str) -> Document {
+        let mut doc = crate::read::text::read_text(text.as_bytes());
+        doc.format = crate::document::SourceFormat::Pdf;
+        for page in &mut doc.pages {
+            for (i, line) in page.lines.iter_mut().enumerate() {
+                line.y = Some(50.0 + 14.0 * i as f32);
+                line.height = Some(10.0);
+            }
+        }
+        doc
+    }
+
+    #[test]
+    fn a_pdf_report_without_an_opening_begins_on_the_page_of_its_first_code() {
+        // The second report lost its first page: its next page opens with
+        // the end of a comment of its own, which is not the first one's.
+        let a = report("Ja", "Uppföljning 2024");
+        let b = "det sista av en kommentar.\n\nFråga?\n\nStrategi 1:2 Göteborgs stad ska göra saker\n\nNej\n\n\
+                 Fråga?\n\nStrategi 2:1 Göteborgs stad ska göra saker\n\nNej\n\n\
+                 Fråga?\n\nStrategi 2:2 Göteborgs stad ska göra saker\n\nNej\n";
+        let doc = positioned(&format!("{a}\x0c{b}"));
+        let cuts = find_cuts(&doc, &catalog(), &|_| false);
+        assert_eq!(cuts.len(), 1, "{cuts:?}");
+        assert!(!cuts[0].sure);
+        assert_eq!(cuts[0].at, Position { page: 1, line: 0 });
     }
 
     #[test]
