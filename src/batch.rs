@@ -52,8 +52,12 @@ pub enum Outcome {
 pub struct InputResult {
     /// The input path.
     pub path: PathBuf,
-    /// The output written or found, for ok and skipped inputs.
+    /// The output written or found, for ok and skipped inputs (the first
+    /// one, for a file that holds several reports).
     pub output: Option<PathBuf>,
+    /// Report documents written or found up to date: more than one for a
+    /// file that holds several reports (`<file name>#1.json`, #2, …).
+    pub reports: usize,
     /// How it ended.
     pub outcome: Outcome,
     /// Error kind for failures ("pdf", "not-a-report", "panic", …).
@@ -114,8 +118,10 @@ pub enum BatchError {
 
 /// Output file names for inputs: `<file name>.json` (e.g. `ioff.pdf.json`),
 /// with a short hash of the full input path added where two inputs share
-/// a file name. Names are plain file names, so they cannot leave the
-/// output folder whatever the input paths are (`..`, absolute, links).
+/// a file name, or where a file name ends like the name of a report of a
+/// bundle (`x.pdf#2`, see [`part_output`]). Names are plain file names, so
+/// they cannot leave the output folder whatever the input paths are (`..`,
+/// absolute, links).
 ///
 /// Hashes are of the path's raw bytes, so that two names that are not
 /// UTF-8 and differ only where they are not (`caf\xe9.txt`, `caf\xe8.txt`)
@@ -132,7 +138,7 @@ pub fn output_names(inputs: &[PathBuf]) -> Vec<String> {
         .iter()
         .zip(&base)
         .map(|(p, b)| {
-            let suffix = if count[b.as_str()] > 1 {
+            let suffix = if count[b.as_str()] > 1 || names_a_part(b) {
                 let h = hex_sha256(&raw_bytes(p.as_os_str()));
                 format!("-{}.json", &h[..8])
             } else {
@@ -168,6 +174,23 @@ fn raw_bytes(s: &std::ffi::OsStr) -> Vec<u8> {
     {
         s.to_string_lossy().into_owned().into_bytes()
     }
+}
+
+/// The output of report `index` (1-based) of a file that holds several:
+/// `out/x.pdf.json` → `out/x.pdf#2.json`.
+pub fn part_output(output: &Path, index: usize) -> PathBuf {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = name.strip_suffix(".json").unwrap_or(&name);
+    output.with_file_name(format!("{stem}#{index}.json"))
+}
+
+/// A name ending as a part's output name does before `.json`: `x.pdf#2`.
+fn names_a_part(name: &str) -> bool {
+    name.rsplit_once('#')
+        .is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn safe_file_name(p: &Path) -> String {
@@ -240,6 +263,7 @@ pub fn run(
         let result = InputResult {
             path: path.clone(),
             output: None,
+            reports: 0,
             outcome: Outcome::Failed,
             kind: Some("io".to_string()),
             message: Some(message.clone()),
@@ -264,6 +288,7 @@ fn convert_one(
     let failed = |kind: &str, message: String| InputResult {
         path: input.to_path_buf(),
         output: None,
+        reports: 0,
         outcome: Outcome::Failed,
         kind: Some(kind.to_string()),
         message: Some(message),
@@ -274,20 +299,23 @@ fn convert_one(
         Err(e) => return failed(e.kind(), e.to_string()),
     };
     let sha = hex_sha256(&bytes);
-    if !options.force && existing_hash(output).as_deref() == Some(sha.as_str()) {
-        return InputResult {
-            path: input.to_path_buf(),
-            output: Some(output.to_path_buf()),
-            outcome: Outcome::Skipped,
-            kind: None,
-            message: None,
-            pages: 0,
-        };
+    if !options.force {
+        if let Some(reports) = up_to_date(output, &sha, options.extract.one_report) {
+            return InputResult {
+                path: input.to_path_buf(),
+                output: Some(output.to_path_buf()),
+                reports,
+                outcome: Outcome::Skipped,
+                kind: None,
+                message: None,
+                pages: 0,
+            };
+        }
     }
     let extracted = catch_unwind(AssertUnwindSafe(|| {
-        extractor.extract_hashed(input, &bytes, &sha, &options.extract)
+        extractor.extract_reports_hashed(input, &bytes, &sha, &options.extract)
     }));
-    let report = match extracted {
+    let reports = match extracted {
         Ok(Ok(r)) => r,
         Ok(Err(e)) => return failed(e.kind(), e.to_string()),
         Err(_) => {
@@ -300,51 +328,107 @@ fn convert_one(
             )
         }
     };
-    if report.items.is_empty() && report.source.text_layer.as_deref() == Some("none") {
-        let why = if report.source.format == "image" {
-            "the image was not OCR'd (--ocr never), so it has no text"
-        } else {
-            "the PDF has no text layer (an image-only scan): it needs OCR first"
-        };
-        return failed("no-text-layer", format!("{}: {why}", input.display()));
-    }
-    if report.items.is_empty() {
-        return failed(
-            "not-a-report",
-            format!(
-                "{}: not a follow-up report: no rows of the catalogue found",
-                input.display()
-            ),
-        );
-    }
-    let mut json = match serde_json::to_string_pretty(&report) {
-        Ok(j) => j,
-        Err(e) => {
-            return failed(
-                "internal",
-                format!("{}: cannot serialise: {e}", input.display()),
-            )
+    if let [report] = reports.as_slice() {
+        if report.items.is_empty() && report.source.text_layer.as_deref() == Some("none") {
+            let why = if report.source.format == "image" {
+                "the image was not OCR'd (--ocr never), so it has no text"
+            } else {
+                "the PDF has no text layer (an image-only scan): it needs OCR first"
+            };
+            return failed("no-text-layer", format!("{}: {why}", input.display()));
         }
-    };
-    json.push('\n');
-    if let Err(e) = write_atomic(output, json.as_bytes()) {
-        return failed("io", format!("{}: cannot write: {e}", output.display()));
+        if report.items.is_empty() {
+            return failed(
+                "not-a-report",
+                format!(
+                    "{}: not a follow-up report: no rows of the catalogue found",
+                    input.display()
+                ),
+            );
+        }
     }
+    // One report: `x.pdf.json`. Several: `x.pdf#1.json`, #2, … (each
+    // written whole, a part without rows with its warning).
+    let outputs: Vec<PathBuf> = if reports.len() == 1 {
+        vec![output.to_path_buf()]
+    } else {
+        (1..=reports.len())
+            .map(|k| part_output(output, k))
+            .collect()
+    };
+    for (report, path) in reports.iter().zip(&outputs) {
+        let mut json = match serde_json::to_string_pretty(report) {
+            Ok(j) => j,
+            Err(e) => {
+                return failed(
+                    "internal",
+                    format!("{}: cannot serialise: {e}", input.display()),
+                )
+            }
+        };
+        json.push('\n');
+        if let Err(e) = write_atomic(path, json.as_bytes()) {
+            return failed("io", format!("{}: cannot write: {e}", path.display()));
+        }
+    }
+    remove_stale_outputs(output, reports.len());
     InputResult {
         path: input.to_path_buf(),
-        output: Some(output.to_path_buf()),
+        output: outputs.first().cloned(),
+        reports: reports.len(),
         outcome: Outcome::Ok,
         kind: None,
         message: None,
-        pages: report.source.pages,
+        pages: reports.first().map_or(0, |r| r.source.pages),
+    }
+}
+
+/// How many report documents of an input with this hash exist already:
+/// its one output, or every part of a file that holds several. `None`
+/// when any is missing or of other bytes.
+fn up_to_date(output: &Path, sha: &str, one_report: bool) -> Option<usize> {
+    if existing_hash(output).as_deref() == Some(sha) {
+        return Some(1);
+    }
+    if one_report {
+        return None;
+    }
+    let first = existing_report(&part_output(output, 1))?;
+    let count = first.source.part.as_ref()?.count;
+    let all = first.source.sha256 == sha
+        && (2..=count).all(|k| existing_hash(&part_output(output, k)).as_deref() == Some(sha));
+    all.then_some(count)
+}
+
+/// Removes what an earlier run wrote for this input and this run did not:
+/// parts beyond `written`, or the one output a file now split had (and
+/// the parts of a file now read as one report).
+fn remove_stale_outputs(output: &Path, written: usize) {
+    let first_stale = if written == 1 {
+        1
+    } else {
+        let _ = std::fs::remove_file(output);
+        written + 1
+    };
+    let mut k = first_stale;
+    loop {
+        let part = part_output(output, k);
+        if std::fs::remove_file(&part).is_err() && !part.exists() {
+            break;
+        }
+        k += 1;
     }
 }
 
 /// The source hash recorded in an existing output, if it parses.
 fn existing_hash(output: &Path) -> Option<String> {
+    existing_report(output).map(|r| r.source.sha256)
+}
+
+/// An existing output, if it parses.
+fn existing_report(output: &Path) -> Option<Report> {
     let text = std::fs::read_to_string(output).ok()?;
-    let report: Report = serde_json::from_str(&text).ok()?;
-    Some(report.source.sha256)
+    serde_json::from_str(&text).ok()
 }
 
 /// `errors.jsonl`: one line per failed input (path, kind, message), in
@@ -436,5 +520,20 @@ mod tests {
         assert_ne!(names_long[1], names_long[2]);
         assert_eq!(names[5], "ioff.txt.json");
         assert!(names[0].starts_with("ioff.pdf-") && names[0] != names[1]);
+    }
+
+    #[test]
+    fn a_bundles_part_names_are_nobody_elses() {
+        let out = Path::new("out/x.pdf.json");
+        assert_eq!(part_output(out, 2), Path::new("out/x.pdf#2.json"));
+        // An input named as a part's output would be gets a hash instead.
+        let inputs: Vec<PathBuf> = ["a/x.pdf", "a/x.pdf#2", "a/y#notes.txt"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        let names = output_names(&inputs);
+        assert_eq!(names[0], "x.pdf.json");
+        assert!(names[1].starts_with("x.pdf#2-") && names[1].ends_with(".json"));
+        assert_eq!(names[2], "y#notes.txt.json");
     }
 }

@@ -64,6 +64,30 @@ impl Document {
     pub fn is_ocr(&self) -> bool {
         !matches!(self.text_layer, Some(TextLayer::Digital))
     }
+
+    /// The text layer its pages' own layers give: the kind most pages with
+    /// words have (OCR on a tie, the safer mistake), `None` (the layer)
+    /// when no page has words; `None` when no page knows its layer.
+    pub fn layer_of_pages(&self) -> Option<TextLayer> {
+        let known: Vec<TextLayer> = self.pages.iter().filter_map(|p| p.text_layer).collect();
+        if known.is_empty() {
+            return None;
+        }
+        let with_words = |layer: TextLayer| {
+            self.pages
+                .iter()
+                .filter(|p| p.text_layer == Some(layer) && p.lines.iter().any(|l| !l.is_blank()))
+                .count()
+        };
+        let (ocr, digital) = (with_words(TextLayer::Ocr), with_words(TextLayer::Digital));
+        Some(if ocr == 0 && digital == 0 {
+            TextLayer::None
+        } else if ocr >= digital {
+            TextLayer::Ocr
+        } else {
+            TextLayer::Digital
+        })
+    }
 }
 
 /// One page of a document.
@@ -77,6 +101,12 @@ pub struct Page {
     /// break: text readers keep blank lines, PDF readers may leave them out
     /// since positions tell the gaps.
     pub lines: Vec<Line>,
+    /// Where this page's text came from, for PDF pages and pages read with
+    /// OCR; `None` for text input. A file of several reports may mix them
+    /// (a scanned attachment among digital ones): each report's own pages
+    /// decide its text layer.
+    #[serde(default)]
+    pub text_layer: Option<TextLayer>,
 }
 
 /// One printed line: its words left to right.

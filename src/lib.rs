@@ -2,6 +2,7 @@
 //!
 //! The pipeline, one module a stage:
 //! [`read`] (PDF | text → [`document::Document`]) →
+//! [`split`] (a file that holds several reports → one document each) →
 //! [`repair`] (Swedish OCR damage) →
 //! [`segment`] (headings, rows, columns, template alignment) →
 //! [`extract`] (answers, repaired text, confidence → [`report::Report`]),
@@ -24,3 +25,4 @@ pub mod read;
 pub mod repair;
 pub mod report;
 pub mod segment;
+pub mod split;

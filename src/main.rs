@@ -39,6 +39,9 @@ struct Cli {
 enum Command {
     /// Extract one report and print its JSON document.
     ///
+    /// A file that holds several reports (a bundle) gives a JSON array of
+    /// documents, one a report, in file order (--one-report: one document).
+    ///
     /// Examples:
     ///   uppfoljning extract report.pdf --pretty
     ///   uppfoljning extract scan.txt --administration ioff --year 2023 -o ioff.json
@@ -84,6 +87,11 @@ enum Command {
     /// in the summary (another batch writing into DIR at the same time
     /// keeps its own lines there). Exit code 0 when every input succeeded,
     /// 2 when some failed.
+    ///
+    /// A file that holds several reports (a bundle of attachments, a
+    /// report and a revised copy) gets one document per report,
+    /// DIR/<file name>#1.json, #2, …, each saying in source.part which
+    /// pages of the file it is (--one-report: one document per file).
     ///
     /// Then writes the aggregate of every report in DIR: aggregate.csv,
     /// aggregate.jsonl, aggregate.xlsx and overview.html (other .json files
@@ -165,6 +173,11 @@ struct BatchArgs {
     /// Password for encrypted PDFs.
     #[arg(long, value_name = "PW")]
     password: Option<String>,
+    /// Take each file as one report even where it seems to hold several.
+    /// Without it, a file that holds several reports gets one document
+    /// each: DIR/<file name>#1.json, #2, …
+    #[arg(long)]
+    one_report: bool,
     #[command(flatten)]
     read: ReadArgs,
     #[command(flatten)]
@@ -271,6 +284,12 @@ struct ExtractArgs {
     /// Write the JSON to this file (atomically) instead of standard output.
     #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
+    /// Take the file as one report even where it seems to hold several.
+    /// Without it, a file that holds several reports (a bundle of
+    /// attachments, a report and a revised copy) gives a JSON array of
+    /// documents, one a report, each saying in source.part which pages.
+    #[arg(long)]
+    one_report: bool,
     #[command(flatten)]
     read: ReadArgs,
     #[command(flatten)]
@@ -537,19 +556,52 @@ fn run_extract(args: ExtractArgs) -> Result<ExitCode> {
         year: args.year,
         explain: args.explain,
         read: args.read.read_options(args.password.clone()),
+        one_report: args.one_report,
     };
-    let report = extractor.extract_path(&args.file, &options)?;
-    let mut json = if args.pretty {
-        serde_json::to_string_pretty(&report)?
-    } else {
-        serde_json::to_string(&report)?
+    let reports = extractor.extract_reports_path(&args.file, &options)?;
+    // One report: its document. Several (a bundle): a JSON array of them,
+    // in file order, so that nothing reads a bundle as one report.
+    let mut json = match (reports.as_slice(), args.pretty) {
+        ([one], true) => serde_json::to_string_pretty(one)?,
+        ([one], false) => serde_json::to_string(one)?,
+        (all, true) => serde_json::to_string_pretty(all)?,
+        (all, false) => serde_json::to_string(all)?,
     };
     json.push('\n');
     match &args.output {
         Some(out) => write_output(out, json.as_bytes())?,
         None => print!("{json}"),
     }
-    if report.items.is_empty() {
+    if reports.len() > 1 {
+        // The pages of a few parts; of many, source.part says.
+        let parts: Vec<String> = reports
+            .iter()
+            .filter_map(|r| r.source.part.as_ref())
+            .map(|p| {
+                if p.first_page == p.last_page {
+                    format!("page {}", p.first_page)
+                } else {
+                    format!("pages {}–{}", p.first_page, p.last_page)
+                }
+            })
+            .collect();
+        let pages = if parts.len() <= 5 {
+            format!(" ({})", parts.join(", "))
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "note: {}: holds {} reports{pages}; written as a JSON array, one document each \
+             (source.part says which pages)",
+            args.file.display(),
+            reports.len(),
+        );
+    }
+    let mut failed = false;
+    for report in &reports {
+        if !report.items.is_empty() {
+            continue;
+        }
         // The document is still written (it carries the warning), but a
         // file with no rows is a failure for scripts.
         let why = if report.source.format == "image" {
@@ -559,10 +611,30 @@ fn run_extract(args: ExtractArgs) -> Result<ExitCode> {
         } else {
             "not a follow-up report: no rows of the catalogue found"
         };
-        eprintln!("error: {}: {why}", args.file.display());
-        return Ok(ExitCode::from(1));
+        eprintln!("error: {}: {why}", report_name(&args.file, report));
+        failed = true;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The input's name in messages, with the report's place for a part of a
+/// bundle: "bundle.pdf (report 2 of 3, pages 8–14)".
+fn report_name(file: &Path, report: &uppfoljning::report::Report) -> String {
+    match &report.source.part {
+        Some(p) => format!(
+            "{} (report {} of {}, pages {}–{})",
+            file.display(),
+            p.index,
+            p.count,
+            p.first_page,
+            p.last_page
+        ),
+        None => file.display().to_string(),
+    }
 }
 
 fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -759,11 +831,11 @@ impl batch::Progress for BatchProgress {
                     batch::Outcome::Skipped => "skipped",
                     batch::Outcome::Failed => "FAILED",
                 };
-                let detail = r
-                    .message
-                    .as_deref()
-                    .map(|m| format!(": {m}"))
-                    .unwrap_or_default();
+                let detail = match &r.message {
+                    Some(m) => format!(": {m}"),
+                    None if r.reports > 1 => format!(" ({} reports)", r.reports),
+                    None => String::new(),
+                };
                 eprintln!(
                     "[{done}/{}] {what} {}{detail}",
                     self.total,
@@ -814,6 +886,7 @@ fn run_batch(args: BatchArgs) -> Result<ExitCode> {
         force: args.force,
         extract: ExtractOptions {
             read,
+            one_report: args.one_report,
             ..ExtractOptions::default()
         },
         unreadable,
@@ -830,6 +903,13 @@ fn run_batch(args: BatchArgs) -> Result<ExitCode> {
         summary.count(batch::Outcome::Failed),
     );
     let secs = summary.elapsed.as_secs_f64();
+    let reports: usize = summary.results.iter().map(|r| r.reports).sum();
+    if reports > ok + skipped {
+        eprintln!(
+            "{reports} reports from {} files (a file that holds several gets <file name>#N.json each)",
+            ok + skipped
+        );
+    }
     eprintln!(
         "{ok} converted, {skipped} skipped (up to date), {failed} failed; {} pages in {secs:.1} s ({:.1} pages/s)",
         summary.pages(),

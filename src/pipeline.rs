@@ -1,4 +1,5 @@
-//! One input file → one [`Report`]: read, segment, extract, identify.
+//! One input file → its [`Report`]s: read, split (a file may hold several
+//! reports), segment, extract, identify.
 //!
 //! The only place that strings the stages together; the binary and the
 //! batch runner call [`Extractor`].
@@ -13,8 +14,9 @@ use crate::error::{Error, Result};
 use crate::extract::{self, identify};
 use crate::read::{self, ReadOptions};
 use crate::repair::Repairer;
-use crate::report::{Evidence, Period, Report, Source, SCHEMA_VERSION};
+use crate::report::{Evidence, Part, Period, Report, Source, Warning, SCHEMA_VERSION};
 use crate::segment;
+use crate::split;
 
 /// Per-run options of an extraction.
 #[derive(Debug, Clone, Default)]
@@ -27,6 +29,9 @@ pub struct ExtractOptions {
     pub explain: bool,
     /// Options for reading the file.
     pub read: ReadOptions,
+    /// Take the file as one report even where it seems to hold several
+    /// (`--one-report`): no splitting.
+    pub one_report: bool,
 }
 
 /// Holds what every extraction needs: catalogue, administrations and the
@@ -100,13 +105,50 @@ impl Extractor {
         })
     }
 
-    /// Reads and extracts one file.
+    /// Reads and extracts every report one file holds (one for most files;
+    /// a bundle of reports gives one each, see [`split`]), in file order.
+    pub fn extract_reports_path(
+        &self,
+        path: &Path,
+        options: &ExtractOptions,
+    ) -> Result<Vec<Report>> {
+        let bytes = crate::read::read_input(path)?;
+        self.extract_reports_hashed(path, &bytes, &hex_sha256(&bytes), options)
+    }
+
+    /// [`Extractor::extract_reports_path`] of a file already in memory,
+    /// whose [`hex_sha256`] the caller has computed.
+    pub fn extract_reports_hashed(
+        &self,
+        path: &Path,
+        bytes: &[u8],
+        sha256: &str,
+        options: &ExtractOptions,
+    ) -> Result<Vec<Report>> {
+        let doc = read::read_bytes(path, bytes, &options.read)?;
+        self.reports(path, sha256, &doc, options)
+    }
+
+    /// [`Extractor::extract_reports_path`] of a document already read.
+    pub fn extract_reports_document(
+        &self,
+        path: &Path,
+        bytes: &[u8],
+        doc: &Document,
+        options: &ExtractOptions,
+    ) -> Result<Vec<Report>> {
+        self.reports(path, &hex_sha256(bytes), doc, options)
+    }
+
+    /// Reads and extracts one file as one report, whatever it holds (use
+    /// [`Extractor::extract_reports_path`] for files that may hold several).
     pub fn extract_path(&self, path: &Path, options: &ExtractOptions) -> Result<Report> {
         let bytes = crate::read::read_input(path)?;
         self.extract_bytes(path, &bytes, options)
     }
 
-    /// Extracts one file already in memory; `path` names it in the output.
+    /// Extracts one file already in memory as one report; `path` names it
+    /// in the output.
     pub fn extract_bytes(
         &self,
         path: &Path,
@@ -130,7 +172,7 @@ impl Extractor {
         self.report(path, sha256, &doc, options)
     }
 
-    /// Extracts from a document already read.
+    /// Extracts from a document already read, as one report.
     pub fn extract_document(
         &self,
         path: &Path,
@@ -139,6 +181,45 @@ impl Extractor {
         options: &ExtractOptions,
     ) -> Result<Report> {
         self.report(path, &hex_sha256(bytes), doc, options)
+    }
+
+    /// The reports of a document read from a file with this hash: the
+    /// document's own, or one for each report it holds.
+    fn reports(
+        &self,
+        path: &Path,
+        sha256: &str,
+        doc: &Document,
+        options: &ExtractOptions,
+    ) -> Result<Vec<Report>> {
+        let cuts = if options.one_report {
+            Vec::new()
+        } else {
+            split::find_cuts(doc, &self.catalog, &|line| {
+                identify::names_administration(&self.names, line)
+            })
+        };
+        if cuts.is_empty() {
+            return Ok(vec![self.report(path, sha256, doc, options)?]);
+        }
+        let parts = split::cut(doc, &cuts);
+        let count = parts.len();
+        let mut reports = Vec::with_capacity(count);
+        for (i, part) in parts.iter().enumerate() {
+            let mut report = self.report(path, sha256, part, options)?;
+            report.source.pages = doc.pages.len();
+            report.source.part = Some(Part {
+                index: i + 1,
+                count,
+                first_page: part.pages.first().map_or(1, |p| p.number),
+                last_page: part.pages.last().map_or(1, |p| p.number),
+            });
+            reports.push(report);
+        }
+        name_only_what_the_file_name_names(&mut reports);
+        warn_uncertain_cuts(&mut reports, &cuts);
+        warn_repeated_reports(&mut reports);
+        Ok(reports)
     }
 
     /// The report of a document read from a file with this hash.
@@ -232,6 +313,7 @@ impl Extractor {
                     .to_string()
                 }),
                 pages: doc.pages.len(),
+                part: None,
             },
             administration,
             period,
@@ -239,6 +321,154 @@ impl Extractor {
             missing: found.missing,
             warnings,
         })
+    }
+}
+
+/// A file's name names the administration of a report whose text names
+/// none; in a file that holds reports of several administrations (a
+/// committee's bundle), it names none of them.
+fn name_only_what_the_file_name_names(reports: &mut [Report]) {
+    let by = |r: &Report, evidence: Evidence| {
+        r.administration
+            .as_ref()
+            .filter(|a| a.evidence == evidence)
+            .map(|a| a.id.clone())
+    };
+    let from_name = reports.iter().find_map(|r| by(r, Evidence::Filename));
+    let others = reports
+        .iter()
+        .filter_map(|r| by(r, Evidence::Text))
+        .any(|id| Some(&id) != from_name.as_ref());
+    if from_name.is_some() && others {
+        for r in reports.iter_mut() {
+            if by(r, Evidence::Filename).is_some() {
+                r.administration = None;
+            }
+        }
+    }
+}
+
+/// Each cut told by the codes alone gets a warning in the reports on
+/// either side of it.
+fn warn_uncertain_cuts(reports: &mut [Report], cuts: &[split::Cut]) {
+    let count = reports.len();
+    for (i, cut) in cuts.iter().enumerate() {
+        if cut.sure || i + 1 >= count {
+            continue;
+        }
+        let page = reports[i + 1]
+            .source
+            .part
+            .as_ref()
+            .map_or(1, |p| p.first_page);
+        let message = |which: &str| {
+            format!(
+                "page {page}: this file holds {count} reports; where report {} begins was told by \
+                 its strategy codes starting again, not by a title or cover, so the cut on page \
+                 {page} may be off by a few lines: check {which} rows beside it",
+                i + 2
+            )
+        };
+        for (r, which) in [(i, "its last"), (i + 1, "its first")] {
+            reports[r].warnings.push(Warning {
+                kind: "uncertain-split".into(),
+                message: message(which),
+                page: Some(page),
+            });
+        }
+    }
+}
+
+/// Share of the rows two reports both have whose comments must read the
+/// same for the two to be versions of one report.
+const SAME_COMMENTS: f64 = 0.5;
+
+/// Share of words two comments must have in common to read the same
+/// (Dice coefficient over their words: two scans of one page differ a
+/// little).
+const SAME_COMMENT: f64 = 0.8;
+
+/// Dice coefficient of two texts' sets of (lowercased) words; 1.0 for two
+/// empty texts. Linear in their length, for the many pairs of rows of a
+/// large bundle.
+fn word_overlap(a: &str, b: &str) -> f64 {
+    let words = |t: &str| -> std::collections::HashSet<String> {
+        t.split_whitespace().map(str::to_lowercase).collect()
+    };
+    let (a, b) = (words(a), words(b));
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    2.0 * a.intersection(&b).count() as f64 / (a.len() + b.len()) as f64
+}
+
+/// Two reports of one file that are versions of one report (the same
+/// administration and year, or the same comments) each get a warning
+/// naming the other: both are kept, and a person decides which counts.
+fn warn_repeated_reports(reports: &mut [Report]) {
+    let mut found = Vec::new();
+    for i in 0..reports.len() {
+        for j in i + 1..reports.len() {
+            let (a, b) = (&reports[i], &reports[j]);
+            let same_author = match (&a.administration, &b.administration) {
+                (Some(x), Some(y)) => {
+                    x.id == y.id
+                        && a.period.as_ref().map(|p| p.year) == b.period.as_ref().map(|p| p.year)
+                }
+                _ => false,
+            };
+            let mut common = 0;
+            let mut alike = 0;
+            let mut answers_differ = 0;
+            for x in &a.items {
+                let Some(y) = b
+                    .items
+                    .iter()
+                    .find(|y| y.program == x.program && y.code == x.code)
+                else {
+                    continue;
+                };
+                common += 1;
+                if word_overlap(&x.comment, &y.comment) >= SAME_COMMENT {
+                    alike += 1;
+                }
+                if x.answer != y.answer {
+                    answers_differ += 1;
+                }
+            }
+            let rows = a.items.len().max(b.items.len());
+            let same_text = rows > 0 && alike as f64 >= SAME_COMMENTS * rows as f64;
+            if same_author || same_text {
+                found.push((i, j, same_author, common, answers_differ));
+            }
+        }
+    }
+    for (i, j, same_author, common, answers_differ) in found {
+        let why = match (same_author, &reports[i].period) {
+            (true, Some(_)) => "the same administration and year",
+            (true, None) => "the same administration",
+            (false, _) => "mostly the same comments",
+        };
+        let pages = |r: &Report| {
+            r.source.part.as_ref().map_or_else(String::new, |p| {
+                format!("pages {}–{}", p.first_page, p.last_page)
+            })
+        };
+        for (me, other) in [(i, j), (j, i)] {
+            let message = format!(
+                "report {} of this file ({}) has {why}: two versions of one report? Of the {common} \
+                 rows both have, {answers_differ} are answered differently. Both are kept: check \
+                 which one counts",
+                other + 1,
+                pages(&reports[other]),
+            );
+            let page = reports[me].source.part.as_ref().map(|p| p.first_page);
+            reports[me].warnings.push(Warning {
+                kind: "repeated-report".into(),
+                message,
+                page,
+            });
+        }
     }
 }
 

@@ -41,8 +41,37 @@ pub struct Source {
     pub format: String,
     /// "digital" | "ocr" | "none" for PDFs; `None` for text input.
     pub text_layer: Option<String>,
-    /// Number of pages.
+    /// Number of pages of the file.
     pub pages: usize,
+    /// Which part of the file this report is, when the file holds several
+    /// reports (a bundle); absent for a file of one report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<Part>,
+}
+
+/// A report's place in a file that holds several.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Part {
+    /// 1-based number of the report in the file.
+    pub index: usize,
+    /// How many reports the file holds.
+    pub count: usize,
+    /// 1-based page of the file where the report begins.
+    pub first_page: usize,
+    /// 1-based page of the file where it ends (the next report may begin
+    /// on the same page of a text file).
+    pub last_page: usize,
+}
+
+impl Source {
+    /// The report's name in listings: the path, with `#N` for the N-th
+    /// report of a file that holds several (`bundle.pdf#2`).
+    pub fn report_name(&self) -> String {
+        match &self.part {
+            Some(p) => format!("{}#{}", self.path, p.index),
+            None => self.path.clone(),
+        }
+    }
 }
 
 /// How an administration or period was determined.

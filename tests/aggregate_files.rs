@@ -58,6 +58,7 @@ fn report(path: &str, admin: Option<(&str, &str)>, year: Option<u16>, items: Vec
             format: "text".into(),
             text_layer: None,
             pages: 3,
+            part: None,
         },
         administration: admin.map(|(id, name)| AdministrationRef {
             id: id.into(),

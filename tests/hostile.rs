@@ -762,3 +762,295 @@ fn a_memory_kill_is_named_so_with_backtraces_on() {
         "{status}"
     );
 }
+
+// issue 16: bundles
+
+/// The `[[bundle]]` cases of `outcomes.toml`: files that hold several
+/// reports (and one whose code lines OCR read twice), each part's outcome.
+#[derive(Debug, Deserialize)]
+struct BundleOutcomes {
+    #[serde(default)]
+    bundle: Vec<BundleCase>,
+}
+
+#[derive(Debug, Deserialize)]
+struct BundleCase {
+    file: String,
+    exit: i32,
+    part: Vec<PartOutcome>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PartOutcome {
+    admin: String,
+    items: usize,
+    pages: Option<[usize; 2]>,
+    #[serde(default)]
+    warnings: Vec<String>,
+    same_as: Option<String>,
+    ja: Option<usize>,
+    blank: Option<usize>,
+}
+
+fn bundle_cases() -> Vec<BundleCase> {
+    let text = std::fs::read_to_string(hostile_dir().join("outcomes.toml")).unwrap();
+    toml::from_str::<BundleOutcomes>(&text).unwrap().bundle
+}
+
+/// The documents `extract` printed: one, or a JSON array of them.
+fn documents(stdout: &[u8]) -> Result<Vec<Value>, String> {
+    match serde_json::from_slice::<Value>(stdout) {
+        Ok(Value::Array(docs)) => Ok(docs),
+        Ok(doc) => Ok(vec![doc]),
+        Err(e) => Err(format!("no JSON on stdout: {e}")),
+    }
+}
+
+/// A report's rows: program, code, answer, comment, question.
+fn rows(doc: &Value) -> Vec<[String; 5]> {
+    let field = |item: &Value, k: &str| match &item[k] {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    doc["items"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|i| ["program", "code", "answer", "comment", "question"].map(|k| field(i, k)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The rows of a file extracted alone (`same_as`), relative to
+/// `fixtures/hostile/`.
+fn rows_alone(rel: &str) -> Vec<[String; 5]> {
+    let out = bin()
+        .arg("extract")
+        .arg(hostile_dir().join(rel))
+        .args(["--ocr", "never"])
+        .output()
+        .unwrap();
+    let docs = documents(&out.stdout).unwrap();
+    assert_eq!(docs.len(), 1, "{rel} alone is one report");
+    rows(&docs[0])
+}
+
+/// What is wrong with one part's document, if anything.
+fn check_part(want: &PartOutcome, doc: &Value) -> Vec<String> {
+    let mut wrong = Vec::new();
+    let admin = doc["administration"]["id"].as_str().unwrap_or("none");
+    if admin != want.admin {
+        wrong.push(format!("administration {admin}, want {}", want.admin));
+    }
+    let got = rows(doc);
+    if got.len() != want.items {
+        wrong.push(format!("{} rows, want {}", got.len(), want.items));
+    }
+    let part = &doc["source"]["part"];
+    let pages = [&part["first_page"], &part["last_page"]].map(|v| v.as_u64().map(|n| n as usize));
+    match want.pages {
+        Some([a, b]) if pages != [Some(a), Some(b)] => {
+            wrong.push(format!("pages {pages:?}, want {a}–{b}"))
+        }
+        None if !part.is_null() => wrong.push(format!("a part {part} of a file of one report")),
+        _ => {}
+    }
+    let kinds: Vec<&str> = doc["warnings"]
+        .as_array()
+        .map(|ws| ws.iter().filter_map(|w| w["kind"].as_str()).collect())
+        .unwrap_or_default();
+    for w in &want.warnings {
+        if !kinds.contains(&w.as_str()) {
+            wrong.push(format!("no {w:?} warning among {kinds:?}"));
+        }
+    }
+    let answers = |a: &str| got.iter().filter(|r| r[2] == a).count();
+    if let Some(n) = want.ja.filter(|&n| n != answers("ja")) {
+        wrong.push(format!("{} rows answer ja, want {n}", answers("ja")));
+    }
+    if let Some(n) = want.blank.filter(|&n| n != answers("null")) {
+        wrong.push(format!("{} rows unanswered, want {n}", answers("null")));
+    }
+    if let Some(rel) = &want.same_as {
+        let alone = rows_alone(rel);
+        if got != alone {
+            let differ = got.iter().zip(&alone).filter(|(a, b)| a != b).count()
+                + got.len().abs_diff(alone.len());
+            wrong.push(format!("{differ} rows differ from {rel} extracted alone"));
+        }
+    }
+    wrong
+}
+
+/// What is wrong with a case's documents, in order.
+fn check_bundle(case: &BundleCase, docs: &[Value]) -> Vec<String> {
+    if docs.len() != case.part.len() {
+        return vec![format!(
+            "{} documents, want {}",
+            docs.len(),
+            case.part.len()
+        )];
+    }
+    case.part
+        .iter()
+        .zip(docs)
+        .enumerate()
+        .flat_map(|(i, (want, doc))| {
+            check_part(want, doc)
+                .into_iter()
+                .map(move |w| format!("report {}: {w}", i + 1))
+        })
+        .collect()
+}
+
+#[test]
+fn every_bundle_gives_one_document_per_report() {
+    let cases = bundle_cases();
+    assert!(cases.len() >= 6, "only {} bundle cases", cases.len());
+    let failures: Vec<String> = std::thread::scope(|s| {
+        let handles: Vec<_> = cases
+            .iter()
+            .map(|case| {
+                s.spawn(move || {
+                    let out = bin()
+                        .arg("extract")
+                        .arg(hostile_dir().join(&case.file))
+                        .args(["--ocr", "never"])
+                        .output()
+                        .unwrap();
+                    let stderr = String::from_utf8_lossy(&out.stderr);
+                    let mut wrong = Vec::new();
+                    if out.status.code() != Some(case.exit) {
+                        wrong.push(format!("exit {:?}, want {}", out.status.code(), case.exit));
+                    }
+                    if stderr.contains("panicked") {
+                        wrong.push(format!("panicked: {stderr}"));
+                    }
+                    match documents(&out.stdout) {
+                        Ok(docs) => wrong.extend(check_bundle(case, &docs)),
+                        Err(e) => wrong.push(format!("{e}; stderr: {stderr}")),
+                    }
+                    // A bundle is an array even with --pretty; a single
+                    // report stays one object.
+                    let array = out.stdout.first() == Some(&b'[');
+                    if array != (case.part.len() > 1) {
+                        wrong.push(format!("printed as an array: {array}"));
+                    }
+                    wrong
+                        .into_iter()
+                        .map(|w| format!("{}: {w}", case.file))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// All bundle cases in one batch: one document per report
+/// (`<file>#N.json` for a file of several), nothing failed, the aggregate
+/// naming each part; a rerun skips them all; `--one-report` writes one
+/// document per file and leaves no part of the earlier run behind.
+#[test]
+fn a_batch_writes_one_document_per_report_of_a_bundle() {
+    let tmp = std::env::temp_dir().join(format!("uppf-bundles-{}", std::process::id()));
+    let inputs = tmp.join("in");
+    let out = tmp.join("out");
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&inputs).unwrap();
+    let cases = bundle_cases();
+    for case in &cases {
+        std::fs::copy(hostile_dir().join(&case.file), inputs.join(&case.file)).unwrap();
+    }
+    let batch = |extra: &[&str]| {
+        let run = bin()
+            .args(["batch", "--ocr", "never", "--jobs", "2"])
+            .args(extra)
+            .arg(&inputs)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+        assert_eq!(run.status.code(), Some(0), "{stderr}");
+        stderr
+    };
+    let outputs = |case: &BundleCase| -> Vec<std::path::PathBuf> {
+        if case.part.len() == 1 {
+            vec![out.join(format!("{}.json", case.file))]
+        } else {
+            (1..=case.part.len())
+                .map(|k| out.join(format!("{}#{k}.json", case.file)))
+                .collect()
+        }
+    };
+    batch(&[]);
+    assert_eq!(
+        std::fs::read_to_string(out.join("errors.jsonl")).unwrap(),
+        ""
+    );
+    let mut failures = Vec::new();
+    for case in &cases {
+        let docs: Vec<Value> = outputs(case)
+            .iter()
+            .filter_map(|p| {
+                let text = std::fs::read_to_string(p).ok()?;
+                serde_json::from_str(&text).ok()
+            })
+            .collect();
+        failures.extend(
+            check_bundle(case, &docs)
+                .into_iter()
+                .map(|w| format!("{}: {w}", case.file)),
+        );
+        if case.part.len() > 1 && out.join(format!("{}.json", case.file)).exists() {
+            failures.push(format!("{}: a single document beside the parts", case.file));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    let csv = std::fs::read_to_string(out.join("aggregate.csv")).unwrap();
+    assert!(
+        csv.contains("bundle-3.pdf#2"),
+        "the aggregate names each part"
+    );
+
+    // A rerun finds every report up to date.
+    let before: Vec<Vec<u8>> = cases
+        .iter()
+        .flat_map(outputs)
+        .map(|p| std::fs::read(p).unwrap())
+        .collect();
+    let stderr = batch(&[]);
+    assert!(
+        stderr.contains(&format!("0 converted, {} skipped", cases.len())),
+        "{stderr}"
+    );
+    let after: Vec<Vec<u8>> = cases
+        .iter()
+        .flat_map(outputs)
+        .map(|p| std::fs::read(p).unwrap())
+        .collect();
+    assert!(before == after, "a rerun rewrote outputs");
+
+    // One document per file: the parts of the earlier run are gone.
+    batch(&["--one-report"]);
+    for case in &cases {
+        assert!(
+            out.join(format!("{}.json", case.file)).exists(),
+            "{}",
+            case.file
+        );
+        assert!(
+            !out.join(format!("{}#1.json", case.file)).exists(),
+            "{}: a part left behind",
+            case.file
+        );
+    }
+    std::fs::remove_dir_all(&tmp).unwrap();
+}

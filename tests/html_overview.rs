@@ -68,6 +68,7 @@ fn hand_built(path: &str) -> Report {
             format: "pdf".to_string(),
             text_layer: Some("ocr".to_string()),
             pages: 4,
+            part: None,
         },
         administration: Some(AdministrationRef {
             id: "sbf".to_string(),

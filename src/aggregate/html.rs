@@ -1325,6 +1325,7 @@ mod tests {
                 format: "text".to_string(),
                 text_layer: None,
                 pages: 3,
+                part: None,
             },
             administration: admin.map(|(id, name)| AdministrationRef {
                 id: id.to_string(),

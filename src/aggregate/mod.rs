@@ -203,9 +203,19 @@ pub fn write_all(dir: &Path) -> Result<Written, WriteError> {
 }
 
 /// Reads every report in `dir` and writes the aggregate files into `out`.
+///
+/// A report of a file that holds several is named `<path>#N` in every
+/// aggregate file (its `source_path`), so that no table merges the
+/// reports of one bundle.
 pub fn write_to(dir: &Path, out: &Path) -> Result<Written, WriteError> {
     let (loaded, skipped) = load_reports(dir)?;
-    let reports: Vec<Report> = loaded.into_iter().map(|(_, r)| r).collect();
+    let reports: Vec<Report> = loaded
+        .into_iter()
+        .map(|(_, mut r)| {
+            r.source.path = r.source.report_name();
+            r
+        })
+        .collect();
     let rows = rows(&reports);
     // The workbook costs about as much as the other three together: built
     // beside them when the current thread pool has a second thread.

@@ -288,9 +288,18 @@ pub fn evaluate(
     let documents: Vec<DocResult> = truths
         .par_iter()
         .map(|(input, truth)| {
-            let outcome = catch_unwind(AssertUnwindSafe(|| extractor.extract_path(input, options)));
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                extractor.extract_reports_path(input, options)
+            }));
             let result = match outcome {
-                Ok(Ok(report)) => Ok(report),
+                Ok(Ok(mut reports)) if reports.len() == 1 => Ok(reports.remove(0)),
+                // A truth file is one report: a file found to hold several
+                // cannot be scored against it (and shows a wrong split).
+                Ok(Ok(reports)) => Err(format!(
+                    "{}: holds {} reports; a truth file describes one",
+                    input.display(),
+                    reports.len()
+                )),
                 Ok(Err(e)) => Err(e.to_string()),
                 Err(_) => Err(format!("{}: panicked", input.display())),
             };
@@ -665,6 +674,7 @@ mod tests {
                 format: "text".into(),
                 text_layer: None,
                 pages: 1,
+                part: None,
             },
             administration: admin.map(|id| crate::report::AdministrationRef {
                 id: id.into(),

@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap;
 use crate::catalog::{Administration, Administrations};
 use crate::report::{AdministrationRef, Evidence, Period};
 use crate::segment::fold::{key, similarity_measured, Measured};
+use crate::segment::lines::SourceLine;
 use crate::segment::structure::Role;
 use crate::segment::Segmentation;
 
@@ -64,7 +65,7 @@ pub fn administration_from_text(
         for (start, admin) in names.find(&words, &keys) {
             let title_like = !matches!(seg.roles[li], Role::Body | Role::UnknownSection)
                 || (words.len() <= 12 && !words.last().is_some_and(|w| w.ends_with('.')));
-            let mention = if outside_table && line.page == 1 && title_like {
+            let mention = if outside_table && line.page == seg.first_page && title_like {
                 Mention::Title
             } else if opens_sentence(&words, start, li, seg) {
                 Mention::Subject
@@ -238,6 +239,14 @@ impl<'a> NameIndex<'a> {
         }
         found
     }
+}
+
+/// True when `line` names one of the administrations of `names` (a cover
+/// line such as "Göteborgs Stad – Kulturförvaltningen").
+pub fn names_administration(names: &Names, line: &SourceLine) -> bool {
+    let words: Vec<&str> = line.words.iter().map(|w| w.text.as_str()).collect();
+    let keys: Vec<&str> = line.words.iter().map(|w| w.key.as_str()).collect();
+    !NameIndex::new(names).find(&words, &keys).is_empty()
 }
 
 /// A name printed in capitals and digits, six at most: matched as printed.

@@ -135,6 +135,22 @@ pub fn extract(
             });
         }
     }
+    if let (Some(&first), Some(&last)) = (seg.repeated_lines.first(), seg.repeated_lines.last()) {
+        let pages = if first == last {
+            format!("page {first}")
+        } else {
+            format!("pages {first}–{last}")
+        };
+        let n = seg.repeated_lines.len();
+        out.warnings.push(Warning {
+            kind: "repeated-line".into(),
+            message: format!(
+                "{pages}: {n} code line{} printed twice in a row (an OCR artefact); each was read once",
+                if n == 1 { " was" } else { "s were" }
+            ),
+            page: Some(first),
+        });
+    }
     if foreign {
         out.warnings.insert(
             0,

@@ -190,9 +190,11 @@ fn read_page(
             extract_page(doc, number)?
         }
     };
-    let page = layout::build_page(number as usize, media_box, &glyphs);
+    let mut page = layout::build_page(number as usize, media_box, &glyphs);
     let has_words = page.lines.iter().any(|l| !l.words.is_empty());
-    Ok((page, layer::page_text(ink, has_words)))
+    let kind = layer::page_text(ink, has_words);
+    page.text_layer = Some(kind.layer());
+    Ok((page, kind))
 }
 
 /// The decoded content stream of page `id` (`decoded`, if it has been

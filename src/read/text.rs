@@ -95,6 +95,7 @@ pub fn read_text(bytes: &[u8]) -> Document {
             number: 0,
             width: None,
             lines: t.lines().map(Line::from_text).collect(),
+            text_layer: None,
         })
         .collect();
     // A trailing page with no words is the page break's echo, not a page.

@@ -204,6 +204,7 @@ mod tests {
             pages: vec![Page {
                 number: 1,
                 width: Some(600.0),
+                text_layer: None,
                 lines: vec![
                     positioned(
                         &[("Uppföljningsfrågor", 50.0), ("Svarsalternativ", 300.0)],
@@ -230,6 +231,7 @@ mod tests {
             pages: vec![Page {
                 number: 1,
                 width: Some(600.0),
+                text_layer: None,
                 lines: vec![
                     positioned(
                         &[("Uppföljningsfrågor", 50.0), ("Svarsalternativ", 302.0)],

@@ -14,6 +14,7 @@ pub mod corridor;
 pub mod fold;
 pub mod furniture;
 pub mod lines;
+pub mod repeats;
 pub mod sections;
 pub mod structure;
 pub mod template;
@@ -84,6 +85,12 @@ pub struct Segmentation {
     /// Sections no catalogue programme matches; their lines are
     /// [`Role::UnknownSection`] and part of no row.
     pub unknown_sections: Vec<UnknownSection>,
+    /// 1-based number of the document's first page (1, but for a part of
+    /// a file that holds several reports).
+    pub first_page: usize,
+    /// Pages of code lines printed twice in a row and read once (see
+    /// [`repeats`]).
+    pub repeated_lines: Vec<usize>,
 }
 
 /// Minimum share of a row's template weight that must be found for a row
@@ -122,7 +129,21 @@ pub fn segment(doc: &Document, catalog: &Catalog) -> Segmentation {
 /// [`segment`] with the catalogue's template built beforehand; `prepared`
 /// must be made from `catalog`.
 pub fn segment_prepared(doc: &Document, catalog: &Catalog, prepared: &Prepared) -> Segmentation {
-    let lines = lines::source_lines(doc);
+    let mut lines = lines::source_lines(doc);
+    let repeated_lines = repeats::drop_repeated_code_lines(&mut lines, catalog);
+    let first_page = doc.pages.first().map_or(1, |p| p.number);
+    let mut seg = segment_classified(lines, catalog, prepared);
+    seg.first_page = first_page;
+    seg.repeated_lines = repeated_lines;
+    seg
+}
+
+/// [`segment_prepared`] of the document's lines.
+fn segment_classified(
+    lines: Vec<SourceLine>,
+    catalog: &Catalog,
+    prepared: &Prepared,
+) -> Segmentation {
     let mut roles = structure::classify(&lines, catalog);
     let candidates = sections::candidates(&lines, &roles);
     if candidates.is_empty() {
@@ -217,6 +238,8 @@ fn segment_lines(
         rows,
         preamble,
         unknown_sections,
+        first_page: 1,
+        repeated_lines: Vec::new(),
     }
 }
 

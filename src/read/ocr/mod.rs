@@ -840,6 +840,7 @@ mod tests {
             number: 1,
             width: None,
             lines: vec![Line::from_text("Är ert arbete")],
+            text_layer: None,
         };
         let tools = missing_tools();
         let p = Path::new("x.pdf");

@@ -105,6 +105,7 @@ pub fn parse_tsv(tsv: &str, number: usize, dpi: u32) -> Result<Page, String> {
         number,
         width: width_px.map(|w| w * scale),
         lines: join_baselines(placed),
+        text_layer: Some(crate::document::TextLayer::Ocr),
     })
 }
 

@@ -32,6 +32,17 @@ pub(super) enum PageText {
     None,
 }
 
+impl PageText {
+    /// The page's text layer.
+    pub(super) fn layer(self) -> TextLayer {
+        match self {
+            PageText::Digital => TextLayer::Digital,
+            PageText::Ocr => TextLayer::Ocr,
+            PageText::None => TextLayer::None,
+        }
+    }
+}
+
 /// Classifies a page from its ink and whether any words came out of it.
 pub(super) fn page_text(ink: Ink, has_words: bool) -> PageText {
     if !has_words {

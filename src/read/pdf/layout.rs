@@ -242,6 +242,7 @@ pub(super) fn build_page(number: usize, media_box: [f64; 4], glyphs: &[Glyph]) -
         number,
         width: Some(frame_width as f32),
         lines,
+        text_layer: None,
     }
 }
 
