@@ -101,8 +101,20 @@ mod raw_path {
         bytes.serialize(s)
     }
 
+    /// Raw bytes, or a path written as text (by hand, or by an older
+    /// parent).
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Sent {
+        Bytes(Vec<u8>),
+        Text(String),
+    }
+
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
-        let bytes = Vec::<u8>::deserialize(d)?;
+        let bytes = match Sent::deserialize(d)? {
+            Sent::Bytes(bytes) => bytes,
+            Sent::Text(text) => text.into_bytes(),
+        };
         #[cfg(unix)]
         let path =
             PathBuf::from(<std::ffi::OsString as std::os::unix::ffi::OsStringExt>::from_vec(bytes));
