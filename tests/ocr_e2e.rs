@@ -122,8 +122,12 @@ fn interrupt_during_ocr_removes_the_page_images() {
         std::fs::read_dir(&tmp).unwrap().flatten().any(|d| {
             std::fs::read_dir(d.path())
                 .map(|f| {
-                    f.flatten()
-                        .any(|f| f.path().extension().is_some_and(|e| e == "png"))
+                    f.flatten().any(|f| {
+                        // pdftoppm's page images (grey PGM; PNG before)
+                        f.path()
+                            .extension()
+                            .is_some_and(|e| e == "pgm" || e == "png")
+                    })
                 })
                 .unwrap_or(false)
         })
