@@ -2,7 +2,13 @@
 # Fills fuzz/corpus/<target>/ with seed inputs from the repository's own
 # fixtures. Run from the repository root before `cargo +nightly fuzz run`.
 set -eu
-mkdir -p fuzz/corpus/text fuzz/corpus/repair fuzz/corpus/pdf
+mkdir -p fuzz/corpus/text fuzz/corpus/repair fuzz/corpus/pdf fuzz/corpus/text_large
+# text_large: a size byte, then the unit it repeats (one-word lines, code
+# lines, a report's opening, a line that never ends).
+printf '\377Ja\n' > fuzz/corpus/text_large/ja-lines
+printf '\200Strategi 1:1 Ja\n' > fuzz/corpus/text_large/code-lines
+printf '\377x' > fuzz/corpus/text_large/one-line
+{ printf '\100'; head -c 3000 fixtures/sample/000_a41603a7fe181f4b.txt; } > fuzz/corpus/text_large/report-head
 cp fixtures/sample/*.txt fixtures/pdf/*.txt fixtures/hostile/*.txt fuzz/corpus/text/
 for f in corpus/scan-eng-txt/*.txt; do head -c 8000 "$f" > "fuzz/corpus/text/$(basename "$f")"; done
 # Repair sees one comment at a time: a paragraph per seed.
@@ -19,4 +25,4 @@ done
 cp fuzz/regressions/text/* fuzz/corpus/text/ 2>/dev/null || true
 cp fuzz/regressions/repair/* fuzz/corpus/repair/ 2>/dev/null || true
 cp fuzz/regressions/pdf/* fuzz/corpus/pdf/ 2>/dev/null || true
-echo "seeds: $(ls fuzz/corpus/text | wc -l) text, $(ls fuzz/corpus/repair | wc -l) repair, $(ls fuzz/corpus/pdf | wc -l) pdf"
+echo "seeds: $(ls fuzz/corpus/text | wc -l) text, $(ls fuzz/corpus/text_large | wc -l) text_large, $(ls fuzz/corpus/repair | wc -l) repair, $(ls fuzz/corpus/pdf | wc -l) pdf"
