@@ -405,42 +405,41 @@ fn word_overlap(a: &str, b: &str) -> f64 {
 /// Two reports of one file that are versions of one report (the same
 /// administration and year, or the same comments) each get a warning
 /// naming the other: both are kept, and a person decides which counts.
+///
+/// Each report is paired with its latest earlier version only (the last
+/// report of its administration and year, or one of the [`TEXT_WINDOW`]
+/// reports before it with the same comments), so that many copies form a
+/// chain: the work and the warnings grow with the number of reports, not
+/// with its square (a file of 700 copies gave half a million warnings).
 fn warn_repeated_reports(reports: &mut [Report]) {
     let mut found = Vec::new();
-    for i in 0..reports.len() {
-        for j in i + 1..reports.len() {
-            let (a, b) = (&reports[i], &reports[j]);
-            let same_author = match (&a.administration, &b.administration) {
-                (Some(x), Some(y)) => {
-                    x.id == y.id
-                        && a.period.as_ref().map(|p| p.year) == b.period.as_ref().map(|p| p.year)
-                }
-                _ => false,
-            };
-            let mut common = 0;
-            let mut alike = 0;
-            let mut answers_differ = 0;
-            for x in &a.items {
-                let Some(y) = b
-                    .items
-                    .iter()
-                    .find(|y| y.program == x.program && y.code == x.code)
-                else {
-                    continue;
-                };
-                common += 1;
-                if word_overlap(&x.comment, &y.comment) >= SAME_COMMENT {
-                    alike += 1;
-                }
-                if x.answer != y.answer {
-                    answers_differ += 1;
-                }
-            }
-            let rows = a.items.len().max(b.items.len());
-            let same_text = rows > 0 && alike as f64 >= SAME_COMMENTS * rows as f64;
-            if same_author || same_text {
-                found.push((i, j, same_author, common, answers_differ));
-            }
+    let mut last_by_author: std::collections::HashMap<(String, Option<i32>), usize> =
+        std::collections::HashMap::new();
+    for j in 0..reports.len() {
+        let b = &reports[j];
+        let author = b.administration.as_ref().map(|x| {
+            (
+                x.id.to_string(),
+                b.period.as_ref().map(|p| i32::from(p.year)),
+            )
+        });
+        let by_author = author.as_ref().and_then(|k| last_by_author.get(k).copied());
+        let by_text = (j.saturating_sub(TEXT_WINDOW)..j)
+            .rev()
+            .find(|&i| Some(i) != by_author && same_comments(&reports[i], b));
+        // The latest earlier version, whichever way it was found.
+        let earlier = match (by_author, by_text) {
+            (Some(x), Some(y)) => Some((x.max(y), x >= y)),
+            (Some(x), None) => Some((x, true)),
+            (None, Some(y)) => Some((y, false)),
+            (None, None) => None,
+        };
+        if let Some((i, same_author)) = earlier {
+            let (common, answers_differ) = compare_rows(&reports[i], b);
+            found.push((i, j, same_author, common, answers_differ));
+        }
+        if let Some(k) = author {
+            last_by_author.insert(k, j);
         }
     }
     for (i, j, same_author, common, answers_differ) in found {
@@ -470,6 +469,42 @@ fn warn_repeated_reports(reports: &mut [Report]) {
             });
         }
     }
+}
+
+/// How many reports before one are compared with it by their comments.
+const TEXT_WINDOW: usize = 8;
+
+/// Whether two reports have mostly the same comments.
+fn same_comments(a: &Report, b: &Report) -> bool {
+    let mut alike = 0;
+    for x in &a.items {
+        let same = b
+            .items
+            .iter()
+            .find(|y| y.program == x.program && y.code == x.code)
+            .is_some_and(|y| word_overlap(&x.comment, &y.comment) >= SAME_COMMENT);
+        alike += usize::from(same);
+    }
+    let rows = a.items.len().max(b.items.len());
+    rows > 0 && alike as f64 >= SAME_COMMENTS * rows as f64
+}
+
+/// The rows two reports share, and how many of them are answered
+/// differently.
+fn compare_rows(a: &Report, b: &Report) -> (usize, usize) {
+    let mut common = 0;
+    let mut answers_differ = 0;
+    for x in &a.items {
+        if let Some(y) = b
+            .items
+            .iter()
+            .find(|y| y.program == x.program && y.code == x.code)
+        {
+            common += 1;
+            answers_differ += usize::from(x.answer != y.answer);
+        }
+    }
+    (common, answers_differ)
 }
 
 /// Lowercase hex SHA-256 of bytes.

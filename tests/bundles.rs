@@ -187,3 +187,25 @@ fn a_scanned_report_among_digital_ones_is_read_as_ocr_text() {
     assert_eq!(layers, [Some("digital"), Some("ocr"), Some("digital")]);
     check(&bundle, &files, true);
 }
+
+/// Many copies of one report (found by fuzzing with a report's opening
+/// repeated to a megabyte): each part is warned about its neighbours in
+/// the chain of copies only, so warnings, time and memory grow with the
+/// number of copies, not with its square.
+#[test]
+fn many_copies_of_one_report_form_a_chain_of_warnings() {
+    let one = std::fs::read(common::root().join("corpus/scan-eng-txt/iou-2023.txt")).unwrap();
+    let copies = 40;
+    let bundle = one.repeat(copies);
+    let parts = reports("copies.txt", &bundle);
+    assert_eq!(parts.len(), copies);
+    for (k, part) in parts.iter().enumerate() {
+        let repeated = part
+            .warnings
+            .iter()
+            .filter(|w| w.kind == "repeated-report")
+            .count();
+        let expected = if k == 0 || k == copies - 1 { 1 } else { 2 };
+        assert_eq!(repeated, expected, "part {}", k + 1);
+    }
+}
