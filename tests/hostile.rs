@@ -215,7 +215,7 @@ fn a_batch_of_hostile_inputs_reports_each_and_keeps_the_rest() {
 
 // issue 16: real-world PDFs and batch edges
 
-/// A scratch folder for one test of this block.
+/// A scratch folder for one test of the issue-16 blocks, emptied.
 fn scratch16(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("uppf-i16-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -552,10 +552,6 @@ fn ocr_cases() -> Vec<Case> {
 /// A wall-clock bound that proves a run stops, far above what it takes.
 const STOPS_WITHIN: std::time::Duration = std::time::Duration::from_secs(30);
 
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && !v.eq_ignore_ascii_case("false"))
-}
-
 /// Whether tesseract (with its Swedish model) and pdftoppm are installed.
 /// Without them the OCR cases print a note and pass, except under CI.
 fn ocr_installed() -> bool {
@@ -572,17 +568,13 @@ fn ocr_installed() -> bool {
         });
     let poppler = Command::new("pdftoppm").arg("-v").output().is_ok();
     if !(swe && poppler) {
-        assert!(!in_ci(), "CI must have tesseract-ocr-swe and poppler-utils");
+        assert!(
+            !common::in_ci(),
+            "CI must have tesseract-ocr-swe and poppler-utils"
+        );
         eprintln!("note: OCR not installed; skipping the OCR cases");
     }
     swe && poppler
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("uppf-hostile16-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// The kind of each failed input in a batch's `errors.jsonl`, by file name.
@@ -639,7 +631,7 @@ fn every_ocr_case_gets_its_stated_outcome_and_stops_soon() {
 #[test]
 fn a_batch_of_unbounded_inputs_fails_each_alone_and_keeps_the_rest() {
     let ocr = ocr_installed();
-    let tmp = temp_dir("batch");
+    let tmp = scratch16("batch");
     let (inputs, out) = (tmp.join("in"), tmp.join("out"));
     std::fs::create_dir_all(&inputs).unwrap();
     let mut want: BTreeMap<String, Option<String>> = BTreeMap::new();
@@ -699,7 +691,7 @@ fn a_batch_of_unbounded_inputs_fails_each_alone_and_keeps_the_rest() {
 /// blow-up is that file's error, not the run's.
 #[test]
 fn text_is_read_under_the_workers_memory_limit() {
-    let tmp = temp_dir("text-memory");
+    let tmp = scratch16("text-memory");
     let text = tmp.join("ja-lines.txt");
     std::fs::write(&text, "Ja\n".repeat(1 << 20)).unwrap();
     let out = bin()

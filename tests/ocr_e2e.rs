@@ -15,12 +15,10 @@ use uppfoljning::error::Error;
 use uppfoljning::pipeline::{ExtractOptions, Extractor};
 use uppfoljning::read::{OcrMode, ReadOptions};
 
+mod common;
+
 const INPUT: &str = "corpus/image-only/mf-2024.pdf";
 const TRUTH: &str = "corpus/truth/mf-2024.json";
-
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && !v.eq_ignore_ascii_case("false"))
-}
 
 #[test]
 fn image_only_pdf_is_ocrd_into_rows() {
@@ -40,7 +38,7 @@ fn image_only_pdf_is_ocrd_into_rows() {
     let start = Instant::now();
     let report = match extractor.extract_bytes(Path::new(INPUT), &bytes, &options) {
         Err(e @ Error::OcrUnavailable { .. }) => {
-            assert!(!in_ci(), "CI must have OCR installed: {e}");
+            assert!(!common::in_ci(), "CI must have OCR installed: {e}");
             eprintln!("note: skipping the OCR test: {e}");
             return;
         }
@@ -136,7 +134,10 @@ fn interrupt_during_ocr_removes_the_page_images() {
         if let Some(status) = child.try_wait().unwrap() {
             let out = child.wait_with_output().unwrap();
             let stderr = String::from_utf8_lossy(&out.stderr);
-            assert!(!in_ci(), "exited {status} before OCR began: {stderr}");
+            assert!(
+                !common::in_ci(),
+                "exited {status} before OCR began: {stderr}"
+            );
             eprintln!("note: skipping the interrupt test: {stderr}");
             return;
         }
@@ -175,7 +176,7 @@ fn a_multi_page_tiff_is_read_like_the_pdf_it_was_scanned_from() {
     );
     let report = match extractor.extract_bytes(Path::new(rel), &bytes, &ExtractOptions::default()) {
         Err(e @ Error::OcrUnavailable { .. }) => {
-            assert!(!in_ci(), "CI must have OCR installed: {e}");
+            assert!(!common::in_ci(), "CI must have OCR installed: {e}");
             eprintln!("note: skipping the image test: {e}");
             return;
         }

@@ -56,3 +56,9 @@ pub fn cer(pairs: &[(String, String)]) -> f64 {
     }
     dist as f64 / len.max(1) as f64
 }
+
+/// Whether the tests run under CI (`CI` set, and not to 0 or false): tests
+/// that need system tools fail there instead of skipping.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && !v.eq_ignore_ascii_case("false"))
+}

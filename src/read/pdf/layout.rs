@@ -183,12 +183,11 @@ pub(super) fn build_page(number: usize, media_box: [f64; 4], glyphs: &[Glyph]) -
     let mut run_across: Vec<Option<f64>> = vec![None; glyphs.len()];
     if s != 0.0 {
         for run in &runs {
-            let acrosses: Vec<f64> = origins[run.clone()]
+            let (sum, n) = origins[run.clone()]
                 .iter()
                 .flatten()
-                .map(|&o| across_of(o))
-                .collect();
-            let mean = acrosses.iter().sum::<f64>() / acrosses.len().max(1) as f64;
+                .fold((0.0, 0usize), |(sum, n), &o| (sum + across_of(o), n + 1));
+            let mean = sum / n.max(1) as f64;
             run_across[run.clone()].fill(Some(mean));
         }
     }
