@@ -156,9 +156,36 @@ fn stages(c: &mut Criterion) {
     }
 }
 
+/// A bundle of `n` copies of the text sample, split into `n` reports: the
+/// time per copy should not grow with `n` (copying every part's page whole
+/// once made it grow with the square).
+fn bundles(c: &mut Criterion) {
+    let extractor = Extractor::new(
+        Catalog::embedded().expect("embedded catalogue"),
+        Administrations::embedded().expect("embedded administrations"),
+    );
+    let options = ExtractOptions::default();
+    let sample = load(INPUTS[2].0);
+    for n in [20, 80] {
+        let bytes: Vec<u8> = std::iter::repeat_n(sample.as_slice(), n)
+            .flatten()
+            .copied()
+            .collect();
+        let path = Path::new("bundle.txt");
+        c.bench_function(&format!("bundle/{n}-copies"), |b| {
+            b.iter(|| {
+                let reports = extractor
+                    .extract_reports_hashed(path, black_box(&bytes), "", &options)
+                    .expect("extracts");
+                assert_eq!(reports.len(), n);
+            })
+        });
+    }
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(10);
-    targets = stages
+    targets = stages, bundles
 }
 criterion_main!(benches);

@@ -33,7 +33,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::catalog::Catalog;
-use crate::document::Document;
+use crate::document::{Document, Page};
 use crate::model::Code;
 use crate::segment::answer::answer_of;
 use crate::segment::fold::{code_token, is_noise, key, similarity};
@@ -159,20 +159,25 @@ pub fn cut(doc: &Document, cuts: &[Cut]) -> Vec<Document> {
         .windows(2)
         .map(|w| {
             let (from, to) = (w[0], w[1]);
+            // Only this part's pages, and only their lines: a text file
+            // is one page, so copying whole pages made the parts of a
+            // long one cost the square of its length.
+            let last = if to.line == 0 { to.page } else { to.page + 1 };
             let mut pages = Vec::new();
-            for (pi, page) in doc.pages.iter().enumerate() {
-                if pi < from.page || pi > to.page || (pi == to.page && to.line == 0) {
-                    continue;
-                }
+            for pi in from.page..last.min(doc.pages.len()) {
+                let page = &doc.pages[pi];
                 let lo = if pi == from.page { from.line } else { 0 };
                 let hi = if pi == to.page {
                     to.line
                 } else {
                     page.lines.len()
                 };
-                let mut p = page.clone();
-                p.lines = page.lines[lo.min(hi)..hi.min(page.lines.len())].to_vec();
-                pages.push(p);
+                pages.push(Page {
+                    number: page.number,
+                    width: page.width,
+                    lines: page.lines[lo.min(hi)..hi.min(page.lines.len())].to_vec(),
+                    text_layer: page.text_layer,
+                });
             }
             // The reader's warnings about this part's pages, and those
             // about the whole file.
