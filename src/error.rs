@@ -173,6 +173,9 @@ impl Error {
 pub enum WorkerFailure {
     /// It ran past the wall-clock limit and was killed.
     Timeout(std::time::Duration),
+    /// It read the file, then ran past the wall-clock limit in the stages
+    /// after reading (repair, segmentation) and was killed.
+    StagesTimeout(std::time::Duration),
     /// It tried to use more memory than its limit (in bytes) allows.
     Memory(u64),
     /// It overflowed its stack (deeply nested or self-referencing content).
@@ -187,7 +190,7 @@ impl WorkerFailure {
     /// A short machine-readable name, as [`Error::kind`] gives.
     pub fn kind(&self) -> &'static str {
         match self {
-            WorkerFailure::Timeout(_) => "timeout",
+            WorkerFailure::Timeout(_) | WorkerFailure::StagesTimeout(_) => "timeout",
             WorkerFailure::Memory(_) => "memory-limit",
             WorkerFailure::StackOverflow => "stack-overflow",
             WorkerFailure::Crashed(_) => "worker-crashed",
@@ -200,6 +203,11 @@ impl std::fmt::Display for WorkerFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             WorkerFailure::Timeout(d) => write!(f, "timed out after {}", human_duration(*d)),
+            WorkerFailure::StagesTimeout(d) => write!(
+                f,
+                "timed out after {} (read, then stopped in repair and segmentation)",
+                human_duration(*d)
+            ),
             WorkerFailure::Memory(bytes) => {
                 write!(f, "exceeded the {} memory limit", human_bytes(*bytes))
             }

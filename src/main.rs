@@ -472,6 +472,7 @@ fn run_worker(args: WorkerArgs) -> Result<ExitCode> {
         .build_global();
     worker::serve(
         args.max_memory,
+        &uppfoljning::pipeline::serve_stages,
         std::io::stdin().lock(),
         std::io::stdout().lock(),
     )

@@ -2,17 +2,24 @@
 //! reports), segment, extract, identify.
 //!
 //! The only place that strings the stages together; the binary and the
-//! batch runner call [`Extractor`].
+//! batch runner call [`Extractor`]. When reading is isolated (the
+//! default of the binary), the stages after reading run in the same kind
+//! of worker process as reading, under the same memory and time limits
+//! ([`serve_stages`] is the worker's side): a text that reads quickly but
+//! segments slowly costs that file, not the run.
 
 use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::catalog::{Administrations, Catalog};
+use crate::catalog::{Administrations, Catalog, Parsed};
 use crate::document::{Document, SourceFormat, TextLayer};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, WorkerFailure};
 use crate::extract::{self, identify};
-use crate::read::{self, ReadOptions};
+use crate::read::{self, worker, Isolation, ReadOptions};
 use crate::repair::Repairer;
 use crate::report::{Evidence, Part, Period, Report, Source, Warning, SCHEMA_VERSION};
 use crate::segment;
@@ -125,8 +132,14 @@ impl Extractor {
         sha256: &str,
         options: &ExtractOptions,
     ) -> Result<Vec<Report>> {
+        let started = Instant::now();
         let doc = read::read_bytes(path, bytes, &options.read)?;
-        self.reports(path, sha256, &doc, options)
+        match &options.read.isolation {
+            Some(isolation) => {
+                self.reports_in_worker(path, sha256, doc, options, isolation, started)
+            }
+            None => self.reports(path, sha256, &doc, options),
+        }
     }
 
     /// [`Extractor::extract_reports_path`] of a document already read.
@@ -168,8 +181,15 @@ impl Extractor {
         sha256: &str,
         options: &ExtractOptions,
     ) -> Result<Report> {
-        let doc = read::read_bytes(path, bytes, &options.read)?;
-        self.report(path, sha256, &doc, options)
+        let one = ExtractOptions {
+            one_report: true,
+            ..options.clone()
+        };
+        let reports = self.extract_reports_hashed(path, bytes, sha256, &one)?;
+        reports.into_iter().next().ok_or_else(|| Error::Worker {
+            path: path.to_path_buf(),
+            failure: WorkerFailure::Crashed("it answered with no report".into()),
+        })
     }
 
     /// Extracts from a document already read, as one report.
@@ -181,6 +201,67 @@ impl Extractor {
         options: &ExtractOptions,
     ) -> Result<Report> {
         self.report(path, &hex_sha256(bytes), doc, options)
+    }
+
+    /// [`Extractor::reports`] in a worker process, under the isolation's
+    /// memory limit and its timeout (the rest of it, when the timeout
+    /// bounds the whole file and reading began at `started`): the stages
+    /// after reading are as bounded as reading is. The worker runs
+    /// [`serve_stages`].
+    fn reports_in_worker(
+        &self,
+        path: &Path,
+        sha256: &str,
+        doc: Document,
+        options: &ExtractOptions,
+        isolation: &Isolation,
+        started: Instant,
+    ) -> Result<Vec<Report>> {
+        // Checked here, so that the one error the stages can give stays
+        // typed.
+        if let Some(id) = &options.administration {
+            self.check_administration(id)?;
+        }
+        let crashed = |message: String| Error::Worker {
+            path: path.to_path_buf(),
+            failure: WorkerFailure::Crashed(message),
+        };
+        let job = StagesJob {
+            sha256: sha256.to_string(),
+            doc,
+            administration: options.administration.clone(),
+            year: options.year,
+            explain: options.explain,
+            one_report: options.one_report,
+            catalog: self.catalog.source().clone(),
+            administrations: self.admins.source().clone(),
+        };
+        let job =
+            postcard::to_stdvec(&job).map_err(|e| crashed(format!("cannot send the job ({e})")))?;
+        let limits = isolation.limits;
+        let timeout = if limits.whole_file {
+            limits.timeout.saturating_sub(started.elapsed())
+        } else {
+            limits.timeout
+        };
+        let answer = match worker::run_stages(path, &job, isolation, timeout) {
+            Err(Error::Worker {
+                path,
+                failure: WorkerFailure::Timeout(limit),
+            }) => {
+                return Err(Error::Worker {
+                    path,
+                    failure: WorkerFailure::StagesTimeout(limit),
+                })
+            }
+            answer => answer?,
+        };
+        match postcard::from_bytes::<StagesAnswer>(&answer) {
+            Ok(StagesAnswer::Reports(json)) => serde_json::from_str(&json)
+                .map_err(|e| crashed(format!("unreadable reports ({e})"))),
+            Ok(StagesAnswer::Failed(message)) => Err(crashed(message)),
+            Err(e) => Err(crashed(format!("unreadable answer ({e})"))),
+        }
     }
 
     /// The reports of a document read from a file with this hash: the
@@ -322,6 +403,86 @@ impl Extractor {
             warnings,
         })
     }
+}
+
+/// The stages after reading, as sent to a worker: the document read and
+/// all that [`Extractor::reports`] needs to run on it there.
+#[derive(Serialize, Deserialize)]
+struct StagesJob {
+    sha256: String,
+    doc: Document,
+    administration: Option<String>,
+    year: Option<u16>,
+    explain: bool,
+    one_report: bool,
+    catalog: Parsed,
+    administrations: Parsed,
+}
+
+/// A worker's answer to a [`StagesJob`].
+#[derive(Serialize, Deserialize)]
+enum StagesAnswer {
+    /// The reports, as the contract's JSON (postcard cannot carry the
+    /// fields the contract leaves out when empty).
+    Reports(String),
+    /// What went wrong.
+    Failed(String),
+}
+
+/// The extractor a worker built for the last job, with the lists it was
+/// built from: the next job of the same run reuses it.
+static WORKER_EXTRACTOR: Mutex<Option<(Parsed, Parsed, Arc<Extractor>)>> = Mutex::new(None);
+
+/// A worker's side of [`Extractor::reports_in_worker`]: runs the stages
+/// after reading on the document in `job`, for the file at `path`, and
+/// returns the answer. The binary's hidden `worker` command passes this
+/// to [`worker::serve`].
+pub fn serve_stages(path: &Path, job: &[u8]) -> Vec<u8> {
+    let answer = match postcard::from_bytes::<StagesJob>(job) {
+        Ok(job) => run_stages(path, job),
+        Err(e) => StagesAnswer::Failed(format!("unreadable job ({e})")),
+    };
+    // An enum of one string always encodes; an empty answer would be
+    // reported as unreadable.
+    postcard::to_stdvec(&answer).unwrap_or_default()
+}
+
+fn run_stages(path: &Path, job: StagesJob) -> StagesAnswer {
+    let extractor = match worker_extractor(&job.catalog, &job.administrations) {
+        Ok(e) => e,
+        Err(e) => return StagesAnswer::Failed(e.to_string()),
+    };
+    let options = ExtractOptions {
+        administration: job.administration,
+        year: job.year,
+        explain: job.explain,
+        read: ReadOptions::default(),
+        one_report: job.one_report,
+    };
+    match extractor.reports(path, &job.sha256, &job.doc, &options) {
+        Ok(reports) => match serde_json::to_string(&reports) {
+            Ok(json) => StagesAnswer::Reports(json),
+            Err(e) => StagesAnswer::Failed(format!("cannot encode the reports ({e})")),
+        },
+        Err(e) => StagesAnswer::Failed(e.to_string()),
+    }
+}
+
+/// The extractor for these lists: the last one built, if it was built
+/// from them, else a new one.
+fn worker_extractor(catalog: &Parsed, admins: &Parsed) -> Result<Arc<Extractor>> {
+    let mut cached = WORKER_EXTRACTOR.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((c, a, extractor)) = cached.as_ref() {
+        if c == catalog && a == admins {
+            return Ok(Arc::clone(extractor));
+        }
+    }
+    let extractor = Arc::new(Extractor::new(
+        Catalog::parse(&catalog.text, &catalog.origin)?,
+        Administrations::parse(&admins.text, &admins.origin)?,
+    ));
+    *cached = Some((catalog.clone(), admins.clone(), Arc::clone(&extractor)));
+    Ok(extractor)
 }
 
 /// A file's name names the administration of a report whose text names

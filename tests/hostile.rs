@@ -1046,3 +1046,59 @@ fn a_batch_writes_one_document_per_report_of_a_bundle() {
     }
     std::fs::remove_dir_all(&tmp).unwrap();
 }
+
+// issue 16: the stages after reading run in the worker too
+
+/// Text that reads in well under a second but takes the stages after
+/// reading (repair, segmentation) far longer: 400,000 short lines.
+#[test]
+fn the_stages_after_reading_are_stopped_by_the_timeout() {
+    let dir = scratch16("stages-timeout");
+    let input = dir.join("ja.txt");
+    std::fs::write(&input, "Ja\n".repeat(400_000)).unwrap();
+    let out = bin()
+        .args(["extract", "--timeout", "5s"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "ja.txt: timed out after 5 s (read, then stopped in repair and segmentation)"
+        ),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The worker runs the same stages as this process: outputs are the same
+/// byte for byte, for one report and for a bundle, with `--explain`.
+#[test]
+fn stages_in_the_worker_give_what_they_give_in_process() {
+    for file in [
+        "fixtures/sample/000_a41603a7fe181f4b.txt",
+        "fixtures/hostile/bundle-3.txt",
+        "corpus/scan-eng/avof-2024.pdf",
+    ] {
+        let run = |extra: &[&str]| {
+            let out = bin()
+                .arg("extract")
+                .arg(common::root().join(file))
+                .args(["--explain", "--ocr", "never"])
+                .args(extra)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{file}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            out.stdout
+        };
+        let isolated = run(&[]);
+        let in_process = run(&["--in-process"]);
+        assert!(isolated.len() > 1000, "{file}: {} bytes", isolated.len());
+        assert!(isolated == in_process, "{file}: the outputs differ");
+    }
+}

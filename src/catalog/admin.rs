@@ -53,6 +53,9 @@ pub struct Administrations {
     /// All administrations, current and ended.
     #[serde(rename = "administration")]
     pub list: Vec<Administration>,
+    /// What it was parsed from.
+    #[serde(skip)]
+    source: super::Parsed,
 }
 
 impl Administrations {
@@ -70,13 +73,22 @@ impl Administrations {
         Administrations::parse(&text, &path.display().to_string())
     }
 
+    /// The TOML it was parsed from.
+    pub fn source(&self) -> &super::Parsed {
+        &self.source
+    }
+
     /// Parses and validates the TOML; `origin` names it in errors.
     pub fn parse(text: &str, origin: &str) -> Result<Administrations> {
         let err = |message: String| Error::Catalog {
             origin: origin.to_string(),
             message,
         };
-        let list: Administrations = toml::from_str(text).map_err(|e| err(e.to_string()))?;
+        let mut list: Administrations = toml::from_str(text).map_err(|e| err(e.to_string()))?;
+        list.source = super::Parsed {
+            text: text.to_string(),
+            origin: origin.to_string(),
+        };
         let mut seen = std::collections::HashSet::new();
         for a in &list.list {
             if !seen.insert(a.id.as_str()) {

@@ -10,7 +10,7 @@ mod admin;
 use std::collections::HashSet;
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 pub use admin::{Administration, Administrations};
 
@@ -28,6 +28,20 @@ pub struct Catalog {
     /// Programmes in the order reports print them.
     #[serde(rename = "program")]
     pub programs: Vec<Program>,
+    /// What it was parsed from.
+    #[serde(skip)]
+    source: Parsed,
+}
+
+/// The TOML a catalogue or a list of administrations was parsed from, and
+/// where it came from: what a worker process parses again to run the same
+/// lists (see [`crate::pipeline`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Parsed {
+    /// The TOML text.
+    pub text: String,
+    /// A path, or "embedded".
+    pub origin: String,
 }
 
 /// One programme (trygghetsprogram, handlingsplan, …).
@@ -121,10 +135,14 @@ impl Catalog {
 
     /// Parses and validates catalogue TOML. `origin` names it in errors.
     pub fn parse(text: &str, origin: &str) -> Result<Catalog> {
-        let catalog: Catalog = toml::from_str(text).map_err(|e| Error::Catalog {
+        let mut catalog: Catalog = toml::from_str(text).map_err(|e| Error::Catalog {
             origin: origin.to_string(),
             message: e.to_string(),
         })?;
+        catalog.source = Parsed {
+            text: text.to_string(),
+            origin: origin.to_string(),
+        };
         catalog.validate().map_err(|message| Error::Catalog {
             origin: origin.to_string(),
             message,
@@ -158,6 +176,11 @@ impl Catalog {
             }
         }
         Ok(())
+    }
+
+    /// The TOML it was parsed from.
+    pub fn source(&self) -> &Parsed {
+        &self.source
     }
 
     /// The programme with this id.

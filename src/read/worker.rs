@@ -14,7 +14,11 @@
 //! - the worker caps its own address space ([`Limits::max_memory`], with
 //!   `setrlimit(RLIMIT_AS)`) before it reads anything, and refuses a
 //!   document of more than [`super::MAX_WORDS`] words rather than send it;
-//! - the parent kills the worker once [`Limits::timeout`] has passed.
+//! - the parent kills the worker once [`Limits::timeout`] has passed;
+//! - the stages after reading go to a worker too ([`run_stages`]): this
+//!   module carries their job and answer as bytes and runs whatever
+//!   [`Stages`] the worker was started with, so that reading knows
+//!   nothing of the stages above it.
 //!
 //! A worker that dies becomes an [`Error::Worker`] naming the file and the
 //! cause ("exceeded the 2 GiB memory limit", "aborted: stack overflow",
@@ -139,14 +143,22 @@ struct Request {
     len: usize,
 }
 
-/// The readers a worker runs.
+/// What a worker does with a request's bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 enum Format {
-    /// [`super::pdf::read_pdf`].
+    /// Reads them with [`super::pdf::read_pdf`].
     Pdf,
-    /// [`super::text::read_text`].
+    /// Reads them with [`super::text::read_text`].
     Text,
+    /// Hands them to the [`Stages`] the worker was started with: the
+    /// stages after reading, which this module knows nothing of.
+    Stages,
 }
+
+/// What a worker runs for a [`run_stages`] request: the stages after
+/// reading, from a job's bytes to its answer's, both in the caller's own
+/// encoding (the binary passes [`crate::pipeline::serve_stages`]).
+pub type Stages = dyn Fn(&Path, &[u8]) -> Vec<u8>;
 
 /// What a worker writes to stdout.
 #[derive(Debug, Serialize, Deserialize)]
@@ -167,6 +179,8 @@ enum Reply {
     Panicked(String),
     /// The request itself could not be read.
     Protocol(String),
+    /// What the [`Stages`] answered.
+    Staged(Vec<u8>),
 }
 
 /// Reads a PDF in a worker process; behaves like [`super::pdf::read_pdf`]
@@ -201,6 +215,44 @@ pub fn read_text(path: &Path, bytes: &[u8], isolation: &Isolation) -> Result<Doc
     read(path, bytes, Format::Text, None, isolation)
 }
 
+/// Runs the stages after reading in a worker process, under the
+/// isolation's memory limit and within `timeout`: sends `job` (in the
+/// caller's encoding) to the worker's [`Stages`] and returns what they
+/// answered.
+///
+/// # Errors
+///
+/// [`Error::Worker`] when the worker could not be started, ran out of
+/// memory or time, or crashed.
+pub fn run_stages(
+    path: &Path,
+    job: &[u8],
+    isolation: &Isolation,
+    timeout: Duration,
+) -> Result<Vec<u8>> {
+    let request = Request {
+        path: path.to_path_buf(),
+        format: Format::Stages,
+        password: None,
+        len: job.len(),
+    };
+    let fail = |failure| Error::Worker {
+        path: path.to_path_buf(),
+        failure,
+    };
+    match call(path, &request, job, isolation, timeout)? {
+        Reply::Staged(answer) => Ok(answer),
+        Reply::Panicked(message) => {
+            Err(fail(WorkerFailure::Crashed(format!("panicked: {message}"))))
+        }
+        Reply::Protocol(message) => Err(fail(WorkerFailure::Crashed(message))),
+        other => Err(fail(WorkerFailure::Crashed(format!(
+            "unexpected reply ({})",
+            other.name()
+        )))),
+    }
+}
+
 fn read(
     path: &Path,
     bytes: &[u8],
@@ -218,18 +270,74 @@ fn read(
         password: password.map(str::to_string),
         len: bytes.len(),
     };
+    match call(path, &request, bytes, isolation, isolation.limits.timeout)? {
+        Reply::Read(doc) => Ok(doc),
+        Reply::Pdf { page, message } => Err(Error::Pdf {
+            path: path.to_path_buf(),
+            page,
+            message,
+        }),
+        Reply::PasswordRequired => Err(Error::PasswordRequired {
+            path: path.to_path_buf(),
+        }),
+        Reply::TooManyWords { words } => Err(Error::TooManyWords {
+            path: path.to_path_buf(),
+            words,
+            limit: super::MAX_WORDS,
+        }),
+        Reply::Panicked(message) => {
+            Err(fail(WorkerFailure::Crashed(format!("panicked: {message}"))))
+        }
+        Reply::Protocol(message) => Err(fail(WorkerFailure::Crashed(message))),
+        Reply::Staged(_) => Err(fail(WorkerFailure::Crashed(
+            "unexpected reply (stages)".into(),
+        ))),
+    }
+}
+
+impl Reply {
+    /// The variant's name, for messages.
+    fn name(&self) -> &'static str {
+        match self {
+            Reply::Read(_) => "document",
+            Reply::Pdf { .. } => "malformed PDF",
+            Reply::PasswordRequired => "password required",
+            Reply::TooManyWords { .. } => "too many words",
+            Reply::Panicked(_) => "panicked",
+            Reply::Protocol(_) => "protocol",
+            Reply::Staged(_) => "stages",
+        }
+    }
+}
+
+/// Sends one request to a worker (an idle one of this isolation, or a new
+/// one) and waits up to `timeout` for its reply. A worker whose reply was
+/// sound goes back to the idle pool; a failed, killed or worn-out one is
+/// discarded. Replies that report a failure (a panic, a malformed PDF)
+/// are for the caller to map.
+fn call(
+    path: &Path,
+    request: &Request,
+    bytes: &[u8],
+    isolation: &Isolation,
+    timeout: Duration,
+) -> Result<Reply> {
+    let fail = |failure| Error::Worker {
+        path: path.to_path_buf(),
+        failure,
+    };
     let mut worker = match take_idle(isolation) {
-        Some(mut w) => match w.send(&request, bytes) {
+        Some(mut w) => match w.send(request, bytes) {
             Ok(()) => w,
             // It died while idle (killed from outside): start a fresh one.
             Err(_) => {
                 w.discard();
-                start_and_send(isolation, &request, bytes).map_err(fail)?
+                start_and_send(isolation, request, bytes).map_err(fail)?
             }
         },
-        None => start_and_send(isolation, &request, bytes).map_err(fail)?,
+        None => start_and_send(isolation, request, bytes).map_err(fail)?,
     };
-    let reply = match worker.replies.recv_timeout(isolation.limits.timeout) {
+    let reply = match worker.replies.recv_timeout(timeout) {
         Ok(frame) => frame,
         Err(mpsc::RecvTimeoutError::Timeout) => {
             worker.discard();
@@ -249,24 +357,7 @@ fn read(
         worker.discard();
     }
     match parsed {
-        Ok(Reply::Read(doc)) => Ok(doc),
-        Ok(Reply::Pdf { page, message }) => Err(Error::Pdf {
-            path: path.to_path_buf(),
-            page,
-            message,
-        }),
-        Ok(Reply::PasswordRequired) => Err(Error::PasswordRequired {
-            path: path.to_path_buf(),
-        }),
-        Ok(Reply::TooManyWords { words }) => Err(Error::TooManyWords {
-            path: path.to_path_buf(),
-            words,
-            limit: super::MAX_WORDS,
-        }),
-        Ok(Reply::Panicked(message)) => {
-            Err(fail(WorkerFailure::Crashed(format!("panicked: {message}"))))
-        }
-        Ok(Reply::Protocol(message)) => Err(fail(WorkerFailure::Crashed(message))),
+        Ok(reply) => Ok(reply),
         Err(e) => Err(fail(WorkerFailure::Crashed(format!(
             "unreadable reply ({e})"
         )))),
@@ -487,7 +578,12 @@ fn signal_name(_: ExitStatus) -> Option<String> {
 ///
 /// Called by the hidden `worker` command; returns an error only when a
 /// reply cannot be written.
-pub fn serve(max_memory: u64, input: impl Read, mut output: impl Write) -> std::io::Result<()> {
+pub fn serve(
+    max_memory: u64,
+    stages: &Stages,
+    input: impl Read,
+    mut output: impl Write,
+) -> std::io::Result<()> {
     crate::memory::exit_on_allocation_failure();
     // Lowering a limit needs no privilege; if the platform refuses, the
     // parent's timeout still holds.
@@ -500,7 +596,7 @@ pub fn serve(max_memory: u64, input: impl Read, mut output: impl Write) -> std::
             Ok(_) => {}
             Err(e) => return Err(e),
         }
-        let reply = answer(&header, &mut input);
+        let reply = answer(&header, &mut input, stages);
         // Out of step with the parent, or after a panic: stop rather than
         // go on in a state nobody vouches for.
         let fatal = matches!(reply, Reply::Protocol(_) | Reply::Panicked(_));
@@ -514,7 +610,7 @@ pub fn serve(max_memory: u64, input: impl Read, mut output: impl Write) -> std::
     }
 }
 
-fn answer(header: &str, input: &mut impl Read) -> Reply {
+fn answer(header: &str, input: &mut impl Read, stages: &Stages) -> Reply {
     let request: Request = match serde_json::from_str(header) {
         Ok(r) => r,
         Err(e) => return Reply::Protocol(format!("bad request: {e}")),
@@ -530,20 +626,21 @@ fn answer(header: &str, input: &mut impl Read) -> Reply {
         }
         Err(e) => return Reply::Protocol(format!("cannot read the file's bytes: {e}")),
     }
-    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match request.format {
-        Format::Pdf => super::pdf::read_pdf(&request.path, &bytes, request.password.as_deref()),
-        Format::Text => Ok(super::text::read_text(&bytes)),
-    }));
+    let read = match request.format {
+        Format::Pdf => {
+            guarded(|| super::pdf::read_pdf(&request.path, &bytes, request.password.as_deref()))
+        }
+        Format::Text => guarded(|| Ok(super::text::read_text(&bytes))),
+        Format::Stages => {
+            return match guarded(|| stages(&request.path, &bytes)) {
+                Ok(answer) => Reply::Staged(answer),
+                Err(panicked) => panicked,
+            }
+        }
+    };
     let read = match read {
         Ok(read) => read,
-        Err(payload) => {
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "no message".to_string());
-            return Reply::Panicked(message);
-        }
+        Err(panicked) => return panicked,
     };
     match read.and_then(|doc| super::check_words(&request.path, &doc).map(|()| doc)) {
         Ok(doc) => Reply::Read(doc),
@@ -555,6 +652,18 @@ fn answer(header: &str, input: &mut impl Read) -> Reply {
             message: other.to_string(),
         },
     }
+}
+
+/// Runs `f`, turning a panic into a [`Reply::Panicked`] with its message.
+fn guarded<T>(f: impl FnOnce() -> T) -> std::result::Result<T, Reply> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".to_string());
+        Reply::Panicked(message)
+    })
 }
 
 /// Reads one reply frame (a little-endian `u64` length, then that many
@@ -587,6 +696,36 @@ mod tests {
         all
     }
 
+    /// Stages for tests that only read: answers with the job reversed.
+    fn no_stages(_: &Path, job: &[u8]) -> Vec<u8> {
+        job.iter().rev().copied().collect()
+    }
+
+    #[test]
+    fn worker_hands_a_stages_job_to_its_stages_and_survives_their_panic() {
+        let mut input = request_as("a.txt", Format::Stages, b"abc");
+        input.extend(request_as("b.txt", Format::Stages, b"xyz"));
+        let mut out = Vec::new();
+        serve(DEFAULT_MAX_MEMORY, &no_stages, &input[..], &mut out).unwrap();
+        let answers = replies(&out);
+        assert!(
+            matches!(&answers[..], [Reply::Staged(a), Reply::Staged(b)] if a == b"cba" && b == b"zyx"),
+            "{answers:?}"
+        );
+
+        let panics = |_: &Path, _: &[u8]| -> Vec<u8> { panic!("segmenter bug") };
+        let mut input = request_as("a.txt", Format::Stages, b"abc");
+        input.extend(request_as("b.txt", Format::Stages, b"xyz"));
+        let mut out = Vec::new();
+        serve(DEFAULT_MAX_MEMORY, &panics, &input[..], &mut out).unwrap();
+        // One reply: after a panic the worker stops rather than go on.
+        let answers = replies(&out);
+        assert!(
+            matches!(&answers[..], [Reply::Panicked(m)] if m == "segmenter bug"),
+            "{answers:?}"
+        );
+    }
+
     fn request(path: &str, bytes: &[u8]) -> Vec<u8> {
         request_as(path, Format::Pdf, bytes)
     }
@@ -608,7 +747,13 @@ mod tests {
     fn worker_reads_a_pdf_and_replies_with_the_same_document() {
         let bytes = std::fs::read("fixtures/pdf/table-chromium.pdf").unwrap();
         let mut out = Vec::new();
-        serve(DEFAULT_MAX_MEMORY, &request("t.pdf", &bytes)[..], &mut out).unwrap();
+        serve(
+            DEFAULT_MAX_MEMORY,
+            &no_stages,
+            &request("t.pdf", &bytes)[..],
+            &mut out,
+        )
+        .unwrap();
         let Reply::Read(doc) = replies(&out).remove(0) else {
             panic!("not a document");
         };
@@ -621,6 +766,7 @@ mod tests {
         let mut out = Vec::new();
         serve(
             DEFAULT_MAX_MEMORY,
+            &no_stages,
             &request("x.pdf", b"%PDF-1.4\ngarbage")[..],
             &mut out,
         )
@@ -674,6 +820,7 @@ mod tests {
         let mut out = Vec::new();
         serve(
             DEFAULT_MAX_MEMORY,
+            &no_stages,
             &request_as("t.txt", Format::Text, text.as_bytes())[..],
             &mut out,
         )
@@ -687,6 +834,7 @@ mod tests {
         let mut out = Vec::new();
         serve(
             DEFAULT_MAX_MEMORY,
+            &no_stages,
             &request_as("many.txt", Format::Text, many.as_bytes())[..],
             &mut out,
         )
@@ -704,7 +852,7 @@ mod tests {
         let mut input = request("a.pdf", b"%PDF-1.4\ngarbage");
         input.extend(request("b.pdf", &table));
         let mut out = Vec::new();
-        serve(DEFAULT_MAX_MEMORY, &input[..], &mut out).unwrap();
+        serve(DEFAULT_MAX_MEMORY, &no_stages, &input[..], &mut out).unwrap();
         let replies = replies(&out);
         assert!(
             matches!(replies[..], [Reply::Pdf { .. }, Reply::Read(_)]),
