@@ -336,10 +336,10 @@ struct ReadArgs {
     /// OCR'd; 60s for an image]
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     timeout: Option<Duration>,
-    /// Read PDFs and text inside this process instead of in worker
-    /// processes (one kept per thread): about 7 ms a file faster, but then
-    /// a hostile file can crash or exhaust the whole run and --max-memory
-    /// / --timeout do not apply.
+    /// Read and extract PDFs and text inside this process instead of in
+    /// worker processes (one kept per thread): a few ms a file faster, but
+    /// then a hostile file can crash or exhaust the whole run and
+    /// --max-memory / --timeout do not apply.
     #[arg(long)]
     in_process: bool,
 }
