@@ -329,10 +329,9 @@ struct ReadArgs {
     #[arg(long, default_value = "2G", value_name = "SIZE", value_parser = parse_size)]
     max_memory: u64,
     /// Wall-clock limit for reading one file, OCR included, e.g. 60s, 2m;
-    /// the worker, pdftoppm or tesseract is killed when it runs out. What
-    /// comes after reading (repair, segmentation) runs in this process,
-    /// bounded by the cap on words read (500,000 words: well under a
-    /// minute). [default: 60s to read, and 60s more for each PDF page
+    /// the worker, pdftoppm or tesseract is killed when it runs out. The
+    /// stages after reading (repair, segmentation) get the same limit
+    /// again, or what is left of a --timeout given. [default: 60s to read, and 60s more for each PDF page
     /// OCR'd; 60s for an image]
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     timeout: Option<Duration>,
