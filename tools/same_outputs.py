@@ -31,8 +31,8 @@ def sets():
         for path in sorted((ROOT / parent).iterdir()):
             if path.is_dir() and path.name != "truth":
                 if any(p.suffix in (".pdf", ".txt") for p in path.rglob("*")):
-                    found.append((f"{parent}-{path.name}", path))
-    found.append(("fixtures-sample", ROOT / "fixtures" / "sample"))
+                    found.append((f"{parent}-{path.name}", path.relative_to(ROOT)))
+    found.append(("fixtures-sample", pathlib.Path("fixtures/sample")))
     return found
 
 
@@ -45,7 +45,10 @@ def snapshot(binary, out, only):
         target = out / name
         print(f"-- {name}", flush=True)
         status = subprocess.run(
-            [str(binary), "batch", str(folder), "--out", str(target), "--force"],
+            [str(binary), "batch", str(folder), "--out", str(target.resolve()), "--force"],
+            # Inputs are named relative to the checkout, so that snapshots
+            # of two worktrees compare.
+            cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
