@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::error::with_sources;
 use crate::output::write_atomic;
 use crate::pipeline::{hex_sha256, ExtractOptions, Extractor};
 use crate::report::Report;
@@ -99,7 +100,7 @@ pub trait Progress: Sync {
 #[derive(Debug, thiserror::Error)]
 pub enum BatchError {
     /// The output folder could not be made or written.
-    #[error("{path}: {source}")]
+    #[error("{path}: cannot write")]
     Output {
         /// The path.
         path: PathBuf,
@@ -296,7 +297,7 @@ fn convert_one(
     };
     let bytes = match crate::read::read_input(input) {
         Ok(b) => b,
-        Err(e) => return failed(e.kind(), e.to_string()),
+        Err(e) => return failed(e.kind(), with_sources(&e)),
     };
     let sha = hex_sha256(&bytes);
     if !options.force {
@@ -317,7 +318,7 @@ fn convert_one(
     }));
     let reports = match extracted {
         Ok(Ok(r)) => r,
-        Ok(Err(e)) => return failed(e.kind(), e.to_string()),
+        Ok(Err(e)) => return failed(e.kind(), with_sources(&e)),
         Err(_) => {
             return failed(
                 "panic",
