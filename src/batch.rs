@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::document::{SourceFormat, TextLayer};
 use crate::error::with_sources;
 use crate::output::write_atomic;
 use crate::pipeline::{hex_sha256, ExtractOptions, Extractor};
@@ -330,8 +331,8 @@ fn convert_one(
         }
     };
     if let [report] = reports.as_slice() {
-        if report.items.is_empty() && report.source.text_layer.as_deref() == Some("none") {
-            let why = if report.source.format == "image" {
+        if report.items.is_empty() && report.source.text_layer == Some(TextLayer::None) {
+            let why = if report.source.format == SourceFormat::Image {
                 "the image was not OCR'd (--ocr never), so it has no text"
             } else {
                 "the PDF has no text layer (an image-only scan): it needs OCR first"

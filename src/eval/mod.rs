@@ -671,7 +671,7 @@ mod tests {
             source: Source {
                 path: "x".into(),
                 sha256: String::new(),
-                format: "text".into(),
+                format: crate::document::SourceFormat::Text,
                 text_layer: None,
                 pages: 1,
                 part: None,
