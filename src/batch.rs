@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::document::{SourceFormat, TextLayer};
+use crate::error::with_sources;
 use crate::output::write_atomic;
 use crate::pipeline::{hex_sha256, ExtractOptions, Extractor};
 use crate::report::Report;
@@ -99,7 +101,7 @@ pub trait Progress: Sync {
 #[derive(Debug, thiserror::Error)]
 pub enum BatchError {
     /// The output folder could not be made or written.
-    #[error("{path}: {source}")]
+    #[error("{path}: cannot write")]
     Output {
         /// The path.
         path: PathBuf,
@@ -296,7 +298,7 @@ fn convert_one(
     };
     let bytes = match crate::read::read_input(input) {
         Ok(b) => b,
-        Err(e) => return failed(e.kind(), e.to_string()),
+        Err(e) => return failed(e.kind(), with_sources(&e)),
     };
     let sha = hex_sha256(&bytes);
     if !options.force {
@@ -317,7 +319,7 @@ fn convert_one(
     }));
     let reports = match extracted {
         Ok(Ok(r)) => r,
-        Ok(Err(e)) => return failed(e.kind(), e.to_string()),
+        Ok(Err(e)) => return failed(e.kind(), with_sources(&e)),
         Err(_) => {
             return failed(
                 "panic",
@@ -329,8 +331,8 @@ fn convert_one(
         }
     };
     if let [report] = reports.as_slice() {
-        if report.items.is_empty() && report.source.text_layer.as_deref() == Some("none") {
-            let why = if report.source.format == "image" {
+        if report.items.is_empty() && report.source.text_layer == Some(TextLayer::None) {
+            let why = if report.source.format == SourceFormat::Image {
                 "the image was not OCR'd (--ocr never), so it has no text"
             } else {
                 "the PDF has no text layer (an image-only scan): it needs OCR first"

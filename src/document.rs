@@ -18,6 +18,17 @@ pub enum SourceFormat {
     Image,
 }
 
+impl SourceFormat {
+    /// The spelling written in reports (`pdf`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceFormat::Pdf => "pdf",
+            SourceFormat::Text => "text",
+            SourceFormat::Image => "image",
+        }
+    }
+}
+
 /// Where a PDF's text came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -29,6 +40,17 @@ pub enum TextLayer {
     Ocr,
     /// No text at all (an image-only scan).
     None,
+}
+
+impl TextLayer {
+    /// The spelling written in reports (`digital`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextLayer::Digital => "digital",
+            TextLayer::Ocr => "ocr",
+            TextLayer::None => "none",
+        }
+    }
 }
 
 /// One input document: its pages in order.
@@ -50,12 +72,42 @@ pub struct Document {
 /// but not all of it, or not all of it exactly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReadWarning {
-    /// A short machine-readable name, e.g. `page-unread`.
-    pub kind: String,
+    /// What kind of thing the reader worked around.
+    pub kind: ReadWarningKind,
     /// The page concerned, where there is one.
     pub page: Option<usize>,
     /// What happened and what was done, for a person.
     pub message: String,
+}
+
+/// The kinds of [`ReadWarning`], each also a kind of the report's warnings
+/// (`report::WarningKind`), spelled the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReadWarningKind {
+    /// Fonts without a ToUnicode map were read through the Unicode map of
+    /// their embedded font program.
+    FontMapDerived,
+    /// A font that could not be read was repaired, and its page read
+    /// again.
+    FontRepaired,
+    /// A page could not be read and was left out.
+    PageUnread,
+    /// The PDF's cross-reference table was damaged and rebuilt by
+    /// scanning the file for its objects.
+    XrefRebuilt,
+}
+
+impl ReadWarningKind {
+    /// The spelling written in reports (`page-unread`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReadWarningKind::FontMapDerived => "font-map-derived",
+            ReadWarningKind::FontRepaired => "font-repaired",
+            ReadWarningKind::PageUnread => "page-unread",
+            ReadWarningKind::XrefRebuilt => "xref-rebuilt",
+        }
+    }
 }
 
 impl Document {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The file could not be read at all.
-    #[error("{path}: cannot read file: {source}")]
+    #[error("{path}: cannot read file")]
     Io {
         /// The input file.
         path: PathBuf,
@@ -252,5 +252,53 @@ fn page_suffix(page: Option<usize>) -> String {
     }
 }
 
+/// An error's message followed by each of its sources' messages, joined
+/// by ": " (as `anyhow` prints an error with `{:#}`): the whole of what
+/// went wrong on one line, for where an error is written as text
+/// (`errors.jsonl`, an evaluation's failures). An error's own message
+/// leaves its source out, so that the two are never printed twice.
+pub fn with_sources(error: &dyn std::error::Error) -> String {
+    let mut out = error.to_string();
+    let mut source = error.source();
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}
+
 /// Result with the library's error.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unreadable() -> Error {
+        Error::Io {
+            path: PathBuf::from("/nowhere/report.pdf"),
+            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+        }
+    }
+
+    #[test]
+    fn an_error_message_leaves_its_source_to_the_chain() {
+        let e = unreadable();
+        assert_eq!(e.to_string(), "/nowhere/report.pdf: cannot read file");
+        let source = std::error::Error::source(&e).map(ToString::to_string);
+        assert_eq!(source.as_deref(), Some("entity not found"));
+    }
+
+    #[test]
+    fn with_sources_writes_the_message_and_its_cause_once() {
+        assert_eq!(
+            with_sources(&unreadable()),
+            "/nowhere/report.pdf: cannot read file: entity not found"
+        );
+        let plain = Error::Empty {
+            path: PathBuf::from("e.txt"),
+        };
+        assert_eq!(with_sources(&plain), plain.to_string());
+    }
+}

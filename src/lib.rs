@@ -1,12 +1,14 @@
 //! uppfoljning: Göteborgs Stad follow-up reports → structured data.
 //!
 //! The pipeline, one module a stage:
-//! [`read`] (PDF | text → [`document::Document`]) →
+//! [`read`] (PDF | text | image → [`document::Document`]) →
 //! [`split`] (a file that holds several reports → one document each) →
-//! [`repair`] (Swedish OCR damage) →
 //! [`segment`] (headings, rows, columns, template alignment) →
-//! [`extract`] (answers, repaired text, confidence → [`report::Report`]),
-//! strung together by [`pipeline::Extractor`].
+//! [`extract`] (answers, confidence, and each field's text repaired by
+//! [`repair`] for Swedish OCR damage → [`report::Report`]),
+//! strung together by [`pipeline::Extractor`]. Segmentation matches the
+//! text as read (through OCR-tolerant keys, `segment::fold`); repair runs
+//! on each field once its row is found.
 
 pub mod aggregate;
 pub mod batch;

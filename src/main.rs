@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use uppfoljning::aggregate;
 use uppfoljning::batch;
 use uppfoljning::catalog::{Administrations, Catalog};
+use uppfoljning::document::{SourceFormat, TextLayer};
 use uppfoljning::eval;
 use uppfoljning::output::write_atomic;
 use uppfoljning::pipeline::{ExtractOptions, Extractor};
@@ -606,9 +607,9 @@ fn run_extract(args: ExtractArgs) -> Result<ExitCode> {
         }
         // The document is still written (it carries the warning), but a
         // file with no rows is a failure for scripts.
-        let why = if report.source.format == "image" {
+        let why = if report.source.format == SourceFormat::Image {
             "the image was not OCR'd (--ocr never), so it has no text"
-        } else if report.source.text_layer.as_deref() == Some("none") {
+        } else if report.source.text_layer == Some(TextLayer::None) {
             "the PDF has no text layer (an image-only scan): it needs OCR (--ocr auto)"
         } else {
             "not a follow-up report: no rows of the catalogue found"

@@ -21,7 +21,7 @@ use crate::error::{Error, Result, WorkerFailure};
 use crate::extract::{self, identify};
 use crate::read::{self, worker, Isolation, ReadOptions};
 use crate::repair::Repairer;
-use crate::report::{Evidence, Part, Period, Report, Source, Warning, SCHEMA_VERSION};
+use crate::report::{Evidence, Part, Period, Report, Source, Warning, WarningKind, SCHEMA_VERSION};
 use crate::segment;
 use crate::split;
 
@@ -316,8 +316,10 @@ impl Extractor {
             &seg,
             &self.catalog,
             &self.repairer,
-            doc.is_ocr(),
-            options.explain,
+            extract::Options {
+                ocr: doc.is_ocr(),
+                explain: options.explain,
+            },
         );
         let administration = match &options.administration {
             Some(id) => {
@@ -350,11 +352,11 @@ impl Extractor {
         };
         // What the reader worked around comes first: it may explain the
         // rows that are missing.
-        let mut warnings: Vec<crate::report::Warning> = doc
+        let mut warnings: Vec<Warning> = doc
             .warnings
             .iter()
-            .map(|w| crate::report::Warning {
-                kind: w.kind.clone(),
+            .map(|w| Warning {
+                kind: w.kind.into(),
                 message: w.message.clone(),
                 page: w.page,
             })
@@ -363,8 +365,8 @@ impl Extractor {
         if doc.text_layer == Some(TextLayer::None) {
             warnings.insert(
                 0,
-                crate::report::Warning {
-                    kind: "no-text-layer".into(),
+                Warning {
+                    kind: WarningKind::NoTextLayer,
                     message: if doc.format == SourceFormat::Image {
                         "the image was not OCR'd (--ocr never), so it has no text".into()
                     } else {
@@ -379,20 +381,8 @@ impl Extractor {
             source: Source {
                 path: path.display().to_string(),
                 sha256: sha256.to_string(),
-                format: match doc.format {
-                    SourceFormat::Pdf => "pdf",
-                    SourceFormat::Text => "text",
-                    SourceFormat::Image => "image",
-                }
-                .to_string(),
-                text_layer: doc.text_layer.map(|t| {
-                    match t {
-                        TextLayer::Digital => "digital",
-                        TextLayer::Ocr => "ocr",
-                        TextLayer::None => "none",
-                    }
-                    .to_string()
-                }),
+                format: doc.format,
+                text_layer: doc.text_layer,
                 pages: doc.pages.len(),
                 part: None,
             },
@@ -532,7 +522,7 @@ fn warn_uncertain_cuts(reports: &mut [Report], cuts: &[split::Cut]) {
         };
         for (r, which) in [(i, "its last"), (i + 1, "its first")] {
             reports[r].warnings.push(Warning {
-                kind: "uncertain-split".into(),
+                kind: WarningKind::UncertainSplit,
                 message: message(which),
                 page: Some(page),
             });
@@ -624,7 +614,7 @@ fn warn_repeated_reports(reports: &mut [Report]) {
             );
             let page = reports[me].source.part.as_ref().map(|p| p.first_page);
             reports[me].warnings.push(Warning {
-                kind: "repeated-report".into(),
+                kind: WarningKind::RepeatedReport,
                 message,
                 page,
             });

@@ -1,11 +1,16 @@
-//! The output contract (`CONTRACT.md`, schema version 1) as Rust types.
+//! The output contract (`../shared/CONTRACT.md`, schema version 1) as
+//! Rust types.
 //!
 //! Field names and meanings here are what every consumer relies on: add
 //! fields if needed, never rename or remove one without bumping
 //! [`SCHEMA_VERSION`].
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
 
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::document::{ReadWarningKind, SourceFormat, TextLayer};
 use crate::model::{Answer, Code, ProgramId};
 
 /// The contract version this crate writes.
@@ -24,8 +29,9 @@ pub struct Report {
     pub period: Option<Period>,
     /// Rows in document order.
     pub items: Vec<Item>,
-    /// Catalogue rows (`program/code`) the report does not answer.
-    pub missing: Vec<String>,
+    /// Catalogue rows the report does not answer (each written
+    /// `program/code`).
+    pub missing: Vec<Missing>,
     /// Everything a reviewer should look at.
     pub warnings: Vec<Warning>,
 }
@@ -37,10 +43,11 @@ pub struct Source {
     pub path: String,
     /// SHA-256 of the file's bytes, lowercase hex.
     pub sha256: String,
-    /// "pdf" or "text".
-    pub format: String,
-    /// "digital" | "ocr" | "none" for PDFs; `None` for text input.
-    pub text_layer: Option<String>,
+    /// The kind of file: `pdf`, `text` or `image`.
+    pub format: SourceFormat,
+    /// Where the text came from (`digital`, `ocr` or `none`) for PDFs and
+    /// images; `None` for text input.
+    pub text_layer: Option<TextLayer>,
     /// Number of pages of the file.
     pub pages: usize,
     /// Which part of the file this report is, when the file holds several
@@ -165,10 +172,233 @@ pub struct RepairNote {
 /// Something a reviewer should look at.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Warning {
-    /// Machine-readable kind, e.g. "unknown-code", "low-confidence".
-    pub kind: String,
+    /// Machine-readable kind, e.g. `unknown-code`, `low-confidence`.
+    pub kind: WarningKind,
     /// What and where, for a person.
     pub message: String,
     /// The page, where one applies.
     pub page: Option<usize>,
+}
+
+/// The kind of a [`Warning`]: what a reviewer should look at. Written in
+/// kebab-case (`unknown-code`); consumers filter and count by it, so a
+/// variant's spelling never changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WarningKind {
+    /// A PDF with no text layer (an image-only scan), or an image not
+    /// OCR'd: nothing could be read.
+    NoTextLayer,
+    /// The reader derived a font's character map that the PDF lacks
+    /// ([`ReadWarningKind::FontMapDerived`]).
+    FontMapDerived,
+    /// The reader repaired a damaged font
+    /// ([`ReadWarningKind::FontRepaired`]).
+    FontRepaired,
+    /// A page the reader could not read ([`ReadWarningKind::PageUnread`]).
+    PageUnread,
+    /// The PDF's cross-reference table was rebuilt
+    /// ([`ReadWarningKind::XrefRebuilt`]).
+    XrefRebuilt,
+    /// A code the catalogue does not have for the row's programme; the row
+    /// is kept as an item.
+    UnknownCode,
+    /// A row placed by its text alone, which fits another row almost as
+    /// well.
+    AmbiguousRow,
+    /// A row read with a confidence below `extract::LOW_CONFIDENCE`.
+    LowConfidence,
+    /// A section that is in no programme of the catalogue; its rows are
+    /// left out.
+    UnknownSection,
+    /// A code that appears more than once in the report.
+    DuplicateCode,
+    /// Code lines printed twice in a row (an OCR artefact), each read once.
+    RepeatedLine,
+    /// A document that names catalogue codes but not in the
+    /// questionnaire's template.
+    UnknownTemplate,
+    /// No row of the catalogue found.
+    NotAReport,
+    /// A cut between two reports of one file told by codes alone.
+    UncertainSplit,
+    /// Two reports of one file that look like versions of one report.
+    RepeatedReport,
+}
+
+impl WarningKind {
+    /// The contract's spelling, as serialised (`unknown-code`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningKind::NoTextLayer => "no-text-layer",
+            WarningKind::FontMapDerived => "font-map-derived",
+            WarningKind::FontRepaired => "font-repaired",
+            WarningKind::PageUnread => "page-unread",
+            WarningKind::XrefRebuilt => "xref-rebuilt",
+            WarningKind::UnknownCode => "unknown-code",
+            WarningKind::AmbiguousRow => "ambiguous-row",
+            WarningKind::LowConfidence => "low-confidence",
+            WarningKind::UnknownSection => "unknown-section",
+            WarningKind::DuplicateCode => "duplicate-code",
+            WarningKind::RepeatedLine => "repeated-line",
+            WarningKind::UnknownTemplate => "unknown-template",
+            WarningKind::NotAReport => "not-a-report",
+            WarningKind::UncertainSplit => "uncertain-split",
+            WarningKind::RepeatedReport => "repeated-report",
+        }
+    }
+}
+
+impl fmt::Display for WarningKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<ReadWarningKind> for WarningKind {
+    fn from(kind: ReadWarningKind) -> WarningKind {
+        match kind {
+            ReadWarningKind::FontMapDerived => WarningKind::FontMapDerived,
+            ReadWarningKind::FontRepaired => WarningKind::FontRepaired,
+            ReadWarningKind::PageUnread => WarningKind::PageUnread,
+            ReadWarningKind::XrefRebuilt => WarningKind::XrefRebuilt,
+        }
+    }
+}
+
+/// A catalogue row a report does not answer: its programme and code,
+/// written as one string `program/code`
+/// (`trygghetsprogram-2022-2026/4:2`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Missing {
+    /// The row's programme.
+    pub program: ProgramId,
+    /// The row's code.
+    pub code: Code,
+}
+
+impl fmt::Display for Missing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.program, self.code)
+    }
+}
+
+/// Why a string is not a `program/code` pair.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a missing row of the form program/N:M")]
+pub struct ParseMissingError(String);
+
+impl FromStr for Missing {
+    type Err = ParseMissingError;
+
+    /// Reads what [`Missing`]'s `Display` writes. The code is after the
+    /// last `/`, since a code never holds one and a programme id might.
+    fn from_str(s: &str) -> Result<Missing, ParseMissingError> {
+        let err = || ParseMissingError(s.to_string());
+        let (program, code) = s.rsplit_once('/').ok_or_else(err)?;
+        Ok(Missing {
+            program: ProgramId(program.to_string()),
+            code: code.parse().map_err(|_| err())?,
+        })
+    }
+}
+
+impl Serialize for Missing {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Missing {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Missing, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warning_kinds_serialise_as_their_contract_spelling() {
+        let all = [
+            WarningKind::NoTextLayer,
+            WarningKind::FontMapDerived,
+            WarningKind::FontRepaired,
+            WarningKind::PageUnread,
+            WarningKind::XrefRebuilt,
+            WarningKind::UnknownCode,
+            WarningKind::AmbiguousRow,
+            WarningKind::LowConfidence,
+            WarningKind::UnknownSection,
+            WarningKind::DuplicateCode,
+            WarningKind::RepeatedLine,
+            WarningKind::UnknownTemplate,
+            WarningKind::NotAReport,
+            WarningKind::UncertainSplit,
+            WarningKind::RepeatedReport,
+        ];
+        for kind in all {
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.as_str()));
+            assert_eq!(serde_json::from_str::<WarningKind>(&json).unwrap(), kind);
+        }
+    }
+
+    #[test]
+    fn a_read_warning_keeps_its_spelling_in_the_report() {
+        for kind in [
+            ReadWarningKind::FontMapDerived,
+            ReadWarningKind::FontRepaired,
+            ReadWarningKind::PageUnread,
+            ReadWarningKind::XrefRebuilt,
+        ] {
+            assert_eq!(
+                serde_json::to_value(kind).unwrap(),
+                serde_json::to_value(WarningKind::from(kind)).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn missing_is_written_program_slash_code_and_read_back() {
+        let m = Missing {
+            program: ProgramId("trygghetsprogram-2022-2026".into()),
+            code: Code::new(4, 2),
+        };
+        let json = serde_json::to_string(&m).unwrap();
+        assert_eq!(json, "\"trygghetsprogram-2022-2026/4:2\"");
+        assert_eq!(serde_json::from_str::<Missing>(&json).unwrap(), m);
+    }
+
+    #[test]
+    fn missing_takes_the_code_after_the_last_slash() {
+        let m: Missing = "a/b/1:3".parse().unwrap();
+        assert_eq!((m.program.0.as_str(), m.code), ("a/b", Code::new(1, 3)));
+        for bad in ["", "a", "a/", "a/b", "a/1:2/"] {
+            assert!(bad.parse::<Missing>().is_err(), "{bad} parsed");
+        }
+    }
+
+    #[test]
+    fn source_format_and_text_layer_keep_their_spelling() {
+        let json = |v: serde_json::Value| v.as_str().unwrap_or_default().to_string();
+        let formats = [
+            (SourceFormat::Pdf, "pdf"),
+            (SourceFormat::Text, "text"),
+            (SourceFormat::Image, "image"),
+        ];
+        for (format, text) in formats {
+            assert_eq!(json(serde_json::to_value(format).unwrap()), text);
+        }
+        let layers = [
+            (TextLayer::Digital, "digital"),
+            (TextLayer::Ocr, "ocr"),
+            (TextLayer::None, "none"),
+        ];
+        for (layer, text) in layers {
+            assert_eq!(json(serde_json::to_value(layer).unwrap()), text);
+        }
+    }
 }

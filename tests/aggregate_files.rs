@@ -55,7 +55,7 @@ fn report(path: &str, admin: Option<(&str, &str)>, year: Option<u16>, items: Vec
         source: Source {
             path: path.into(),
             sha256: format!("{:0>64}", path.len()),
-            format: "text".into(),
+            format: uppfoljning::document::SourceFormat::Text,
             text_layer: None,
             pages: 3,
             part: None,
@@ -95,9 +95,9 @@ fn reports() -> Vec<Report> {
             item(PLAN, "1:3", Some(Answer::Ja), 0.95, 3),
         ],
     );
-    first.missing = vec![format!("{TRYGG}/4:2")];
+    first.missing = vec![format!("{TRYGG}/4:2").parse().unwrap()];
     first.warnings = vec![Warning {
-        kind: "unknown-code".into(),
+        kind: uppfoljning::report::WarningKind::UnknownCode,
         message: "Koden 9:9 finns inte i katalogen".into(),
         page: Some(3),
     }];

@@ -6,9 +6,10 @@
 use std::path::Path;
 use std::process::Command;
 
+use uppfoljning::document::TextLayer;
 use uppfoljning::pipeline::{hex_sha256, ExtractOptions};
 use uppfoljning::read::{OcrMode, ReadOptions};
-use uppfoljning::report::{Item, Report};
+use uppfoljning::report::{Item, Report, WarningKind};
 
 mod common;
 
@@ -182,7 +183,7 @@ fn a_scanned_report_among_digital_ones_is_read_as_ocr_text() {
     // comments get OCR repair: the scan's come out as they do alone.
     let layers: Vec<Option<&str>> = bundle
         .iter()
-        .map(|r| r.source.text_layer.as_deref())
+        .map(|r| r.source.text_layer.map(TextLayer::as_str))
         .collect();
     assert_eq!(layers, [Some("digital"), Some("ocr"), Some("digital")]);
     check(&bundle, &files, true);
@@ -203,7 +204,7 @@ fn many_copies_of_one_report_form_a_chain_of_warnings() {
         let repeated = part
             .warnings
             .iter()
-            .filter(|w| w.kind == "repeated-report")
+            .filter(|w| w.kind == WarningKind::RepeatedReport)
             .count();
         let expected = if k == 0 || k == copies - 1 { 1 } else { 2 };
         assert_eq!(repeated, expected, "part {}", k + 1);

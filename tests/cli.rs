@@ -119,6 +119,15 @@ fn missing_file_is_a_clear_error() {
 }
 
 #[test]
+fn a_missing_file_says_why_once() {
+    let o = run(&["extract", "/nonexistent/report.pdf"]);
+    let err = stderr(&o);
+    let first = err.lines().next().unwrap_or_default();
+    assert!(first.contains("cannot read file"), "{err}");
+    assert_eq!(first.matches("(os error").count(), 1, "{err}");
+}
+
+#[test]
 fn unknown_administration_lists_the_known_ids() {
     let sample = common::root().join("fixtures/sample/000_a41603a7fe181f4b.txt");
     let o = run(&[

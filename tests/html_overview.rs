@@ -65,8 +65,8 @@ fn hand_built(path: &str) -> Report {
         source: Source {
             path: path.to_string(),
             sha256: format!("{:0>64}", path.len()),
-            format: "pdf".to_string(),
-            text_layer: Some("ocr".to_string()),
+            format: uppfoljning::document::SourceFormat::Pdf,
+            text_layer: Some(uppfoljning::document::TextLayer::Ocr),
             pages: 4,
             part: None,
         },
@@ -90,9 +90,9 @@ fn hand_built(path: &str) -> Report {
             ),
             item("2:1", None, "<script>alert('x')</script>", 0.4, 2),
         ],
-        missing: vec![format!("{HP}/1:3")],
+        missing: vec![format!("{HP}/1:3").parse().unwrap()],
         warnings: vec![Warning {
-            kind: "unknown-code".to_string(),
+            kind: uppfoljning::report::WarningKind::UnknownCode,
             message: "page 3: Strategi 9:9 <okänd> is not in the catalogue".to_string(),
             page: Some(3),
         }],

@@ -11,6 +11,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use uppfoljning::catalog::{Administrations, Catalog};
+use uppfoljning::document::TextLayer;
 use uppfoljning::error::Error;
 use uppfoljning::pipeline::{ExtractOptions, Extractor};
 use uppfoljning::read::{OcrMode, ReadOptions};
@@ -50,9 +51,12 @@ fn image_only_pdf_is_ocrd_into_rows() {
         report.source.pages,
         report.source.pages as f64 / secs
     );
-    assert_eq!(report.source.text_layer.as_deref(), Some("ocr"));
+    assert_eq!(report.source.text_layer.map(TextLayer::as_str), Some("ocr"));
     assert!(
-        report.warnings.iter().all(|w| w.kind != "no-text-layer"),
+        report
+            .warnings
+            .iter()
+            .all(|w| w.kind != uppfoljning::report::WarningKind::NoTextLayer),
         "{:?}",
         report.warnings
     );
@@ -182,8 +186,8 @@ fn a_multi_page_tiff_is_read_like_the_pdf_it_was_scanned_from() {
         }
         other => other.expect("extracts"),
     };
-    assert_eq!(report.source.format, "image");
-    assert_eq!(report.source.text_layer.as_deref(), Some("ocr"));
+    assert_eq!(report.source.format.as_str(), "image");
+    assert_eq!(report.source.text_layer.map(TextLayer::as_str), Some("ocr"));
     assert_eq!(report.source.pages, 2);
     let truth: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(root.join(TRUTH)).expect("truth"))

@@ -81,7 +81,7 @@ fn summary(result: &Result<Document, Error>) -> (usize, String) {
         Ok(doc) => {
             let mut kinds: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
             for w in &doc.warnings {
-                kinds.entry(&w.kind).or_default().extend(w.page);
+                kinds.entry(w.kind.as_str()).or_default().extend(w.page);
             }
             (words(doc), format!("read; warnings {kinds:?}"))
         }

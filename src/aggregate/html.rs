@@ -402,7 +402,7 @@ impl<'a> View<'a> {
                 path: r.source.path.clone(),
                 sha: r.source.sha256.clone(),
                 report: Some(r),
-                missing: r.missing.iter().cloned().collect(),
+                missing: r.missing.iter().map(ToString::to_string).collect(),
             });
         }
         for row in rows {
@@ -499,9 +499,7 @@ impl<'a> View<'a> {
         for l in &lines {
             if let Some(r) = l.report {
                 for m in &r.missing {
-                    if let Some((p, c)) = m.rsplit_once('/') {
-                        add(p, c, None);
-                    }
+                    add(&m.program.0, &m.code.to_string(), None);
                 }
             }
         }
@@ -1055,7 +1053,7 @@ impl<'a> View<'a> {
                         Esc(&l.title()),
                         Esc(&l.path),
                         wa.page.map_or_else(|| "–".to_string(), |p| p.to_string()),
-                        Esc(&wa.kind),
+                        Esc(wa.kind.as_str()),
                         Esc(&wa.message)
                     );
                 }
@@ -1079,9 +1077,9 @@ impl<'a> View<'a> {
             );
             for l in missing {
                 // "Programme: 1:3, 4:6" per programme, in report order.
-                let mut by_prog: Vec<(String, Vec<&str>)> = Vec::new();
+                let mut by_prog: Vec<(String, Vec<String>)> = Vec::new();
                 for m in l.report.iter().flat_map(|r| &r.missing) {
-                    let (p, c) = m.rsplit_once('/').unwrap_or(("", m.as_str()));
+                    let (p, c) = (m.program.0.as_str(), m.code.to_string());
                     let name = if p.is_empty() {
                         String::new()
                     } else {
@@ -1153,11 +1151,11 @@ impl<'a> View<'a> {
         for l in &self.lines {
             let (format, layer, pages) = match l.report {
                 Some(r) => (
-                    r.source.format.clone(),
+                    r.source.format.as_str().to_string(),
                     r.source
                         .text_layer
-                        .clone()
-                        .unwrap_or_else(|| "–".to_string()),
+                        .map_or("–", crate::document::TextLayer::as_str)
+                        .to_string(),
                     r.source.pages.to_string(),
                 ),
                 None => ("–".to_string(), "–".to_string(), "–".to_string()),
@@ -1322,7 +1320,7 @@ mod tests {
             source: Source {
                 path: path.to_string(),
                 sha256: format!("{:0>64}", path.len()),
-                format: "text".to_string(),
+                format: crate::document::SourceFormat::Text,
                 text_layer: None,
                 pages: 3,
                 part: None,
@@ -1354,9 +1352,9 @@ mod tests {
                 item(TP, "1:2", Some(Answer::Delvis), 0.9),
             ],
         );
-        a.missing.push(format!("{TP}/2:1"));
+        a.missing.push(format!("{TP}/2:1").parse().unwrap());
         a.warnings.push(Warning {
-            kind: "unknown-code".to_string(),
+            kind: crate::report::WarningKind::UnknownCode,
             message: "page 2: <odd> code".to_string(),
             page: Some(2),
         });

@@ -102,7 +102,7 @@ pub fn rows(reports: &[Report]) -> Vec<AggregateRow> {
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// The folder could not be listed.
-    #[error("{path}: cannot read folder: {source}")]
+    #[error("{path}: cannot read folder")]
     Folder {
         /// The folder.
         path: PathBuf,
@@ -263,7 +263,7 @@ pub enum WriteError {
     #[error("cannot build aggregate.xlsx: {0}")]
     Xlsx(String),
     /// A file could not be written.
-    #[error("{path}: cannot write: {source}")]
+    #[error("{path}: cannot write")]
     Io {
         /// The file.
         path: PathBuf,

@@ -706,7 +706,7 @@ struct ReviewLine<'a> {
     category: &'static str,
     entry: &'a Entry<'a>,
     program: &'a str,
-    code: &'a str,
+    code: String,
     page: Option<usize>,
     kind: &'a str,
     message: String,
@@ -719,7 +719,7 @@ impl<'a> ReviewLine<'a> {
             category,
             entry,
             program: "",
-            code: "",
+            code: String::new(),
             page: None,
             kind: "",
             message: String::new(),
@@ -759,7 +759,7 @@ fn review_lines<'a>(reports: &[Report], entries: &'a [Entry<'a>]) -> Vec<ReviewL
         for w in e.report.iter().flat_map(|r| &r.warnings) {
             out.push(ReviewLine {
                 page: w.page,
-                kind: &w.kind,
+                kind: w.kind.as_str(),
                 message: w.message.clone(),
                 ..ReviewLine::new(category::WARNING, e)
             });
@@ -770,7 +770,7 @@ fn review_lines<'a>(reports: &[Report], entries: &'a [Entry<'a>]) -> Vec<ReviewL
         for r in e.rows.iter().filter(|r| r.confidence < LOW_CONFIDENCE) {
             out.push(ReviewLine {
                 program: &r.program,
-                code: &r.code,
+                code: r.code.clone(),
                 page: Some(r.page),
                 message: format!("Svar: {}. {}", answer_word(&r.answer), r.question),
                 confidence: Some(r.confidence),
@@ -791,7 +791,7 @@ fn review_lines<'a>(reports: &[Report], entries: &'a [Entry<'a>]) -> Vec<ReviewL
                 .collect();
             out.push(ReviewLine {
                 program,
-                code,
+                code: code.to_string(),
                 page: rs.first().map(|r| r.page),
                 message: format!("{} rader med samma kod: {}", rs.len(), answers.join(", ")),
                 ..ReviewLine::new(category::REPEATED_CODE, e)
@@ -801,10 +801,9 @@ fn review_lines<'a>(reports: &[Report], entries: &'a [Entry<'a>]) -> Vec<ReviewL
 
     for e in entries {
         for m in e.report.iter().flat_map(|r| &r.missing) {
-            let (program, code) = m.split_once('/').unwrap_or((m.as_str(), ""));
             out.push(ReviewLine {
-                program,
-                code,
+                program: &m.program.0,
+                code: m.code.to_string(),
                 message: "Rapporten besvarar inte raden".to_string(),
                 ..ReviewLine::new(category::MISSING, e)
             });
@@ -839,7 +838,7 @@ fn write_review(
         put_text(ws, at, 1, &l.entry.label, label_format)?;
         put_number(ws, at, 2, l.entry.year.map(f64::from), &f.number)?;
         put_text(ws, at, 3, l.program, &f.text)?;
-        put_text(ws, at, 4, l.code, &f.text)?;
+        put_text(ws, at, 4, &l.code, &f.text)?;
         put_number(ws, at, 5, l.page.map(|p| p as f64), &f.number)?;
         put_text(ws, at, 6, l.kind, &f.text)?;
         put_text(ws, at, 7, &l.message, &f.wrap)?;

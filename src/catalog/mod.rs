@@ -3,7 +3,8 @@
 //!
 //! Owns the file formats (see `schema.md` beside this file), their
 //! validation and the embedded default. It knows nothing about documents:
-//! matching text against the catalogue is `segment`'s and `assign`'s job.
+//! matching text against the catalogue is `segment`'s job (headings, codes
+//! and template words), and `extract`'s (items and missing rows).
 
 mod admin;
 

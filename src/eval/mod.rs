@@ -300,7 +300,7 @@ pub fn evaluate(
                     input.display(),
                     reports.len()
                 )),
-                Ok(Err(e)) => Err(e.to_string()),
+                Ok(Err(e)) => Err(crate::error::with_sources(&e)),
                 Err(_) => Err(format!("{}: panicked", input.display())),
             };
             score_document(input, truth, result, mode)
@@ -671,7 +671,7 @@ mod tests {
             source: Source {
                 path: "x".into(),
                 sha256: String::new(),
-                format: "text".into(),
+                format: crate::document::SourceFormat::Text,
                 text_layer: None,
                 pages: 1,
                 part: None,

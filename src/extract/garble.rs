@@ -241,7 +241,15 @@ mod tests {
         let catalog = Catalog::embedded().unwrap();
         let doc = crate::read::text::read_text(text.as_bytes());
         let seg = crate::segment::segment(&doc, &catalog);
-        let out = super::super::extract(&seg, &catalog, &Repairer::default(), true, false);
+        let out = super::super::extract(
+            &seg,
+            &catalog,
+            &Repairer::default(),
+            super::super::Options {
+                ocr: true,
+                explain: false,
+            },
+        );
         let item = out
             .items
             .iter()

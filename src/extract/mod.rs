@@ -9,7 +9,7 @@ pub mod identify;
 use crate::catalog::Catalog;
 use crate::model::Answer;
 use crate::repair::Repairer;
-use crate::report::{Item, RawText, RepairNote, Warning};
+use crate::report::{Item, Missing, RawText, RepairNote, Warning, WarningKind};
 use crate::segment::answer::parse_answer;
 use crate::segment::blocks::ColumnFit;
 use crate::segment::fold::similarity;
@@ -33,32 +33,41 @@ const WHOLE_FIELD: f32 = 0.6;
 pub struct Extracted {
     /// Rows in document order.
     pub items: Vec<Item>,
-    /// `program/code` of catalogue rows not answered.
-    pub missing: Vec<String>,
+    /// Catalogue rows not answered.
+    pub missing: Vec<Missing>,
     /// Warnings.
     pub warnings: Vec<Warning>,
 }
 
-/// Turns segments into items. `ocr` says whether document text needs OCR
-/// repair; `explain` keeps each repair in the item.
+/// How [`extract`] treats a document's text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The text came from OCR (text input is taken to be OCR output) and
+    /// gets OCR-damage repair; digital text gets only normalisation,
+    /// de-hyphenation and whitespace collapsing.
+    pub ocr: bool,
+    /// Keep each repair in its item (`--explain`).
+    pub explain: bool,
+}
+
+/// Turns segments into items, repairing document text as `options` say.
 pub fn extract(
     seg: &Segmentation,
     catalog: &Catalog,
     repairer: &Repairer,
-    ocr: bool,
-    explain: bool,
+    options: Options,
 ) -> Extracted {
     let mut out = Extracted::default();
     let foreign = foreign_template(seg);
     for row in &seg.rows {
-        let mut item = build_item(seg, row, catalog, repairer, ocr, explain);
+        let mut item = build_item(seg, row, catalog, repairer, options);
         if foreign {
             item.confidence = item.confidence.min(FOREIGN_CONFIDENCE);
         }
         let program = &catalog.programs[row.program];
         if row.item.is_none() {
             out.warnings.push(Warning {
-                kind: "unknown-code".into(),
+                kind: WarningKind::UnknownCode,
                 message: format!(
                     "page {}: {} {} is not in the catalogue for {}; kept as an item",
                     row.page,
@@ -75,7 +84,7 @@ pub fn extract(
         }
         if row.item.is_some() && !row.code_seen && row.margin < 0.15 {
             out.warnings.push(Warning {
-                kind: "ambiguous-row".into(),
+                kind: WarningKind::AmbiguousRow,
                 message: format!(
                     "page {}: row taken as {} {} without its code being readable; its text fits another row almost as well",
                     row.page, program.id, row.code
@@ -85,7 +94,7 @@ pub fn extract(
         }
         if item.confidence < LOW_CONFIDENCE {
             out.warnings.push(Warning {
-                kind: "low-confidence".into(),
+                kind: WarningKind::LowConfidence,
                 message: format!(
                     "page {}: {} {} read with confidence {:.2}; check it against the document",
                     row.page, program.id, row.code, item.confidence
@@ -102,7 +111,10 @@ pub fn extract(
                 .iter()
                 .any(|i| i.program == p.id && i.code == it.code);
             if !answered {
-                out.missing.push(format!("{}/{}", p.id, it.code));
+                out.missing.push(Missing {
+                    program: p.id.clone(),
+                    code: it.code,
+                });
             }
         }
     }
@@ -113,7 +125,7 @@ pub fn extract(
             format!("pages {}–{}", section.first_page, section.last_page)
         };
         out.warnings.push(Warning {
-            kind: "unknown-section".into(),
+            kind: WarningKind::UnknownSection,
             message: format!(
                 "{pages}: the section \"{}\" is in no programme of the catalogue; its rows \
                  are left out (a newer catalogue, loaded with --catalog, may know it)",
@@ -126,7 +138,7 @@ pub fn extract(
     for i in &out.items {
         if !seen.insert((i.program.clone(), i.code)) {
             out.warnings.push(Warning {
-                kind: "duplicate-code".into(),
+                kind: WarningKind::DuplicateCode,
                 message: format!(
                     "page {}: {} {} appears more than once",
                     i.page, i.program, i.code
@@ -143,7 +155,7 @@ pub fn extract(
         };
         let n = seg.repeated_lines.len();
         out.warnings.push(Warning {
-            kind: "repeated-line".into(),
+            kind: WarningKind::RepeatedLine,
             message: format!(
                 "{pages}: {n} code line{} printed twice in a row (an OCR artefact); each was read once",
                 if n == 1 { " was" } else { "s were" }
@@ -155,7 +167,7 @@ pub fn extract(
         out.warnings.insert(
             0,
             Warning {
-                kind: "unknown-template".into(),
+                kind: WarningKind::UnknownTemplate,
                 message: "the document names catalogue codes but not in the questionnaire's \
                           template (no table header, no Ja / Nej / Delvis answer anywhere): \
                           its rows are kept with low confidence and no answers"
@@ -166,7 +178,7 @@ pub fn extract(
     }
     if out.items.is_empty() {
         out.warnings.push(Warning {
-            kind: "not-a-report".into(),
+            kind: WarningKind::NotAReport,
             message: "no follow-up rows found: the text matches no programme of the catalogue"
                 .into(),
             page: None,
@@ -192,9 +204,9 @@ fn build_item(
     row: &RowSegment,
     catalog: &Catalog,
     repairer: &Repairer,
-    ocr: bool,
-    explain: bool,
+    options: Options,
 ) -> Item {
+    let Options { ocr, explain } = options;
     let program = &catalog.programs[row.program];
     let mut notes = Vec::new();
     let (question, strategy, expected, raw_question) = match row.item {

@@ -31,7 +31,7 @@ use std::path::Path;
 
 use lopdf::{Dictionary, Object, ObjectId};
 
-use crate::document::{Document, ReadWarning, SourceFormat};
+use crate::document::{Document, ReadWarning, ReadWarningKind, SourceFormat};
 use crate::error::{Error, Result};
 
 /// How far up the page tree inherited attributes are looked for.
@@ -67,7 +67,7 @@ pub fn read_pdf(path: &Path, bytes: &[u8], password: Option<&str>) -> Result<Doc
         .map_err(|m| fail(None, format!("cannot prepare the PDF for reading ({m})")))?;
     if !fixes.derived.is_empty() {
         warnings.push(ReadWarning {
-            kind: "font-map-derived".to_string(),
+            kind: ReadWarningKind::FontMapDerived,
             page: None,
             message: format!(
                 "{} without a ToUnicode map ({}): their text was read from the Unicode map of \
@@ -110,7 +110,7 @@ pub fn read_pdf(path: &Path, bytes: &[u8], password: Option<&str>) -> Result<Doc
                 fonts = fonts::Fonts::default();
                 read = read_page(&doc, number, id, &mut fonts, content.as_deref());
                 warnings.extend(repairs.into_iter().map(|message| ReadWarning {
-                    kind: "font-repaired".to_string(),
+                    kind: ReadWarningKind::FontRepaired,
                     page: Some(page_no),
                     message,
                 }));
@@ -123,7 +123,7 @@ pub fn read_pdf(path: &Path, bytes: &[u8], password: Option<&str>) -> Result<Doc
             }
             Err(message) => {
                 warnings.push(ReadWarning {
-                    kind: "page-unread".to_string(),
+                    kind: ReadWarningKind::PageUnread,
                     page: Some(page_no),
                     message: format!(
                         "page {page_no}: its text cannot be read ({message}); the other pages \
@@ -140,7 +140,10 @@ pub fn read_pdf(path: &Path, bytes: &[u8], password: Option<&str>) -> Result<Doc
         }
     }
     if let Some((page_no, message)) = first_failure {
-        let unread = warnings.iter().filter(|w| w.kind == "page-unread").count();
+        let unread = warnings
+            .iter()
+            .filter(|w| w.kind == ReadWarningKind::PageUnread)
+            .count();
         if unread == pages.len() {
             // Nothing was read: the document fails, as the first page did.
             return Err(fail(Some(page_no), message));
@@ -255,7 +258,7 @@ fn load_or_rebuild(
     match load(path, &fixed, password) {
         Ok(doc) if has_pages(&doc) == Ok(true) => {
             warnings.push(ReadWarning {
-                kind: "xref-rebuilt".to_string(),
+                kind: ReadWarningKind::XrefRebuilt,
                 page: None,
                 message: "the cross-reference table is damaged; it was rebuilt from the \
                           objects found in the file"
@@ -683,7 +686,7 @@ mod tests {
         assert_eq!(doc.pages[1].number, 2);
         assert_eq!(doc.warnings.len(), 1, "{:?}", doc.warnings);
         let w = &doc.warnings[0];
-        assert_eq!((w.kind.as_str(), w.page), ("page-unread", Some(2)));
+        assert_eq!((w.kind, w.page), (ReadWarningKind::PageUnread, Some(2)));
         assert!(w.message.contains("page 2"), "{}", w.message);
         // Every page unreadable: the document fails, naming the first.
         let bytes = pages_pdf(&["BT /F9 1 Tf (a) Tj ET", "BT /F9 1 Tf (b) Tj ET"]);
