@@ -26,10 +26,10 @@
 //! so nothing depends on telling colours apart.
 //!
 //! What the sheets show (which reports, which programme/codes in what
-//! order, what goes to review) is the [`Overview`] the HTML page shows too;
-//! this file only lays it out. The output is deterministic: the creation
-//! date is fixed, every ordering comes from the input or a sort, and the
-//! zip entries carry no timestamps.
+//! order, what goes to review) is the overview (`overview.rs`) the HTML
+//! page shows too; this file only lays it out. The output is deterministic:
+//! the creation date is fixed, every ordering comes from the input or a
+//! sort, and the zip entries carry no timestamps.
 
 use std::borrow::Cow;
 
@@ -372,27 +372,7 @@ fn write_matrix(
     put_header(ws, 1, 0, &["Förvaltning"], &f.header)?;
     put_header(ws, 1, 1, &["År"], &f.header_number)?;
 
-    // Programme header: one merged cell over each programme's codes.
-    let mut start = 0;
-    while start < columns.len() {
-        let program = &columns[start].1.program;
-        let end = columns[start..]
-            .iter()
-            .position(|(_, c)| &c.program != program)
-            .map_or(columns.len(), |n| start + n);
-        let (c0, c1) = (FIRST + col_num(start)?, FIRST + col_num(end - 1)?);
-        if c0 == c1 {
-            ws.write_string_with_format(0, c0, &program.0, &f.header_center)?;
-        } else {
-            ws.merge_range(0, c0, 0, c1, &program.0, &f.header_center)?;
-        }
-        start = end;
-    }
-    for (i, (_, c)) in columns.iter().enumerate() {
-        let col = FIRST + col_num(i)?;
-        ws.write_string_with_format(1, col, c.code.to_string(), &f.header_center)?;
-        ws.set_column_width(col, 7.5)?;
-    }
+    write_matrix_header(ws, f, FIRST, columns)?;
 
     for (i, e) in o.entries.iter().enumerate() {
         let at = row_num(i + 2)?;
@@ -409,6 +389,37 @@ fn write_matrix(
     }
     ws.set_freeze_panes(2, FIRST)?;
     write_matrix_legend(ws, f, row_num(o.entries.len() + 3)?)
+}
+
+/// The matrix's two header rows from column `first`: a merged cell over
+/// each programme's codes, then the codes.
+fn write_matrix_header(
+    ws: &mut Worksheet,
+    f: &Formats,
+    first: ColNum,
+    columns: &[(usize, &Column<'_>)],
+) -> Result<(), XlsxError> {
+    let mut start = 0;
+    while start < columns.len() {
+        let program = &columns[start].1.program;
+        let end = columns[start..]
+            .iter()
+            .position(|(_, c)| &c.program != program)
+            .map_or(columns.len(), |n| start + n);
+        let (c0, c1) = (first + col_num(start)?, first + col_num(end - 1)?);
+        if c0 == c1 {
+            ws.write_string_with_format(0, c0, &program.0, &f.header_center)?;
+        } else {
+            ws.merge_range(0, c0, 0, c1, &program.0, &f.header_center)?;
+        }
+        start = end;
+    }
+    for (i, (_, c)) in columns.iter().enumerate() {
+        let col = first + col_num(i)?;
+        ws.write_string_with_format(1, col, c.code.to_string(), &f.header_center)?;
+        ws.set_column_width(col, 7.5)?;
+    }
+    Ok(())
 }
 
 /// A matrix cell's text: its answer, or its different answers in order of
@@ -594,6 +605,17 @@ impl<'v> ReviewLine<'v> {
 /// What a reviewer should look at, category by category, reports in
 /// [`Overview::entries`] order within each.
 fn review_lines<'v>(o: &'v Overview<'_>) -> Vec<ReviewLine<'v>> {
+    let mut out = duplicate_lines(o);
+    out.extend(warning_lines(o));
+    out.extend(low_confidence_lines(o));
+    out.extend(repeated_code_lines(o));
+    out.extend(missing_lines(o));
+    out
+}
+
+/// [`category::DUPLICATE`]: each report of an administration (and year)
+/// reported more than once, with the other files.
+fn duplicate_lines<'v>(o: &'v Overview<'_>) -> Vec<ReviewLine<'v>> {
     let mut out = Vec::new();
     for e in &o.entries {
         for (key, paths) in &o.duplicates {
@@ -615,6 +637,12 @@ fn review_lines<'v>(o: &'v Overview<'_>) -> Vec<ReviewLine<'v>> {
             }
         }
     }
+    out
+}
+
+/// [`category::WARNING`]: the extraction's warnings.
+fn warning_lines<'v>(o: &'v Overview<'_>) -> Vec<ReviewLine<'v>> {
+    let mut out = Vec::new();
     for e in &o.entries {
         for w in e.report.iter().flat_map(|r| &r.warnings) {
             out.push(ReviewLine {
@@ -625,34 +653,53 @@ fn review_lines<'v>(o: &'v Overview<'_>) -> Vec<ReviewLine<'v>> {
             });
         }
     }
-    for (e, r) in o.low_confidence() {
-        out.push(ReviewLine {
+    out
+}
+
+/// [`category::LOW_CONFIDENCE`]: rows below [`LOW_CONFIDENCE`].
+fn low_confidence_lines<'v>(o: &'v Overview<'_>) -> Vec<ReviewLine<'v>> {
+    o.low_confidence()
+        .into_iter()
+        .map(|(e, r)| ReviewLine {
             program: Some(&r.program),
             code: Some(r.code),
             page: Some(r.page),
             message: format!("Svar: {}. {}", answer_or_tomt(r.answer), r.question),
             confidence: Some(r.confidence),
             ..ReviewLine::new(category::LOW_CONFIDENCE, e)
-        });
-    }
-    for rep in o.repeated() {
-        let answers: Vec<String> = rep
-            .rows
-            .iter()
-            .map(|r| format!("{} (s. {})", answer_or_tomt(r.answer), r.page))
-            .collect();
-        out.push(ReviewLine {
-            program: Some(&rep.column.program),
-            code: Some(rep.column.code),
-            page: rep.rows.first().map(|r| r.page),
-            message: format!(
-                "{} rader med samma kod: {}",
-                rep.rows.len(),
-                answers.join(", ")
-            ),
-            ..ReviewLine::new(category::REPEATED_CODE, rep.entry)
-        });
-    }
+        })
+        .collect()
+}
+
+/// [`category::REPEATED_CODE`]: a programme/code with more than one row in
+/// a report, with each row's answer and page.
+fn repeated_code_lines<'v>(o: &'v Overview<'_>) -> Vec<ReviewLine<'v>> {
+    o.repeated()
+        .into_iter()
+        .map(|rep| {
+            let answers: Vec<String> = rep
+                .rows
+                .iter()
+                .map(|r| format!("{} (s. {})", answer_or_tomt(r.answer), r.page))
+                .collect();
+            ReviewLine {
+                program: Some(&rep.column.program),
+                code: Some(rep.column.code),
+                page: rep.rows.first().map(|r| r.page),
+                message: format!(
+                    "{} rader med samma kod: {}",
+                    rep.rows.len(),
+                    answers.join(", ")
+                ),
+                ..ReviewLine::new(category::REPEATED_CODE, rep.entry)
+            }
+        })
+        .collect()
+}
+
+/// [`category::MISSING`]: catalogue rows a report does not answer.
+fn missing_lines<'v>(o: &'v Overview<'_>) -> Vec<ReviewLine<'v>> {
+    let mut out = Vec::new();
     for e in &o.entries {
         for m in &e.missing {
             out.push(ReviewLine {
