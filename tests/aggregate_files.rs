@@ -313,10 +313,8 @@ fn workbook_reads_back_with_rows_matrix_counts_and_review() {
         program_of.insert((current.clone(), text(&cell(&matrix, 1, c))), c);
     }
     let col = |program: &str, code: &str| program_of[&(program.to_string(), code.to_string())];
-    let distinct: std::collections::BTreeSet<_> = rows
-        .iter()
-        .map(|r| (r.program.clone(), r.code))
-        .collect();
+    let distinct: std::collections::BTreeSet<_> =
+        rows.iter().map(|r| (r.program.clone(), r.code)).collect();
     assert_eq!(program_of.len(), distinct.len(), "one column per code");
     let at = |label: &str, program: &str, code: &str| {
         text(&cell(
