@@ -29,6 +29,12 @@ impl SourceFormat {
     }
 }
 
+impl std::fmt::Display for SourceFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Where a PDF's text came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -50,6 +56,12 @@ impl TextLayer {
             TextLayer::Ocr => "ocr",
             TextLayer::None => "none",
         }
+    }
+}
+
+impl std::fmt::Display for TextLayer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -17,7 +17,7 @@
 //!   `.xlsx` workbook is the format meant for opening in Excel (its cells
 //!   are typed strings, never formulas).
 
-use super::{AggregateRow, COLUMNS};
+use super::{answer_word, AggregateRow, COLUMNS};
 
 /// The byte-order mark that opens the file.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -52,11 +52,11 @@ fn record(row: &AggregateRow) -> [String; COLUMNS.len()] {
         row.administration_id.clone(),
         row.administration_name.clone(),
         row.year.map(|y| y.to_string()).unwrap_or_default(),
-        row.program.clone(),
+        row.program.to_string(),
         row.area.map(|a| a.to_string()).unwrap_or_default(),
-        row.code.clone(),
+        row.code.to_string(),
         row.question.clone(),
-        row.answer.clone(),
+        answer_word(row.answer).to_string(),
         row.comment.clone(),
         confidence(row.confidence),
         row.page.to_string(),
@@ -78,17 +78,18 @@ fn confidence(c: f32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Answer, Code, ProgramId};
 
     fn row() -> AggregateRow {
         AggregateRow {
             administration_id: "ioff".into(),
             administration_name: "Idrotts- och föreningsförvaltningen".into(),
             year: Some(2023),
-            program: "trygghetsprogram-2022-2026".into(),
+            program: ProgramId("trygghetsprogram-2022-2026".into()),
             area: Some(1),
-            code: "1:1".into(),
+            code: Code::new(1, 1),
             question: "Är ert arbete kunskapsbaserat?".into(),
-            answer: "ja".into(),
+            answer: Some(Answer::Ja),
             comment: "Vi \"arbetar\", i huvudsak, med BRÅ".into(),
             confidence: 0.97,
             page: 2,
@@ -125,7 +126,7 @@ mod tests {
         let r = AggregateRow {
             year: None,
             area: None,
-            answer: String::new(),
+            answer: None,
             ..row()
         };
         let out = to_csv(&[r]);

@@ -27,17 +27,18 @@ pub fn to_jsonl(rows: &[AggregateRow]) -> Vec<u8> {
 mod tests {
     use super::super::COLUMNS;
     use super::*;
+    use crate::model::{Answer, Code, ProgramId};
 
     fn row() -> AggregateRow {
         AggregateRow {
             administration_id: String::new(),
             administration_name: String::new(),
             year: None,
-            program: "tystnadskultur-2023-2025".into(),
+            program: ProgramId("tystnadskultur-2023-2025".into()),
             area: None,
-            code: "2:1".into(),
+            code: Code::new(2, 1),
             question: "Görs det?\n\"Ja\"".into(),
-            answer: "delvis".into(),
+            answer: Some(Answer::Delvis),
             comment: "Åtgärder pågår".into(),
             confidence: 0.42,
             page: 7,
@@ -70,6 +71,14 @@ mod tests {
         assert_eq!(v["question"], "Görs det?\n\"Ja\"");
         assert_eq!(v["confidence"].as_f64().unwrap(), 0.42);
         assert_eq!(v["page"], 7);
+        assert_eq!(v["code"], "2:1");
+        assert_eq!(v["answer"], "delvis");
+        let blank = to_jsonl(&[AggregateRow {
+            answer: None,
+            ..row()
+        }]);
+        let v: serde_json::Value = serde_json::from_slice(&blank).unwrap();
+        assert_eq!(v["answer"], "");
     }
 
     #[test]

@@ -3,17 +3,22 @@
 //! Lines, an .xlsx workbook and a self-contained HTML overview.
 //!
 //! Owns the aggregate row shape and reading contract JSON files back; the
-//! per-format files own their format.
+//! per-format files own their format, and `overview` the one view of the
+//! reports (entries, columns, cells, tallies, review) that the workbook and
+//! the HTML page both render.
 
 pub mod csv;
 pub mod html;
 pub mod jsonl;
+mod overview;
 pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
+use crate::catalog::Catalog;
+use crate::model::{Answer, Code, ProgramId};
 use crate::report::Report;
 
 /// One row of the aggregate: a report's item with its report's identity.
@@ -27,15 +32,16 @@ pub struct AggregateRow {
     /// The follow-up year, where known.
     pub year: Option<u16>,
     /// Programme id.
-    pub program: String,
+    pub program: ProgramId,
     /// Area number, where the programme has areas.
     pub area: Option<u16>,
-    /// Code "N:M".
-    pub code: String,
+    /// The row's code ("N:M").
+    pub code: Code,
     /// The question.
     pub question: String,
-    /// "ja" | "nej" | "delvis", empty when blank.
-    pub answer: String,
+    /// The answer; `None` when left blank, written as "".
+    #[serde(serialize_with = "answer_or_empty")]
+    pub answer: Option<Answer>,
     /// The comment.
     pub comment: String,
     /// 0..1.
@@ -46,6 +52,15 @@ pub struct AggregateRow {
     pub source_path: String,
     /// The report's source SHA-256.
     pub source_sha256: String,
+}
+
+/// An answer as the contract's word, "" for a blank one.
+fn answer_word(answer: Option<Answer>) -> &'static str {
+    answer.map_or("", Answer::as_str)
+}
+
+fn answer_or_empty<S: Serializer>(answer: &Option<Answer>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(answer_word(*answer))
 }
 
 /// The contract's column names, in order.
@@ -79,14 +94,11 @@ pub fn rows(reports: &[Report]) -> Vec<AggregateRow> {
                 administration_id: id.clone(),
                 administration_name: name.clone(),
                 year: r.period.as_ref().map(|p| p.year),
-                program: item.program.0.clone(),
+                program: item.program.clone(),
                 area: item.area,
-                code: item.code.to_string(),
+                code: item.code,
                 question: item.question.clone(),
-                answer: item
-                    .answer
-                    .map(|a| a.as_str().to_string())
-                    .unwrap_or_default(),
+                answer: item.answer,
                 comment: item.comment.clone(),
                 confidence: item.confidence,
                 page: item.page,
@@ -217,15 +229,17 @@ pub fn write_to(dir: &Path, out: &Path) -> Result<Written, WriteError> {
         })
         .collect();
     let rows = rows(&reports);
+    let catalog = Catalog::embedded().ok();
+    let overview = overview::Overview::build(&reports, &rows, catalog.as_ref());
     // The workbook costs about as much as the other three together: built
     // beside them when the current thread pool has a second thread.
     let (xlsx, (csv, jsonl, html)) = rayon::join(
-        || xlsx::to_xlsx(&reports, &rows),
+        || xlsx::render(&overview),
         || {
             (
                 csv::to_csv(&rows),
                 jsonl::to_jsonl(&rows),
-                html::to_html(&reports, &rows),
+                html::render(&overview),
             )
         },
     );

@@ -25,20 +25,23 @@
 //! both answers ("ja/nej") in bold red. The text is always there as well,
 //! so nothing depends on telling colours apart.
 //!
-//! Reports are matched to rows by source path and SHA-256. The output is
-//! deterministic: the creation date is fixed, every ordering comes from the
-//! input or a sort, and the zip entries carry no timestamps.
+//! What the sheets show (which reports, which programme/codes in what
+//! order, what goes to review) is the overview (`overview.rs`) the HTML
+//! page shows too; this file only lays it out. The output is deterministic:
+//! the creation date is fixed, every ordering comes from the input or a
+//! sort, and the zip entries carry no timestamps.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{
     ColNum, Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, RowNum,
     Workbook, Worksheet, XlsxError,
 };
 
-use super::{duplicates, AggregateRow, COLUMNS};
-use crate::model::Code;
+use super::overview::{Column, Entry, Overview, Tally};
+use super::{answer_word, AggregateRow, COLUMNS};
+use crate::catalog::Catalog;
+use crate::model::{Answer, Code, ProgramId};
 use crate::report::Report;
 
 /// The long rows.
@@ -51,7 +54,7 @@ pub const SHEET_COUNTS: &str = "Antal";
 pub const SHEET_REVIEW: &str = "Att granska";
 
 /// Rows whose confidence is below this are listed for review.
-pub const LOW_CONFIDENCE: f32 = 0.5;
+pub use crate::extract::LOW_CONFIDENCE;
 
 /// The header of [`SHEET_REVIEW`].
 pub const REVIEW_COLUMNS: [&str; 10] = [
@@ -101,9 +104,21 @@ const MAX_CELL_CHARS: usize = 32_767;
 /// matches no report still get their own matrix and count rows. Fails only
 /// past Excel's limits (1,048,576 rows, 16,384 columns).
 pub fn to_xlsx(reports: &[Report], rows: &[AggregateRow]) -> Result<Vec<u8>, XlsxError> {
+    let catalog = Catalog::embedded().ok();
+    render(&Overview::build(reports, rows, catalog.as_ref()))
+}
+
+/// The workbook of an overview, as `.xlsx` bytes.
+pub(super) fn render(o: &Overview<'_>) -> Result<Vec<u8>, XlsxError> {
     let formats = Formats::new();
-    let entries = entries(reports, rows);
-    let columns = columns(rows);
+    // Columns no row answers (only listed missing) have nothing to show in
+    // the matrix or the per-item counts.
+    let columns: Vec<(usize, &Column<'_>)> = o
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.has_rows())
+        .collect();
 
     let mut workbook = Workbook::new();
     workbook.set_properties(
@@ -112,10 +127,10 @@ pub fn to_xlsx(reports: &[Report], rows: &[AggregateRow]) -> Result<Vec<u8>, Xls
             .set_author("uppfoljning")
             .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?),
     );
-    write_rows(workbook.add_worksheet(), &formats, rows)?;
-    write_matrix(workbook.add_worksheet(), &formats, &entries, &columns)?;
-    write_counts(workbook.add_worksheet(), &formats, &entries, &columns, rows)?;
-    write_review(workbook.add_worksheet(), &formats, reports, &entries)?;
+    write_rows(workbook.add_worksheet(), &formats, o.rows)?;
+    write_matrix(workbook.add_worksheet(), &formats, o, &columns)?;
+    write_counts(workbook.add_worksheet(), &formats, o, &columns)?;
+    write_review(workbook.add_worksheet(), &formats, o)?;
     workbook.save_to_buffer()
 }
 
@@ -189,188 +204,24 @@ impl Formats {
     }
 }
 
-/// One report (or rows whose source matches no report): a row of the
-/// matrix and of the per-report counts.
-struct Entry<'a> {
-    /// Administration name, or the file name where unknown.
-    label: String,
-    /// Whether the administration is known.
-    known: bool,
-    year: Option<u16>,
-    source_path: &'a str,
-    report: Option<&'a Report>,
-    rows: Vec<&'a AggregateRow>,
-}
-
-/// Reports with their rows, sorted by label (Swedish alphabet), year and
-/// source path, so that duplicates sit together.
-fn entries<'a>(reports: &'a [Report], rows: &'a [AggregateRow]) -> Vec<Entry<'a>> {
-    let mut out: Vec<Entry<'a>> = Vec::new();
-    let mut by_source: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    for r in reports {
-        let name = r.administration.as_ref().map(|a| a.name.as_str());
-        by_source
-            .entry((r.source.path.as_str(), r.source.sha256.as_str()))
-            .or_insert(out.len());
-        out.push(Entry {
-            label: label(name, &r.source.path),
-            known: name.is_some_and(|n| !n.is_empty()),
-            year: r.period.as_ref().map(|p| p.year),
-            source_path: &r.source.path,
-            report: Some(r),
-            rows: Vec::new(),
-        });
-    }
-    for row in rows {
-        let key = (row.source_path.as_str(), row.source_sha256.as_str());
-        let i = *by_source.entry(key).or_insert_with(|| {
-            let name = Some(row.administration_name.as_str());
-            out.push(Entry {
-                label: label(name, &row.source_path),
-                known: !row.administration_name.is_empty(),
-                year: row.year,
-                source_path: &row.source_path,
-                report: None,
-                rows: Vec::new(),
-            });
-            out.len() - 1
-        });
-        out[i].rows.push(row);
-    }
-    out.sort_by(|a, b| {
-        (swedish_key(&a.label), a.year, a.source_path).cmp(&(
-            swedish_key(&b.label),
-            b.year,
-            b.source_path,
-        ))
-    });
-    out
-}
-
-/// The administration's name, or the file name of `path` where it is
-/// unknown.
-fn label(name: Option<&str>, path: &str) -> String {
-    match name {
-        Some(n) if !n.is_empty() => n.to_string(),
-        _ => file_name(path).to_string(),
-    }
-}
-
-/// The last component of a `/`- or `\`-separated path.
-fn file_name(path: &str) -> &str {
-    path.rsplit(['/', '\\'])
-        .find(|s| !s.is_empty())
-        .unwrap_or(path)
-}
-
-/// A sort key that puts å, ä, ö after z, as a Swedish reader expects.
-fn swedish_key(s: &str) -> String {
-    s.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'å' => '\u{7b}',
-            'ä' | 'æ' => '\u{7c}',
-            'ö' | 'ø' => '\u{7d}',
-            c => c,
-        })
-        .collect()
-}
-
-/// A programme/code present in the rows: a column of the matrix and a row
-/// of the per-item counts.
-struct Column<'a> {
-    program: &'a str,
-    code: &'a str,
-    area: Option<u16>,
-    /// The question of the first row with this code.
-    question: &'a str,
-}
-
-/// Programme/codes in the rows: programmes in order of first appearance,
-/// codes in numeric order within each (1:2 before 1:10), codes that are
-/// not "N:M" last.
-fn columns(rows: &[AggregateRow]) -> Vec<Column<'_>> {
-    let mut programs: Vec<&str> = Vec::new();
-    let mut by_key: BTreeMap<(usize, u16, u16, &str), Column<'_>> = BTreeMap::new();
-    for row in rows {
-        let p = match programs.iter().position(|p| *p == row.program) {
-            Some(p) => p,
-            None => {
-                programs.push(&row.program);
-                programs.len() - 1
-            }
-        };
-        let (major, minor) = row
-            .code
-            .parse::<Code>()
-            .map(|c| (c.major, c.minor))
-            .unwrap_or((u16::MAX, u16::MAX));
-        by_key
-            .entry((p, major, minor, &row.code))
-            .or_insert_with(|| Column {
-                program: &row.program,
-                code: &row.code,
-                area: row.area,
-                question: &row.question,
-            });
-    }
-    by_key.into_values().collect()
-}
-
-/// Answers counted.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-struct Tally {
-    ja: usize,
-    nej: usize,
-    delvis: usize,
-    /// Left blank (or anything that is not one of the three answers).
-    blank: usize,
-}
-
-impl Tally {
-    fn add(&mut self, answer: &str) {
-        match answer {
-            "ja" => self.ja += 1,
-            "nej" => self.nej += 1,
-            "delvis" => self.delvis += 1,
-            _ => self.blank += 1,
-        }
-    }
-
-    fn of<'a>(answers: impl IntoIterator<Item = &'a str>) -> Tally {
-        let mut t = Tally::default();
-        for a in answers {
-            t.add(a);
-        }
-        t
-    }
-
-    fn total(&self) -> usize {
-        self.ja + self.nej + self.delvis + self.blank
-    }
-
-    fn plus(self, o: Tally) -> Tally {
-        Tally {
-            ja: self.ja + o.ja,
-            nej: self.nej + o.nej,
-            delvis: self.delvis + o.delvis,
-            blank: self.blank + o.blank,
-        }
-    }
-
-    /// ja, nej, delvis, blank, total.
-    fn cells(&self) -> [usize; 5] {
-        [self.ja, self.nej, self.delvis, self.blank, self.total()]
-    }
-}
-
 /// An answer as a word: "tomt" for a blank one.
-fn answer_word(answer: &str) -> &str {
-    if answer.is_empty() {
-        "tomt"
+fn answer_or_tomt(answer: Option<Answer>) -> &'static str {
+    answer.map_or("tomt", Answer::as_str)
+}
+
+/// The label's format: italics for a file name standing in for an unknown
+/// administration.
+fn label_format<'f>(f: &'f Formats, e: &Entry<'_>) -> &'f Format {
+    if e.known {
+        &f.text
     } else {
-        answer
+        &f.unknown_label
     }
+}
+
+/// ja, nej, delvis, blank, total.
+fn tally_cells(t: Tally) -> [usize; 5] {
+    [t.ja, t.nej, t.delvis, t.blank, t.total()]
 }
 
 /// A row index, or Excel's row-limit error.
@@ -489,11 +340,12 @@ fn write_rows(ws: &mut Worksheet, f: &Formats, rows: &[AggregateRow]) -> Result<
         put_text(ws, at, 0, &r.administration_id, &f.text)?;
         put_text(ws, at, 1, &r.administration_name, &f.text)?;
         put_number(ws, at, 2, r.year.map(f64::from), &f.number)?;
-        put_text(ws, at, 3, &r.program, &f.text)?;
+        put_text(ws, at, 3, &r.program.0, &f.text)?;
         put_number(ws, at, 4, r.area.map(f64::from), &f.number)?;
-        put_text(ws, at, 5, &r.code, &f.text)?;
+        put_text(ws, at, 5, &r.code.to_string(), &f.text)?;
         put_text(ws, at, 6, &r.question, &f.wrap)?;
-        put_text(ws, at, 7, &r.answer, f.answer(&r.answer))?;
+        let answer = answer_word(r.answer);
+        put_text(ws, at, 7, answer, f.answer(answer))?;
         put_text(ws, at, 8, &r.comment, &f.wrap)?;
         put_number(ws, at, 9, confidence(r.confidence), &f.confidence)?;
         put_number(ws, at, 10, Some(r.page as f64), &f.number)?;
@@ -509,8 +361,8 @@ fn write_rows(ws: &mut Worksheet, f: &Formats, rows: &[AggregateRow]) -> Result<
 fn write_matrix(
     ws: &mut Worksheet,
     f: &Formats,
-    entries: &[Entry<'_>],
-    columns: &[Column<'_>],
+    o: &Overview<'_>,
+    columns: &[(usize, &Column<'_>)],
 ) -> Result<(), XlsxError> {
     const FIRST: ColNum = 2;
     ws.set_name(SHEET_MATRIX)?;
@@ -520,61 +372,77 @@ fn write_matrix(
     put_header(ws, 1, 0, &["Förvaltning"], &f.header)?;
     put_header(ws, 1, 1, &["År"], &f.header_number)?;
 
-    // Programme header: one merged cell over each programme's codes.
-    let mut start = 0;
-    while start < columns.len() {
-        let program = columns[start].program;
-        let end = columns[start..]
-            .iter()
-            .position(|c| c.program != program)
-            .map_or(columns.len(), |n| start + n);
-        let (c0, c1) = (FIRST + col_num(start)?, FIRST + col_num(end - 1)?);
-        if c0 == c1 {
-            ws.write_string_with_format(0, c0, program, &f.header_center)?;
-        } else {
-            ws.merge_range(0, c0, 0, c1, program, &f.header_center)?;
-        }
-        start = end;
-    }
-    for (i, c) in columns.iter().enumerate() {
-        let col = FIRST + col_num(i)?;
-        ws.write_string_with_format(1, col, c.code, &f.header_center)?;
-        ws.set_column_width(col, 7.5)?;
-    }
+    write_matrix_header(ws, f, FIRST, columns)?;
 
-    for (i, e) in entries.iter().enumerate() {
+    for (i, e) in o.entries.iter().enumerate() {
         let at = row_num(i + 2)?;
-        let label_format = if e.known { &f.text } else { &f.unknown_label };
-        put_text(ws, at, 0, &e.label, label_format)?;
+        put_text(ws, at, 0, &e.label, label_format(f, e))?;
         put_number(ws, at, 1, e.year.map(f64::from), &f.number)?;
-        let mut answers: BTreeMap<(&str, &str), Vec<&str>> = BTreeMap::new();
-        for r in &e.rows {
-            let seen = answers
-                .entry((r.program.as_str(), r.code.as_str()))
-                .or_default();
-            if !seen.contains(&r.answer.as_str()) {
-                seen.push(&r.answer);
-            }
-        }
-        for (j, c) in columns.iter().enumerate() {
-            let Some(seen) = answers.get(&(c.program, c.code)) else {
+        for (j, &(column, _)) in columns.iter().enumerate() {
+            let rows = o.cell(i, column);
+            if rows.is_empty() {
                 continue;
-            };
-            let text = match seen.as_slice() {
-                [one] => (*one).to_string(),
-                many => many
-                    .iter()
-                    .map(|a| answer_word(a))
-                    .collect::<Vec<_>>()
-                    .join("/"),
-            };
+            }
+            let text = cell_answers(rows);
             put_text(ws, at, FIRST + col_num(j)?, &text, f.answer(&text))?;
         }
     }
     ws.set_freeze_panes(2, FIRST)?;
+    write_matrix_legend(ws, f, row_num(o.entries.len() + 3)?)
+}
 
-    // Legend under the table.
-    let mut at = row_num(entries.len() + 3)?;
+/// The matrix's two header rows from column `first`: a merged cell over
+/// each programme's codes, then the codes.
+fn write_matrix_header(
+    ws: &mut Worksheet,
+    f: &Formats,
+    first: ColNum,
+    columns: &[(usize, &Column<'_>)],
+) -> Result<(), XlsxError> {
+    let mut start = 0;
+    while start < columns.len() {
+        let program = &columns[start].1.program;
+        let end = columns[start..]
+            .iter()
+            .position(|(_, c)| &c.program != program)
+            .map_or(columns.len(), |n| start + n);
+        let (c0, c1) = (first + col_num(start)?, first + col_num(end - 1)?);
+        if c0 == c1 {
+            ws.write_string_with_format(0, c0, &program.0, &f.header_center)?;
+        } else {
+            ws.merge_range(0, c0, 0, c1, &program.0, &f.header_center)?;
+        }
+        start = end;
+    }
+    for (i, (_, c)) in columns.iter().enumerate() {
+        let col = first + col_num(i)?;
+        ws.write_string_with_format(1, col, c.code.to_string(), &f.header_center)?;
+        ws.set_column_width(col, 7.5)?;
+    }
+    Ok(())
+}
+
+/// A matrix cell's text: its answer, or its different answers in order of
+/// first appearance ("ja/nej", "tomt" for a blank one).
+fn cell_answers(rows: &[&AggregateRow]) -> String {
+    let mut seen: Vec<Option<Answer>> = Vec::new();
+    for r in rows {
+        if !seen.contains(&r.answer) {
+            seen.push(r.answer);
+        }
+    }
+    match seen.as_slice() {
+        [one] => answer_word(*one).to_string(),
+        many => many
+            .iter()
+            .map(|a| answer_or_tomt(*a))
+            .collect::<Vec<_>>()
+            .join("/"),
+    }
+}
+
+/// The legend under the matrix, from row `at`.
+fn write_matrix_legend(ws: &mut Worksheet, f: &Formats, mut at: RowNum) -> Result<(), XlsxError> {
     ws.write_string_with_format(at, 0, "Förklaring", &f.title)?;
     let legend = [
         ("ja", "Ja"),
@@ -597,21 +465,31 @@ fn write_matrix(
     Ok(())
 }
 
+/// The count columns' header.
+const COUNT_LABELS: [&str; 5] = ["ja", "nej", "delvis", "tomt", "totalt"];
+
 /// [`SHEET_COUNTS`]: per report (left) and per item (right), side by
 /// side, each with a total row. The item table is the right one so that
 /// its last column, the question, can run on into empty cells.
 fn write_counts(
     ws: &mut Worksheet,
     f: &Formats,
-    entries: &[Entry<'_>],
-    columns: &[Column<'_>],
-    rows: &[AggregateRow],
+    o: &Overview<'_>,
+    columns: &[(usize, &Column<'_>)],
 ) -> Result<(), XlsxError> {
-    const COUNT_LABELS: [&str; 5] = ["ja", "nej", "delvis", "tomt", "totalt"];
-    const RIGHT: ColNum = COUNTS_ITEM_FIRST;
     ws.set_name(SHEET_COUNTS)?;
+    write_counts_per_report(ws, f, &o.entries)?;
+    write_counts_per_item(ws, f, columns)?;
+    ws.set_freeze_panes(2, 0)?;
+    Ok(())
+}
 
-    // Per report: Förvaltning | År | Källa | counts | Saknade rader | Varningar.
+/// Per report: Förvaltning | År | Källa | counts | Saknade rader | Varningar.
+fn write_counts_per_report(
+    ws: &mut Worksheet,
+    f: &Formats,
+    entries: &[Entry<'_>],
+) -> Result<(), XlsxError> {
     ws.write_string_with_format(0, 0, "Per förvaltning", &f.title)?;
     put_header(ws, 1, 0, &["Förvaltning"], &f.header)?;
     put_header(ws, 1, 1, &["År"], &f.header_number)?;
@@ -627,14 +505,14 @@ fn write_counts(
     let (mut missing_sum, mut warnings_sum) = (0, 0);
     for (i, e) in entries.iter().enumerate() {
         let at = row_num(i + 2)?;
-        let tally = Tally::of(e.rows.iter().map(|r| r.answer.as_str()));
-        sum = sum.plus(tally);
-        let label_format = if e.known { &f.text } else { &f.unknown_label };
-        put_text(ws, at, 0, &e.label, label_format)?;
+        let tally = Tally::of(e.rows.iter().copied());
+        sum += tally;
+        put_text(ws, at, 0, &e.label, label_format(f, e))?;
         put_number(ws, at, 1, e.year.map(f64::from), &f.number)?;
-        put_text(ws, at, 2, e.source_path, &f.text)?;
-        put_counts(ws, at, 3, tally.cells(), &f.number)?;
-        let missing = e.report.map(|r| r.missing.len());
+        put_text(ws, at, 2, e.path, &f.text)?;
+        put_counts(ws, at, 3, tally_cells(tally), &f.number)?;
+        // Rows alone say nothing of missing rows or warnings: blank.
+        let missing = e.report.map(|_| e.missing.len());
         let warnings = e.report.map(|r| r.warnings.len());
         missing_sum += missing.unwrap_or(0);
         warnings_sum += warnings.unwrap_or(0);
@@ -645,10 +523,18 @@ fn write_counts(
     ws.write_string_with_format(at, 0, "Totalt", &f.total)?;
     ws.write_blank(at, 1, &f.total)?;
     ws.write_blank(at, 2, &f.total)?;
-    put_counts(ws, at, 3, sum.cells(), &f.total)?;
+    put_counts(ws, at, 3, tally_cells(sum), &f.total)?;
     put_counts(ws, at, 8, [missing_sum, warnings_sum], &f.total)?;
+    Ok(())
+}
 
-    // Per item: Program | Område | Kod | counts | Fråga.
+/// Per item, from [`COUNTS_ITEM_FIRST`]: Program | Område | Kod | counts | Fråga.
+fn write_counts_per_item(
+    ws: &mut Worksheet,
+    f: &Formats,
+    columns: &[(usize, &Column<'_>)],
+) -> Result<(), XlsxError> {
+    const RIGHT: ColNum = COUNTS_ITEM_FIRST;
     ws.write_string_with_format(0, RIGHT, "Per fråga", &f.title)?;
     put_header(ws, 1, RIGHT, &["Program"], &f.header)?;
     put_header(ws, 1, RIGHT + 1, &["Område"], &f.header_number)?;
@@ -656,34 +542,22 @@ fn write_counts(
     put_header(ws, 1, RIGHT + 3, &COUNT_LABELS, &f.header_number)?;
     put_header(ws, 1, RIGHT + 8, &["Fråga"], &f.header)?;
     set_widths(ws, RIGHT, &[28.0, 8.0, 7.0, 7.0, 7.0, 7.0, 7.0, 7.0, 80.0])?;
-    let mut by_item: BTreeMap<(&str, &str), Tally> = BTreeMap::new();
-    for r in rows {
-        by_item
-            .entry((r.program.as_str(), r.code.as_str()))
-            .or_default()
-            .add(&r.answer);
-    }
     let mut sum = Tally::default();
-    for (i, c) in columns.iter().enumerate() {
+    for (i, (_, c)) in columns.iter().enumerate() {
         let at = row_num(i + 2)?;
-        let tally = by_item
-            .get(&(c.program, c.code))
-            .copied()
-            .unwrap_or_default();
-        sum = sum.plus(tally);
-        put_text(ws, at, RIGHT, c.program, &f.text)?;
+        sum += c.tally;
+        put_text(ws, at, RIGHT, &c.program.0, &f.text)?;
         put_number(ws, at, RIGHT + 1, c.area.map(f64::from), &f.number)?;
-        put_text(ws, at, RIGHT + 2, c.code, &f.text)?;
-        put_counts(ws, at, RIGHT + 3, tally.cells(), &f.number)?;
-        put_text(ws, at, RIGHT + 8, c.question, &f.text)?;
+        put_text(ws, at, RIGHT + 2, &c.code.to_string(), &f.text)?;
+        put_counts(ws, at, RIGHT + 3, tally_cells(c.tally), &f.number)?;
+        put_text(ws, at, RIGHT + 8, c.first_question.unwrap_or(""), &f.text)?;
     }
     let at = row_num(columns.len() + 2)?;
     ws.write_string_with_format(at, RIGHT, "Totalt", &f.total)?;
     ws.write_blank(at, RIGHT + 1, &f.total)?;
     ws.write_blank(at, RIGHT + 2, &f.total)?;
-    put_counts(ws, at, RIGHT + 3, sum.cells(), &f.total)?;
+    put_counts(ws, at, RIGHT + 3, tally_cells(sum), &f.total)?;
     ws.write_blank(at, RIGHT + 8, &f.total)?;
-    ws.set_freeze_panes(2, 0)?;
     Ok(())
 }
 
@@ -702,26 +576,26 @@ fn put_counts<const N: usize>(
 }
 
 /// One line of [`SHEET_REVIEW`].
-struct ReviewLine<'a> {
+struct ReviewLine<'v> {
     category: &'static str,
-    entry: &'a Entry<'a>,
-    program: &'a str,
-    code: String,
+    entry: &'v Entry<'v>,
+    program: Option<&'v ProgramId>,
+    code: Option<Code>,
     page: Option<usize>,
-    kind: &'a str,
+    kind: String,
     message: String,
     confidence: Option<f32>,
 }
 
-impl<'a> ReviewLine<'a> {
-    fn new(category: &'static str, entry: &'a Entry<'a>) -> ReviewLine<'a> {
+impl<'v> ReviewLine<'v> {
+    fn new(category: &'static str, entry: &'v Entry<'v>) -> ReviewLine<'v> {
         ReviewLine {
             category,
             entry,
-            program: "",
-            code: String::new(),
+            program: None,
+            code: None,
             page: None,
-            kind: "",
+            kind: String::new(),
             message: String::new(),
             confidence: None,
         }
@@ -729,21 +603,30 @@ impl<'a> ReviewLine<'a> {
 }
 
 /// What a reviewer should look at, category by category, reports in
-/// [`entries`] order within each.
-fn review_lines<'a>(reports: &[Report], entries: &'a [Entry<'a>]) -> Vec<ReviewLine<'a>> {
-    let mut out = Vec::new();
+/// [`Overview::entries`] order within each.
+fn review_lines<'v>(o: &'v Overview<'_>) -> Vec<ReviewLine<'v>> {
+    let mut out = duplicate_lines(o);
+    out.extend(warning_lines(o));
+    out.extend(low_confidence_lines(o));
+    out.extend(repeated_code_lines(o));
+    out.extend(missing_lines(o));
+    out
+}
 
-    let dups = duplicates(reports);
-    for e in entries {
-        for (key, paths) in &dups {
-            if paths.iter().any(|p| p == e.source_path) {
+/// [`category::DUPLICATE`]: each report of an administration (and year)
+/// reported more than once, with the other files.
+fn duplicate_lines<'v>(o: &'v Overview<'_>) -> Vec<ReviewLine<'v>> {
+    let mut out = Vec::new();
+    for e in &o.entries {
+        for (key, paths) in &o.duplicates {
+            if paths.iter().any(|p| p == e.path) {
                 let others: Vec<&str> = paths
                     .iter()
                     .map(String::as_str)
-                    .filter(|p| *p != e.source_path)
+                    .filter(|p| *p != e.path)
                     .collect();
                 out.push(ReviewLine {
-                    kind: "duplicate",
+                    kind: "duplicate".to_string(),
                     message: format!(
                         "{key} rapporteras {} gånger; även i {}",
                         paths.len(),
@@ -754,56 +637,74 @@ fn review_lines<'a>(reports: &[Report], entries: &'a [Entry<'a>]) -> Vec<ReviewL
             }
         }
     }
+    out
+}
 
-    for e in entries {
+/// [`category::WARNING`]: the extraction's warnings.
+fn warning_lines<'v>(o: &'v Overview<'_>) -> Vec<ReviewLine<'v>> {
+    let mut out = Vec::new();
+    for e in &o.entries {
         for w in e.report.iter().flat_map(|r| &r.warnings) {
             out.push(ReviewLine {
                 page: w.page,
-                kind: w.kind.as_str(),
+                kind: w.kind.to_string(),
                 message: w.message.clone(),
                 ..ReviewLine::new(category::WARNING, e)
             });
         }
     }
+    out
+}
 
-    for e in entries {
-        for r in e.rows.iter().filter(|r| r.confidence < LOW_CONFIDENCE) {
-            out.push(ReviewLine {
-                program: &r.program,
-                code: r.code.clone(),
-                page: Some(r.page),
-                message: format!("Svar: {}. {}", answer_word(&r.answer), r.question),
-                confidence: Some(r.confidence),
-                ..ReviewLine::new(category::LOW_CONFIDENCE, e)
-            });
-        }
-    }
+/// [`category::LOW_CONFIDENCE`]: rows below [`LOW_CONFIDENCE`].
+fn low_confidence_lines<'v>(o: &'v Overview<'_>) -> Vec<ReviewLine<'v>> {
+    o.low_confidence()
+        .into_iter()
+        .map(|(e, r)| ReviewLine {
+            program: Some(&r.program),
+            code: Some(r.code),
+            page: Some(r.page),
+            message: format!("Svar: {}. {}", answer_or_tomt(r.answer), r.question),
+            confidence: Some(r.confidence),
+            ..ReviewLine::new(category::LOW_CONFIDENCE, e)
+        })
+        .collect()
+}
 
-    for e in entries {
-        let mut seen: BTreeMap<(&str, &str), Vec<&AggregateRow>> = BTreeMap::new();
-        for r in &e.rows {
-            seen.entry((&r.program, &r.code)).or_default().push(r);
-        }
-        for ((program, code), rs) in seen.into_iter().filter(|(_, rs)| rs.len() > 1) {
-            let answers: Vec<String> = rs
+/// [`category::REPEATED_CODE`]: a programme/code with more than one row in
+/// a report, with each row's answer and page.
+fn repeated_code_lines<'v>(o: &'v Overview<'_>) -> Vec<ReviewLine<'v>> {
+    o.repeated()
+        .into_iter()
+        .map(|rep| {
+            let answers: Vec<String> = rep
+                .rows
                 .iter()
-                .map(|r| format!("{} (s. {})", answer_word(&r.answer), r.page))
+                .map(|r| format!("{} (s. {})", answer_or_tomt(r.answer), r.page))
                 .collect();
-            out.push(ReviewLine {
-                program,
-                code: code.to_string(),
-                page: rs.first().map(|r| r.page),
-                message: format!("{} rader med samma kod: {}", rs.len(), answers.join(", ")),
-                ..ReviewLine::new(category::REPEATED_CODE, e)
-            });
-        }
-    }
+            ReviewLine {
+                program: Some(&rep.column.program),
+                code: Some(rep.column.code),
+                page: rep.rows.first().map(|r| r.page),
+                message: format!(
+                    "{} rader med samma kod: {}",
+                    rep.rows.len(),
+                    answers.join(", ")
+                ),
+                ..ReviewLine::new(category::REPEATED_CODE, rep.entry)
+            }
+        })
+        .collect()
+}
 
-    for e in entries {
-        for m in e.report.iter().flat_map(|r| &r.missing) {
+/// [`category::MISSING`]: catalogue rows a report does not answer.
+fn missing_lines<'v>(o: &'v Overview<'_>) -> Vec<ReviewLine<'v>> {
+    let mut out = Vec::new();
+    for e in &o.entries {
+        for m in e.missing {
             out.push(ReviewLine {
-                program: &m.program.0,
-                code: m.code.to_string(),
+                program: Some(&m.program),
+                code: Some(m.code),
                 message: "Rapporten besvarar inte raden".to_string(),
                 ..ReviewLine::new(category::MISSING, e)
             });
@@ -813,12 +714,7 @@ fn review_lines<'a>(reports: &[Report], entries: &'a [Entry<'a>]) -> Vec<ReviewL
 }
 
 /// [`SHEET_REVIEW`]: one filterable table of [`review_lines`].
-fn write_review(
-    ws: &mut Worksheet,
-    f: &Formats,
-    reports: &[Report],
-    entries: &[Entry<'_>],
-) -> Result<(), XlsxError> {
+fn write_review(ws: &mut Worksheet, f: &Formats, o: &Overview<'_>) -> Result<(), XlsxError> {
     ws.set_name(SHEET_REVIEW)?;
     write_header(ws, f, &REVIEW_COLUMNS, &NUMERIC_REVIEW_COLUMNS)?;
     set_widths(
@@ -826,24 +722,20 @@ fn write_review(
         0,
         &[14.0, 36.0, 6.0, 28.0, 7.0, 6.0, 18.0, 80.0, 9.0, 40.0],
     )?;
-    let lines = review_lines(reports, entries);
+    let lines = review_lines(o);
     for (i, l) in lines.iter().enumerate() {
         let at = row_num(i + 1)?;
         put_text(ws, at, 0, l.category, &f.text)?;
-        let label_format = if l.entry.known {
-            &f.text
-        } else {
-            &f.unknown_label
-        };
-        put_text(ws, at, 1, &l.entry.label, label_format)?;
+        put_text(ws, at, 1, &l.entry.label, label_format(f, l.entry))?;
         put_number(ws, at, 2, l.entry.year.map(f64::from), &f.number)?;
-        put_text(ws, at, 3, l.program, &f.text)?;
-        put_text(ws, at, 4, &l.code, &f.text)?;
+        put_text(ws, at, 3, l.program.map_or("", |p| &p.0), &f.text)?;
+        let code = l.code.map(|c| c.to_string()).unwrap_or_default();
+        put_text(ws, at, 4, &code, &f.text)?;
         put_number(ws, at, 5, l.page.map(|p| p as f64), &f.number)?;
-        put_text(ws, at, 6, l.kind, &f.text)?;
+        put_text(ws, at, 6, &l.kind, &f.text)?;
         put_text(ws, at, 7, &l.message, &f.wrap)?;
         put_number(ws, at, 8, l.confidence.and_then(confidence), &f.confidence)?;
-        put_text(ws, at, 9, l.entry.source_path, &f.text)?;
+        put_text(ws, at, 9, l.entry.path, &f.text)?;
     }
     ws.set_freeze_panes(1, 0)?;
     ws.autofilter(
@@ -859,68 +751,31 @@ fn write_review(
 mod tests {
     use super::*;
 
-    fn row(path: &str, program: &str, code: &str, answer: &str) -> AggregateRow {
+    fn row(answer: Option<Answer>) -> AggregateRow {
         AggregateRow {
             administration_id: String::new(),
             administration_name: String::new(),
             year: None,
-            program: program.into(),
+            program: ProgramId("p".to_string()),
             area: None,
-            code: code.into(),
+            code: Code::new(1, 1),
             question: String::new(),
-            answer: answer.into(),
+            answer,
             comment: String::new(),
             confidence: 1.0,
             page: 1,
-            source_path: path.into(),
+            source_path: "a.txt".to_string(),
             source_sha256: String::new(),
         }
     }
 
     #[test]
-    fn codes_sort_numerically_within_programmes_in_order_of_appearance() {
-        let rows = [
-            row("a", "p2", "1:10", "ja"),
-            row("a", "p2", "1:2", "ja"),
-            row("a", "p1", "2:1", "ja"),
-            row("a", "p2", "x", "ja"),
-            row("a", "p1", "1:1", "ja"),
-            row("b", "p2", "1:2", "nej"),
-        ];
-        let got: Vec<String> = columns(&rows)
-            .iter()
-            .map(|c| format!("{}/{}", c.program, c.code))
-            .collect();
-        assert_eq!(got, ["p2/1:2", "p2/1:10", "p2/x", "p1/1:1", "p1/2:1"]);
-    }
-
-    #[test]
-    fn swedish_order_puts_a_ring_a_umlaut_o_umlaut_after_z() {
-        let mut names = ["Östra", "Ängen", "Åby", "Zeta", "arbete"];
-        names.sort_by_key(|n| swedish_key(n));
-        assert_eq!(names, ["arbete", "Zeta", "Åby", "Ängen", "Östra"]);
-    }
-
-    #[test]
-    fn unknown_administration_is_labelled_by_file_name() {
-        assert_eq!(label(None, "corpus/2023/x.pdf"), "x.pdf");
-        assert_eq!(label(Some(""), "C:\\in\\y.txt"), "y.txt");
-        assert_eq!(label(Some("Park"), "z.pdf"), "Park");
-    }
-
-    #[test]
-    fn rows_without_a_report_get_their_own_entry() {
-        let rows = [row("b.txt", "p", "1:1", "ja"), row("a.txt", "p", "1:1", "")];
-        let e = entries(&[], &rows);
-        let labels: Vec<&str> = e.iter().map(|e| e.label.as_str()).collect();
-        assert_eq!(labels, ["a.txt", "b.txt"]);
-        assert!(e.iter().all(|e| e.rows.len() == 1 && !e.known));
-    }
-
-    #[test]
-    fn tally_counts_every_answer_once() {
-        let t = Tally::of(["ja", "nej", "", "delvis", "ja"]);
-        assert_eq!(t.cells(), [2, 1, 1, 1, 5]);
+    fn a_cell_shows_its_answer_or_its_different_answers_in_order() {
+        let (ja, nej, blank) = (row(Some(Answer::Ja)), row(Some(Answer::Nej)), row(None));
+        assert_eq!(cell_answers(&[&ja, &ja]), "ja");
+        assert_eq!(cell_answers(&[&blank]), "");
+        assert_eq!(cell_answers(&[&nej, &ja, &nej]), "nej/ja");
+        assert_eq!(cell_answers(&[&ja, &blank]), "ja/tomt");
     }
 
     #[test]
