@@ -211,12 +211,7 @@ fn build_item(
         }
         None => {
             let mut text_of = |field: Field, name: &str| {
-                let toks = row
-                    .unknown_fields
-                    .iter()
-                    .find(|(f, _)| *f == field)
-                    .map(|(_, t)| t.as_slice())
-                    .unwrap_or_default();
+                let toks = row.unknown_fields.of(field);
                 let lines = token_lines(seg, toks);
                 let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
                 let repaired = repairer.repair_lines(&refs, ocr);
@@ -281,8 +276,8 @@ fn note_template(
     row: &RowSegment,
     program: &crate::model::ProgramId,
 ) {
-    for &(t, j) in &row.matched {
-        let (tok, tw) = (&seg.tokens[t], &seg.template.words[j]);
+    for m in &row.matched {
+        let (tok, tw) = (&seg.tokens[m.token], &seg.template.words[m.word]);
         let field = match tw.field {
             Field::Question => "question",
             Field::Strategy => "strategy_text",
@@ -320,7 +315,7 @@ fn template_field(seg: &Segmentation, row: &RowSegment, field: Field) -> Option<
     let js: Vec<usize> = row
         .matched
         .iter()
-        .map(|&(_, j)| j)
+        .map(|m| m.word)
         .filter(|&j| seg.template.words[j].row == tr && seg.template.words[j].field == field)
         .collect();
     // A row identified by its code prints the template's whole text, however
@@ -342,8 +337,8 @@ fn raw_field(seg: &Segmentation, row: &RowSegment, field: Field) -> String {
     let toks: Vec<usize> = row
         .matched
         .iter()
-        .filter(|&&(_, j)| seg.template.words[j].field == field)
-        .map(|&(t, _)| t)
+        .filter(|m| seg.template.words[m.word].field == field)
+        .map(|m| m.token)
         .collect();
     token_lines(seg, &toks).join(" ")
 }
@@ -465,7 +460,7 @@ fn question_line(seg: &Segmentation, row: &RowSegment, toks: &[usize]) -> Option
     let template_row = row
         .matched
         .first()
-        .map(|&(_, j)| seg.template.words[j].row)?;
+        .map(|m| seg.template.words[m.word].row)?;
     let question: Vec<&str> = seg
         .template
         .words
@@ -615,7 +610,7 @@ fn interleaved_share(seg: &Segmentation, row: &RowSegment, comment: &[usize]) ->
     let template_lines: std::collections::HashSet<usize> = row
         .matched
         .iter()
-        .map(|&(t, _)| seg.tokens[t].line)
+        .map(|m| seg.tokens[m.token].line)
         .chain(row.garbage.iter().map(|&t| seg.tokens[t].line))
         .collect();
     let unplaced: Vec<usize> = comment
@@ -714,7 +709,7 @@ mod tests {
             code: "1:1".parse().unwrap(),
             item: Some(0),
             matched: Vec::new(),
-            unknown_fields: Vec::new(),
+            unknown_fields: Default::default(),
             garbage: Vec::new(),
             content: (0..seg.tokens.len()).collect(),
             coverage: 1.0,
