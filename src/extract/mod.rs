@@ -9,7 +9,7 @@ pub mod identify;
 use crate::catalog::Catalog;
 use crate::model::Answer;
 use crate::repair::Repairer;
-use crate::report::{Item, RawText, RepairNote, Warning};
+use crate::report::{Item, RawText, RepairNote, RepairStage, Warning};
 use crate::segment::answer::parse_answer;
 use crate::segment::blocks::ColumnFit;
 use crate::segment::fold::similarity;
@@ -265,6 +265,7 @@ fn note_edits(notes: &mut Vec<RepairNote>, field: &str, repaired: &crate::repair
         field: field.to_string(),
         before: e.before.clone(),
         after: e.after.clone(),
+        stage: RepairStage::Repair(e.stage),
         reason: e.reason.clone(),
     }));
 }
@@ -289,10 +290,8 @@ fn note_template(
                 field: field.to_string(),
                 before: tok.text.clone(),
                 after: tw.text.clone(),
-                reason: format!(
-                    "template: matched the catalogue's text of {program} {}",
-                    row.code
-                ),
+                stage: RepairStage::Template,
+                reason: format!("matched the catalogue's text of {program} {}", row.code),
             });
         }
     }

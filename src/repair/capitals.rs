@@ -70,11 +70,7 @@ pub(super) fn capital_look_alike(slots: &[Slot], locs: &[Loc], i: usize) -> bool
 
 #[cfg(test)]
 mod tests {
-    fn fix(lines: &[&str]) -> String {
-        crate::repair::Repairer::default()
-            .repair_lines(lines, true)
-            .text
-    }
+    use crate::repair::fix;
 
     #[test]
     fn capital_look_alike_inside_sentence_is_lower_case() {

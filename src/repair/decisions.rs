@@ -57,12 +57,6 @@ impl Decisions {
 mod tests {
     use crate::repair::Repairer;
 
-    fn fix(lines: &[&str]) -> String {
-        crate::repair::Repairer::default()
-            .repair_lines(lines, true)
-            .text
-    }
-
     #[test]
     fn decisions_kept_from_earlier_paragraphs_change_nothing() {
         // The same words under both channels: an English-model paragraph

@@ -52,11 +52,7 @@ pub(super) fn judge_channel(tokens: &[String]) -> Channel {
 
 #[cfg(test)]
 mod tests {
-    fn fix(lines: &[&str]) -> String {
-        crate::repair::Repairer::default()
-            .repair_lines(lines, true)
-            .text
-    }
+    use crate::repair::fix;
 
     #[test]
     fn english_passages_and_tables_are_left_alone() {

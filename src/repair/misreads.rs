@@ -46,12 +46,9 @@ fn fix_lone_bars(tokens: &mut [String], edits: &mut Vec<Edit>) {
                 && !ANSWER_WORDS.contains(&t.as_str())
         });
         let (after, reason) = if starts && next_lower {
-            ("I", "confusion: a lone | opening a sentence is the word I")
+            ("I", "a lone | opening a sentence is the word I")
         } else if after_word && next_word {
-            (
-                "i",
-                "confusion: a lone | between words is the preposition i",
-            )
+            ("i", "a lone | between words is the preposition i")
         } else {
             continue;
         };
@@ -87,7 +84,7 @@ fn fix_abbreviations(tokens: &mut [String], edits: &mut Vec<Edit>) {
             before: tok.clone(),
             after: after.clone(),
             stage: Stage::Confusion,
-            reason: format!("confusion: '{core}' is the abbreviation '{right}'"),
+            reason: format!("'{core}' is the abbreviation '{right}'"),
         });
         *tok = after;
     }
@@ -122,7 +119,7 @@ fn fix_one_for_i(tokens: &mut [String], edits: &mut Vec<Edit>) {
                 before: tokens[i].clone(),
                 after: after.clone(),
                 stage: Stage::Confusion,
-                reason: "confusion: 1 read for the I of an acronym between words".to_string(),
+                reason: "1 read for the I of an acronym between words".to_string(),
             });
             tokens[i] = after;
         }
@@ -159,7 +156,7 @@ fn fix_percent_signs(tokens: &mut [String], edits: &mut Vec<Edit>) {
             before: tokens[i].clone(),
             after: after.clone(),
             stage: Stage::Confusion,
-            reason: format!("confusion: '{core}' after a share is a misread per cent sign"),
+            reason: format!("'{core}' after a share is a misread per cent sign"),
         });
         tokens[i] = after;
     }
@@ -167,11 +164,7 @@ fn fix_percent_signs(tokens: &mut [String], edits: &mut Vec<Edit>) {
 
 #[cfg(test)]
 mod tests {
-    fn fix(lines: &[&str]) -> String {
-        crate::repair::Repairer::default()
-            .repair_lines(lines, true)
-            .text
-    }
+    use crate::repair::fix;
 
     #[test]
     fn lone_bar_is_i() {

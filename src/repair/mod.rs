@@ -89,7 +89,8 @@ pub struct Edit {
     pub after: String,
     /// The stage that made it.
     pub stage: Stage,
-    /// Why, e.g. "lexicon: 'åtgärder' (cB 444) over 'atgarder' (not a word)".
+    /// Why, in the stage's words, e.g. "'åtgärder' (cB 444) over 'atgarder'
+    /// (not a word)" (the stage is not repeated).
     pub reason: String,
 }
 
@@ -198,8 +199,7 @@ fn repair_tokens(line: &str, ocr: bool, edits: &mut Vec<Edit>) -> Vec<String> {
                 before: t.to_string(),
                 after: tok.clone(),
                 stage: Stage::Normalize,
-                reason: "normalize: NFKC ligatures/full-width, invisible characters, NFC"
-                    .to_string(),
+                reason: "NFKC ligatures/full-width, invisible characters, NFC".to_string(),
             });
         }
         if ocr {
@@ -208,7 +208,7 @@ fn repair_tokens(line: &str, ocr: bool, edits: &mut Vec<Edit>) -> Vec<String> {
                     before: tok.clone(),
                     after: fixed.clone(),
                     stage: Stage::Mojibake,
-                    reason: "mojibake: UTF-8 bytes that had been read as Latin-1".to_string(),
+                    reason: "UTF-8 bytes that had been read as Latin-1".to_string(),
                 });
                 tok = fixed;
             }
@@ -220,13 +220,16 @@ fn repair_tokens(line: &str, ocr: bool, edits: &mut Vec<Edit>) -> Vec<String> {
     tokens
 }
 
+/// OCR repair of a paragraph's `lines` with the embedded word lists: what
+/// the tests of every stage check.
+#[cfg(test)]
+fn fix(lines: &[&str]) -> String {
+    Repairer::default().repair_lines(lines, true).text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn fix(lines: &[&str]) -> String {
-        Repairer::default().repair_lines(lines, true).text
-    }
 
     #[test]
     fn seed_paragraph_is_restored() {

@@ -197,7 +197,7 @@ impl Repairer {
                     && c.word.chars().any(is_swedish_vowel) =>
             {
                 let reason = format!(
-                    "lexicon: '{}' set in capitals at a sentence start, as '{}'",
+                    "'{}' set in capitals at a sentence start, as '{}'",
                     c.word, title
                 );
                 Choice {
@@ -282,11 +282,7 @@ fn rewrite(tokens: &mut [String], locs: &[Loc], slots: &[Slot]) -> Vec<Edit> {
 
 #[cfg(test)]
 mod tests {
-    fn fix(lines: &[&str]) -> String {
-        crate::repair::Repairer::default()
-            .repair_lines(lines, true)
-            .text
-    }
+    use crate::repair::fix;
 
     #[test]
     fn short_capitals_at_a_sentence_start_may_be_a_word() {

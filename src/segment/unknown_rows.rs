@@ -306,43 +306,24 @@ mod tests {
     #[test]
     fn an_unknown_rows_question_in_interleaved_text_is_found_by_its_answer() {
         // OCR text of a real report; the catalogue lacks insats 2:1.
-        let catalog = Catalog::embedded().unwrap();
-        let text = "Har ni utrett ideell sektors möjlighet att vara med i Ja\n\
-            arbetat att motverka rekrytering till gängkriminalitet? Vi har utrett.\n\
-            Genomförs aktiviteter i enlighet med\n\
-            utdelat ansvar för att uppfylla målet med\n\
-            insats 1:3.\n\n\
-            Förväntat resultat: Ett utvecklat stöd för\n\
-            barn/unga med normbrytande beteende och deras familjer.\n\n\
-            Uppföljningsfrågor Svarsalternativ med kommentar\n\n\
-            Har ni bidragit till att unga som riskerar | Ja\n\
-            att rekryteras får stöd att lämna\n\n\
-            kriminalitet? Skolornas elevhälsa och de skolsociala\n\n\
-            teamen arbetar med elever.\n\
-            Genomförs aktiviteter i enlighet med\n\
-            utdelat ansvar för att uppfylla målet med\n\
-            insats 2:1.\n\n\
-            Förväntat resultat: Fler unga som riskerar\n\
-            att rekryteras till kriminalitet får tidigt stöd.\n";
-        let doc = crate::read::text::read_text(text.as_bytes());
-        let seg = segment(&doc, &catalog);
-        let row = seg
-            .rows
-            .iter()
-            .find(|r| r.code.to_string() == "2:1" && r.item.is_none())
-            .expect("the unknown row 2:1");
-        let words = |toks: &[usize]| {
-            toks.iter()
-                .map(|&t| seg.tokens[t].text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
+        let (question, content) = unknown_row(
+            "Har ni bidragit till att unga som riskerar | Ja\n\
+             att rekryteras får stöd att lämna\n\n\
+             kriminalitet? Skolornas elevhälsa och de skolsociala\n\n\
+             teamen arbetar med elever.\n\
+             Genomförs aktiviteter i enlighet med\n\
+             utdelat ansvar för att uppfylla målet med\n\
+             insats 2:1.\n\n\
+             Förväntat resultat: Fler unga som riskerar\n\
+             att rekryteras till kriminalitet får tidigt stöd.\n",
+            "2:1",
+        );
         assert_eq!(
-            words(&row.unknown_fields.question),
+            question,
             "Har ni bidragit till att unga som riskerar att rekryteras får stöd att lämna kriminalitet?"
         );
         assert_eq!(
-            words(&row.content),
+            content,
             "Ja Skolornas elevhälsa och de skolsociala teamen arbetar med elever."
         );
     }
