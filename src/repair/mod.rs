@@ -13,23 +13,23 @@
 //! 3. [`hyphenation`]: words broken across lines joined, suspended compounds
 //!    ("ny- och ombyggnation") kept. It runs before the word stages so that
 //!    they see whole words.
-//! 4. The word stages ([`words`], OCR text only), unless [`language`] finds
+//! 4. The word stages (`words`, OCR text only), unless `language` finds
 //!    the paragraph English:
-//!    1. [`misreads`]: whole tokens put back without the lexicon (a lone
+//!    1. `misreads`: whole tokens put back without the lexicon (a lone
 //!       "|" is "I" or "i", "1A" between words is "IA", "87 26," is
 //!       "87 %,", "bi.a." is "bl.a.").
 //!    2. [`confusion`] + [`search`] + [`choose`]: readings of each word
 //!       under OCR look-alikes, walked through the [`lexicon`] (with the
 //!       [`domain`] words); the most likely listed word, inflection or
-//!       compound is chosen, through the channel [`language`] judges from
-//!       the paragraph; [`decisions`] keeps each choice for the run.
+//!       compound is chosen, through the channel `language` judges from
+//!       the paragraph; `decisions` keeps each choice for the run.
 //!    3. [`context`]: ambiguous words decided by neighbours, by hand rules
 //!       and then by [`bigrams`] learned from the dev split.
 //!    4. The changed words written back in the document's case
-//!       ([`token::restore_case`], [`capitals`]).
+//!       ([`token::restore_case`], `capitals`).
 //!
 //! Words are found inside tokens by [`token`], sentence and phrase breaks
-//! between them by [`breaks`]; whitespace is collapsed to single spaces.
+//! between them by `breaks`; whitespace is collapsed to single spaces.
 
 pub mod bigrams;
 mod breaks;

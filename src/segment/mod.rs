@@ -10,17 +10,17 @@
 //! 2. [`structure`]: titles, headings, table headers and page furniture
 //!    ([`furniture`]); [`sections`]: sections the catalogue does not know.
 //! 3. [`tokens`]: body words, hyphenated line breaks joined.
-//! 4. [`unknown_codes`]: codes the catalogue lacks, given template rows of
+//! 4. `unknown_codes`: codes the catalogue lacks, given template rows of
 //!    their own ([`template`]).
 //! 5. [`align`] (within a [`corridor`]): template words vs. document
-//!    words; [`presence`]: which template rows the document shows, aligned
+//!    words; `presence`: which template rows the document shows, aligned
 //!    again against only those.
-//! 6. [`relabel`]: corrections to the aligner's labels.
-//! 7. [`rows`]: labels gathered into rows; [`scores`]: each row's coverage
+//! 6. `relabel`: corrections to the aligner's labels.
+//! 7. `rows`: labels gathered into rows; `scores`: each row's coverage
 //!    and margin.
-//! 8. Row rules: [`raised_answers`] (answer words read above their row),
-//!    [`unknown_rows`] (unknown rows' own question and text),
-//!    [`unknown_codes`] (rows split at an unknown code), [`blocks`]
+//! 8. Row rules: `raised_answers` (answer words read above their row),
+//!    `unknown_rows` (unknown rows' own question and text),
+//!    `unknown_codes` (rows split at an unknown code), [`blocks`]
 //!    (answer columns read as blocks, handed back row by row).
 //!
 //! [`fold`] (matching keys and similarity) and [`answer`] (reading an

@@ -7,7 +7,7 @@
 //! ("4.1 …"). Its lines are kept out of every row, so that its questions,
 //! answers and comments are never glued onto the last known row, and the
 //! report warns about it. Whether a candidate really holds no catalogue
-//! rows is decided from an alignment ([`holds_catalogue_rows`], called by
+//! rows is decided from an alignment (`holds_catalogue_rows`, called by
 //! [`super::segment_prepared`]).
 
 use super::lines::SourceLine;
