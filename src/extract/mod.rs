@@ -197,37 +197,14 @@ fn build_item(
 ) -> Item {
     let program = &catalog.programs[row.program];
     let mut notes = Vec::new();
-    let (question, strategy, expected, raw_question) = match row.item {
+    let left = match row.item {
         Some(_) => {
             if explain {
                 note_template(&mut notes, seg, row, &program.id);
             }
-            (
-                template_field(seg, row, Field::Question),
-                template_field(seg, row, Field::Strategy),
-                template_field(seg, row, Field::Expected),
-                raw_field(seg, row, Field::Question),
-            )
+            LeftColumn::from_template(seg, row)
         }
-        None => {
-            let mut text_of = |field: Field, name: &str| {
-                let toks = row.unknown_fields.of(field);
-                let lines = token_lines(seg, toks);
-                let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-                let repaired = repairer.repair_lines(&refs, ocr);
-                note_edits(&mut notes, name, &repaired);
-                (repaired.text, lines.join(" "))
-            };
-            let (q, raw_q) = text_of(Field::Question, "question");
-            let (s, _) = text_of(Field::Strategy, "strategy_text");
-            let (e, _) = text_of(Field::Expected, "expected_result");
-            (
-                Some(q),
-                Some(s).filter(|s| !s.is_empty()),
-                Some(e).filter(|e| !e.is_empty()),
-                raw_q,
-            )
-        }
+        None => LeftColumn::repaired(seg, row, repairer, ocr, &mut notes),
     };
     let mut content = Content::read(seg, row);
     let garble = garble::question_garble(seg, row, &content.comment, repairer);
@@ -244,19 +221,66 @@ fn build_item(
         program: program.id.clone(),
         area: program.area_of(row.code),
         code: row.code,
-        question: question.unwrap_or_default(),
-        strategy_text: strategy,
+        question: left.question.unwrap_or_default(),
+        strategy_text: left.strategy,
         answer: content.answer,
         comment: comment.text,
-        expected_result: expected,
+        expected_result: left.expected,
         confidence,
         page: row.page,
         raw: RawText {
-            question: raw_question,
+            question: left.raw_question,
             answer: content.raw_answer,
             comment: comment_lines.join(" "),
         },
         repairs: explain.then_some(notes),
+    }
+}
+
+/// A row's left column as the item gives it: question, strategy text and
+/// expected result, and the question as read.
+struct LeftColumn {
+    question: Option<String>,
+    strategy: Option<String>,
+    expected: Option<String>,
+    raw_question: String,
+}
+
+impl LeftColumn {
+    /// A known row's: the catalogue's text of the fields the document shows.
+    fn from_template(seg: &Segmentation, row: &RowSegment) -> LeftColumn {
+        LeftColumn {
+            question: template_field(seg, row, Field::Question),
+            strategy: template_field(seg, row, Field::Strategy),
+            expected: template_field(seg, row, Field::Expected),
+            raw_question: raw_field(seg, row, Field::Question),
+        }
+    }
+
+    /// An unknown row's: its own words, repaired (each repair noted).
+    fn repaired(
+        seg: &Segmentation,
+        row: &RowSegment,
+        repairer: &Repairer,
+        ocr: bool,
+        notes: &mut Vec<RepairNote>,
+    ) -> LeftColumn {
+        let mut text_of = |field: Field, name: &str| {
+            let lines = token_lines(seg, row.unknown_fields.of(field));
+            let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+            let repaired = repairer.repair_lines(&refs, ocr);
+            note_edits(notes, name, &repaired);
+            (repaired.text, lines.join(" "))
+        };
+        let (question, raw_question) = text_of(Field::Question, "question");
+        let (strategy, _) = text_of(Field::Strategy, "strategy_text");
+        let (expected, _) = text_of(Field::Expected, "expected_result");
+        LeftColumn {
+            question: Some(question),
+            strategy: Some(strategy).filter(|s| !s.is_empty()),
+            expected: Some(expected).filter(|e| !e.is_empty()),
+            raw_question,
+        }
     }
 }
 
