@@ -12,6 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::document::{ReadWarningKind, SourceFormat, TextLayer};
 use crate::model::{Answer, Code, ProgramId};
+use crate::repair::Stage;
 
 /// The contract version this crate writes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -156,8 +157,11 @@ pub struct RawText {
     pub comment: String,
 }
 
-/// One repair, for auditing.
+/// One repair, for auditing. Written as `{field, before, after, reason}`,
+/// the reason led by the stage's name ("lexicon: 'åtgärder' (cB 444) over
+/// …"), but for hyphenation, whose reasons stand alone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(into = "RepairNoteJson", from = "RepairNoteJson")]
 pub struct RepairNote {
     /// Which field.
     pub field: String,
@@ -165,8 +169,92 @@ pub struct RepairNote {
     pub before: String,
     /// Text after.
     pub after: String,
-    /// Why.
+    /// What made the repair.
+    pub stage: RepairStage,
+    /// Why, in the stage's words (without its name).
     pub reason: String,
+}
+
+/// What made a repair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RepairStage {
+    /// A stage of Swedish repair.
+    Repair(Stage),
+    /// The catalogue's text of the row replaced the words as read.
+    Template,
+}
+
+impl RepairStage {
+    /// Every stage.
+    const ALL: [RepairStage; 7] = [
+        RepairStage::Repair(Stage::Normalize),
+        RepairStage::Repair(Stage::Mojibake),
+        RepairStage::Repair(Stage::Confusion),
+        RepairStage::Repair(Stage::Lexicon),
+        RepairStage::Repair(Stage::Context),
+        RepairStage::Repair(Stage::Hyphenation),
+        RepairStage::Template,
+    ];
+
+    /// The name a written reason starts with (`"lexicon"` in
+    /// `"lexicon: …"`); hyphenation's reasons have none.
+    pub fn prefix(self) -> Option<&'static str> {
+        match self {
+            RepairStage::Repair(Stage::Normalize) => Some("normalize"),
+            RepairStage::Repair(Stage::Mojibake) => Some("mojibake"),
+            RepairStage::Repair(Stage::Confusion) => Some("confusion"),
+            RepairStage::Repair(Stage::Lexicon) => Some("lexicon"),
+            RepairStage::Repair(Stage::Context) => Some("context"),
+            RepairStage::Repair(Stage::Hyphenation) => None,
+            RepairStage::Template => Some("template"),
+        }
+    }
+}
+
+/// [`RepairNote`] as written: the stage's name leads the reason.
+#[derive(Serialize, Deserialize)]
+struct RepairNoteJson {
+    field: String,
+    before: String,
+    after: String,
+    reason: String,
+}
+
+impl From<RepairNote> for RepairNoteJson {
+    fn from(note: RepairNote) -> RepairNoteJson {
+        let reason = match note.stage.prefix() {
+            Some(name) => format!("{name}: {}", note.reason),
+            None => note.reason,
+        };
+        RepairNoteJson {
+            field: note.field,
+            before: note.before,
+            after: note.after,
+            reason,
+        }
+    }
+}
+
+impl From<RepairNoteJson> for RepairNote {
+    /// A reason led by no stage's name is hyphenation's.
+    fn from(json: RepairNoteJson) -> RepairNote {
+        let named = RepairStage::ALL.into_iter().find_map(|stage| {
+            let rest = json
+                .reason
+                .strip_prefix(stage.prefix()?)?
+                .strip_prefix(": ")?;
+            Some((stage, rest.to_string()))
+        });
+        let (stage, reason) =
+            named.unwrap_or((RepairStage::Repair(Stage::Hyphenation), json.reason));
+        RepairNote {
+            field: json.field,
+            before: json.before,
+            after: json.after,
+            stage,
+            reason,
+        }
+    }
 }
 
 /// Something a reviewer should look at.
@@ -399,6 +487,29 @@ mod tests {
         ];
         for (layer, text) in layers {
             assert_eq!(json(serde_json::to_value(layer).unwrap()), text);
+        }
+    }
+
+    #[test]
+    fn a_repair_note_is_written_with_its_stage_leading_the_reason_and_read_back() {
+        for (stage, written) in [
+            (RepairStage::Repair(Stage::Lexicon), "lexicon: why"),
+            (RepairStage::Template, "template: why"),
+            (RepairStage::Repair(Stage::Hyphenation), "why"),
+        ] {
+            let note = RepairNote {
+                field: "comment".into(),
+                before: "a".into(),
+                after: "b".into(),
+                stage,
+                reason: "why".into(),
+            };
+            let json = serde_json::to_string(&note).unwrap();
+            assert_eq!(
+                json,
+                format!(r#"{{"field":"comment","before":"a","after":"b","reason":"{written}"}}"#)
+            );
+            assert_eq!(serde_json::from_str::<RepairNote>(&json).unwrap(), note);
         }
     }
 }

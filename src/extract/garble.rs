@@ -53,7 +53,7 @@ pub fn question_garble(
     comment: &[usize],
     repairer: &Repairer,
 ) -> Vec<usize> {
-    let Some(template_row) = row.matched.first().map(|&(_, j)| seg.template.words[j].row) else {
+    let Some(template_row) = row.matched.first().map(|m| seg.template.words[m.word].row) else {
         return Vec::new();
     };
     if row.item.is_none() || comment.is_empty() {
@@ -64,7 +64,7 @@ pub fn question_garble(
         .words
         .iter()
         .enumerate()
-        .filter(|&(j, w)| w.row == template_row && !row.matched.iter().any(|&(_, m)| m == j))
+        .filter(|&(j, w)| w.row == template_row && !row.matched.iter().any(|m| m.word == j))
         .map(|(_, w)| w.key.as_str())
         .collect();
     if unmatched.is_empty() {
@@ -74,7 +74,7 @@ pub fn question_garble(
     let last_template_line = row
         .matched
         .iter()
-        .map(|&(t, _)| seg.tokens[t].line)
+        .map(|m| seg.tokens[m.token].line)
         .max()
         .unwrap_or(0);
     let kind = |t: usize| {

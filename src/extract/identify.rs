@@ -103,7 +103,7 @@ pub fn administration_from_text(
 fn first_row_line(seg: &Segmentation) -> usize {
     seg.rows
         .iter()
-        .filter_map(|r| r.matched.first().map(|&(t, _)| seg.tokens[t].line))
+        .filter_map(|r| r.matched.first().map(|m| seg.tokens[m.token].line))
         .min()
         .unwrap_or(usize::MAX)
 }

@@ -9,7 +9,7 @@ pub mod identify;
 use crate::catalog::Catalog;
 use crate::model::Answer;
 use crate::repair::Repairer;
-use crate::report::{Item, Missing, RawText, RepairNote, Warning, WarningKind};
+use crate::report::{Item, Missing, RawText, RepairNote, RepairStage, Warning, WarningKind};
 use crate::segment::answer::parse_answer;
 use crate::segment::blocks::ColumnFit;
 use crate::segment::fold::similarity;
@@ -209,42 +209,14 @@ fn build_item(
     let Options { ocr, explain } = options;
     let program = &catalog.programs[row.program];
     let mut notes = Vec::new();
-    let (question, strategy, expected, raw_question) = match row.item {
+    let left = match row.item {
         Some(_) => {
             if explain {
                 note_template(&mut notes, seg, row, &program.id);
             }
-            (
-                template_field(seg, row, Field::Question),
-                template_field(seg, row, Field::Strategy),
-                template_field(seg, row, Field::Expected),
-                raw_field(seg, row, Field::Question),
-            )
+            LeftColumn::from_template(seg, row)
         }
-        None => {
-            let mut text_of = |field: Field, name: &str| {
-                let toks = row
-                    .unknown_fields
-                    .iter()
-                    .find(|(f, _)| *f == field)
-                    .map(|(_, t)| t.as_slice())
-                    .unwrap_or_default();
-                let lines = token_lines(seg, toks);
-                let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-                let repaired = repairer.repair_lines(&refs, ocr);
-                note_edits(&mut notes, name, &repaired);
-                (repaired.text, lines.join(" "))
-            };
-            let (q, raw_q) = text_of(Field::Question, "question");
-            let (s, _) = text_of(Field::Strategy, "strategy_text");
-            let (e, _) = text_of(Field::Expected, "expected_result");
-            (
-                Some(q),
-                Some(s).filter(|s| !s.is_empty()),
-                Some(e).filter(|e| !e.is_empty()),
-                raw_q,
-            )
-        }
+        None => LeftColumn::repaired(seg, row, repairer, ocr, &mut notes),
     };
     let mut content = Content::read(seg, row);
     let garble = garble::question_garble(seg, row, &content.comment, repairer);
@@ -261,19 +233,66 @@ fn build_item(
         program: program.id.clone(),
         area: program.area_of(row.code),
         code: row.code,
-        question: question.unwrap_or_default(),
-        strategy_text: strategy,
+        question: left.question.unwrap_or_default(),
+        strategy_text: left.strategy,
         answer: content.answer,
         comment: comment.text,
-        expected_result: expected,
+        expected_result: left.expected,
         confidence,
         page: row.page,
         raw: RawText {
-            question: raw_question,
+            question: left.raw_question,
             answer: content.raw_answer,
             comment: comment_lines.join(" "),
         },
         repairs: explain.then_some(notes),
+    }
+}
+
+/// A row's left column as the item gives it: question, strategy text and
+/// expected result, and the question as read.
+struct LeftColumn {
+    question: Option<String>,
+    strategy: Option<String>,
+    expected: Option<String>,
+    raw_question: String,
+}
+
+impl LeftColumn {
+    /// A known row's: the catalogue's text of the fields the document shows.
+    fn from_template(seg: &Segmentation, row: &RowSegment) -> LeftColumn {
+        LeftColumn {
+            question: template_field(seg, row, Field::Question),
+            strategy: template_field(seg, row, Field::Strategy),
+            expected: template_field(seg, row, Field::Expected),
+            raw_question: raw_field(seg, row, Field::Question),
+        }
+    }
+
+    /// An unknown row's: its own words, repaired (each repair noted).
+    fn repaired(
+        seg: &Segmentation,
+        row: &RowSegment,
+        repairer: &Repairer,
+        ocr: bool,
+        notes: &mut Vec<RepairNote>,
+    ) -> LeftColumn {
+        let mut text_of = |field: Field, name: &str| {
+            let lines = token_lines(seg, row.unknown_fields.of(field));
+            let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+            let repaired = repairer.repair_lines(&refs, ocr);
+            note_edits(notes, name, &repaired);
+            (repaired.text, lines.join(" "))
+        };
+        let (question, raw_question) = text_of(Field::Question, "question");
+        let (strategy, _) = text_of(Field::Strategy, "strategy_text");
+        let (expected, _) = text_of(Field::Expected, "expected_result");
+        LeftColumn {
+            question: Some(question),
+            strategy: Some(strategy).filter(|s| !s.is_empty()),
+            expected: Some(expected).filter(|e| !e.is_empty()),
+            raw_question,
+        }
     }
 }
 
@@ -282,6 +301,7 @@ fn note_edits(notes: &mut Vec<RepairNote>, field: &str, repaired: &crate::repair
         field: field.to_string(),
         before: e.before.clone(),
         after: e.after.clone(),
+        stage: RepairStage::Repair(e.stage),
         reason: e.reason.clone(),
     }));
 }
@@ -293,8 +313,8 @@ fn note_template(
     row: &RowSegment,
     program: &crate::model::ProgramId,
 ) {
-    for &(t, j) in &row.matched {
-        let (tok, tw) = (&seg.tokens[t], &seg.template.words[j]);
+    for m in &row.matched {
+        let (tok, tw) = (&seg.tokens[m.token], &seg.template.words[m.word]);
         let field = match tw.field {
             Field::Question => "question",
             Field::Strategy => "strategy_text",
@@ -306,10 +326,8 @@ fn note_template(
                 field: field.to_string(),
                 before: tok.text.clone(),
                 after: tw.text.clone(),
-                reason: format!(
-                    "template: matched the catalogue's text of {program} {}",
-                    row.code
-                ),
+                stage: RepairStage::Template,
+                reason: format!("matched the catalogue's text of {program} {}", row.code),
             });
         }
     }
@@ -332,7 +350,7 @@ fn template_field(seg: &Segmentation, row: &RowSegment, field: Field) -> Option<
     let js: Vec<usize> = row
         .matched
         .iter()
-        .map(|&(_, j)| j)
+        .map(|m| m.word)
         .filter(|&j| seg.template.words[j].row == tr && seg.template.words[j].field == field)
         .collect();
     // A row identified by its code prints the template's whole text, however
@@ -354,8 +372,8 @@ fn raw_field(seg: &Segmentation, row: &RowSegment, field: Field) -> String {
     let toks: Vec<usize> = row
         .matched
         .iter()
-        .filter(|&&(_, j)| seg.template.words[j].field == field)
-        .map(|&(t, _)| t)
+        .filter(|m| seg.template.words[m.word].field == field)
+        .map(|m| m.token)
         .collect();
     token_lines(seg, &toks).join(" ")
 }
@@ -477,7 +495,7 @@ fn question_line(seg: &Segmentation, row: &RowSegment, toks: &[usize]) -> Option
     let template_row = row
         .matched
         .first()
-        .map(|&(_, j)| seg.template.words[j].row)?;
+        .map(|m| seg.template.words[m.word].row)?;
     let question: Vec<&str> = seg
         .template
         .words
@@ -627,7 +645,7 @@ fn interleaved_share(seg: &Segmentation, row: &RowSegment, comment: &[usize]) ->
     let template_lines: std::collections::HashSet<usize> = row
         .matched
         .iter()
-        .map(|&(t, _)| seg.tokens[t].line)
+        .map(|m| seg.tokens[m.token].line)
         .chain(row.garbage.iter().map(|&t| seg.tokens[t].line))
         .collect();
     let unplaced: Vec<usize> = comment
@@ -726,7 +744,7 @@ mod tests {
             code: "1:1".parse().unwrap(),
             item: Some(0),
             matched: Vec::new(),
-            unknown_fields: Vec::new(),
+            unknown_fields: Default::default(),
             garbage: Vec::new(),
             content: (0..seg.tokens.len()).collect(),
             coverage: 1.0,

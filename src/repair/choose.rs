@@ -637,7 +637,7 @@ pub fn decide(words: &Words, observed: &str, channel: Channel) -> Decision {
         if let Some(best) = best.filter(|b| b.word != lower) {
             if best.score - id_score > margin(icb) {
                 decision.reason = format!(
-                    "lexicon: {} over '{lower}' (cB {icb}), {:.1} more likely",
+                    "{} over '{lower}' (cB {icb}), {:.1} more likely",
                     describe(best),
                     best.score - id_score
                 );
@@ -646,10 +646,8 @@ pub fn decide(words: &Words, observed: &str, channel: Channel) -> Decision {
         } else if icb >= RARE_CB && !kept_as_genitive(words, &chars, &lower, channel) {
             if let Some(f) = fallback(words, &chars, lower_case, channel) {
                 if f.score - id_score > FALLBACK_GAIN {
-                    decision.reason = format!(
-                        "lexicon: {} over the rare '{lower}' (cB {icb})",
-                        describe(&f)
-                    );
+                    decision.reason =
+                        format!("{} over the rare '{lower}' (cB {icb})", describe(&f));
                     decision.chosen = Some(f);
                 }
             }
@@ -705,7 +703,7 @@ pub fn decide(words: &Words, observed: &str, channel: Channel) -> Decision {
         .or_else(|| template_fallback(words, &chars, lower_case, channel));
     if let Some(best) = best {
         if best.word != lower {
-            decision.reason = format!("lexicon: {} over '{lower}' (not a word)", describe(&best));
+            decision.reason = format!("{} over '{lower}' (not a word)", describe(&best));
             decision.chosen = Some(best);
         }
     }

@@ -561,9 +561,8 @@ pub fn apply(slots: &mut [Slot], mixed_case: bool) -> Vec<Change> {
             changes.push(Change {
                 index: i,
                 word: "brå".to_string(),
-                reason:
-                    "context: the acronym BRA in mixed-case text is BRÅ (Brottsförebyggande rådet)"
-                        .to_string(),
+                reason: "the acronym BRA in mixed-case text is BRÅ (Brottsförebyggande rådet)"
+                    .to_string(),
             });
             slots[i].word = "brå".to_string();
             continue;
@@ -582,7 +581,7 @@ pub fn apply(slots: &mut [Slot], mixed_case: bool) -> Vec<Change> {
         };
         if word != slot.word && slot.alternatives.contains(&word) {
             let reason = format!(
-                "context: '{word}' over '{}' ({why}; neighbours '{}' _ '{}')",
+                "'{word}' over '{}' ({why}; neighbours '{}' _ '{}')",
                 slot.word,
                 get(prev_i).unwrap_or(""),
                 get(next_i).unwrap_or("")

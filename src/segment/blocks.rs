@@ -220,7 +220,7 @@ fn reclaim_continuations(rows: &mut [RowSegment], tokens: &[Token]) {
 fn echo_words<'t>(row: &RowSegment, template: &'t Template) -> FxHashSet<&'t str> {
     row.matched
         .iter()
-        .map(|&(_, j)| template.words[j].key.as_str())
+        .map(|m| template.words[m.word].key.as_str())
         .filter(|k| k.len() >= ECHO_MIN_LEN)
         .collect()
 }

@@ -7,11 +7,13 @@
 //! ("4.1 …"). Its lines are kept out of every row, so that its questions,
 //! answers and comments are never glued onto the last known row, and the
 //! report warns about it. Whether a candidate really holds no catalogue
-//! rows is decided by the caller, from an alignment (see
+//! rows is decided from an alignment (`holds_catalogue_rows`, called by
 //! [`super::segment_prepared`]).
 
 use super::lines::SourceLine;
 use super::structure::Role;
+use super::template::Field;
+use super::Segmentation;
 
 /// A section of the document that no catalogue programme matches.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +106,36 @@ fn sub_section_of(line: &SourceLine) -> Option<u32> {
     } else {
         None
     }
+}
+
+/// Share of a section's words that must be the catalogue's question or
+/// strategy words for the section to be a known one.
+const KNOWN_SECTION_SHARE: f32 = 0.2;
+
+/// The section's words are largely the catalogue's questions and
+/// strategies (boilerplate instructions, which a new programme may share,
+/// do not count).
+pub(super) fn holds_catalogue_rows(seg: &Segmentation, section: &UnknownSection) -> bool {
+    let lines = section.first_line..section.end_line;
+    let words = seg
+        .tokens
+        .iter()
+        .filter(|t| lines.contains(&t.line))
+        .count();
+    let known = seg
+        .rows
+        .iter()
+        .filter(|r| r.item.is_some())
+        .flat_map(|r| &r.matched)
+        .filter(|m| {
+            lines.contains(&seg.tokens[m.token].line)
+                && matches!(
+                    seg.template.words[m.word].field,
+                    Field::Question | Field::Strategy
+                )
+        })
+        .count();
+    words > 0 && known as f32 >= KNOWN_SECTION_SHARE * words as f32
 }
 
 #[cfg(test)]

@@ -406,6 +406,25 @@ impl HeadingTexts {
     }
 }
 
+/// The programme each line's section belongs to, from the titles and
+/// headings above it.
+pub(super) fn line_programs(roles: &[Role]) -> Vec<Option<usize>> {
+    let mut current = None;
+    roles
+        .iter()
+        .map(|r| {
+            match *r {
+                Role::ProgramTitle(p) => current = Some(p),
+                Role::Heading {
+                    program: Some(p), ..
+                } => current = Some(p),
+                _ => {}
+            }
+            current
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

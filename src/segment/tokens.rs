@@ -138,6 +138,11 @@ fn first_of_column(tokens: &[Token], at: usize) -> bool {
         .all(|p| p.col != t.col)
 }
 
+/// The word ends a sentence (or opens a list: ":").
+pub(super) fn ends_sentence(text: &str) -> bool {
+    text.ends_with(['.', '!', '?', ':'])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
