@@ -117,3 +117,22 @@ mod tests {
         }
     }
 }
+
+/// A repair stage: the one that made an edit (`repair`), as a report
+/// names it in a repair note (`report::RepairNote`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    /// Unicode normalisation (ligatures, invisible characters, NFC).
+    Normalize,
+    /// UTF-8 text that had been decoded as Latin-1/Windows-1252.
+    Mojibake,
+    /// A look-alike character replaced without the lexicon ("| all" → "I all").
+    Confusion,
+    /// A word chosen from the lexicon (diacritics restored, look-alikes read).
+    Lexicon,
+    /// An ambiguous word decided by its neighbours.
+    Context,
+    /// A word broken across lines joined.
+    Hyphenation,
+}

@@ -11,8 +11,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::document::{ReadWarningKind, SourceFormat, TextLayer};
-use crate::model::{Answer, Code, ProgramId};
-use crate::repair::Stage;
+use crate::model::{Answer, Code, ProgramId, Stage};
 
 /// The contract version this crate writes.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -57,28 +57,11 @@ use serde::Serialize;
 use self::choose::Channel;
 use self::decisions::Decisions;
 use self::lexicon::{Lexicon, Words, EXTRA_CB};
+pub use crate::model::Stage;
 
 /// Listed words at most this rare (centibels) are common; rarer ones are
 /// as often an OCR garble that happens to spell a listed word.
 const COMMON_CB: lexicon::Centibels = 500;
-
-/// The stage that made an edit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Stage {
-    /// Unicode normalisation (ligatures, invisible characters, NFC).
-    Normalize,
-    /// UTF-8 text that had been decoded as Latin-1/Windows-1252.
-    Mojibake,
-    /// A look-alike character replaced without the lexicon ("| all" → "I all").
-    Confusion,
-    /// A word chosen from the lexicon (diacritics restored, look-alikes read).
-    Lexicon,
-    /// An ambiguous word decided by its neighbours.
-    Context,
-    /// A word broken across lines joined.
-    Hyphenation,
-}
 
 /// One change made to the text, for the audit log.
 #[derive(Debug, Clone, PartialEq, Serialize)]
