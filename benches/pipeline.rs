@@ -12,6 +12,9 @@
 //! Run: `cargo bench --bench pipeline`. Whole-process figures against
 //! pdftotext: `benches/compare.sh`.
 
+// criterion_group! defines a public function it cannot document.
+#![allow(missing_docs)]
+
 use std::hint::black_box;
 use std::path::Path;
 
@@ -89,13 +92,13 @@ fn stages(c: &mut Criterion) {
 
         let doc = read_bytes(path, &bytes, &ReadOptions::default()).expect("reads");
         let n_words = words(&doc);
-        assert_eq!(segment(&doc, &catalog).rows.len(), rows, "{rel}");
+        assert_eq!(segment(&doc, &catalog).row_count(), rows, "{rel}");
         c.bench_function(&format!("read/{name}"), |b| {
             b.iter(|| {
                 let doc =
                     read_bytes(path, black_box(&bytes), &ReadOptions::default()).expect("reads");
                 assert_eq!((doc.pages.len(), words(&doc)), (pages, n_words));
-            })
+            });
         });
 
         // OCR repair runs on OCR text only: digital text gets none.
@@ -103,7 +106,7 @@ fn stages(c: &mut Criterion) {
             let lines: Vec<String> = doc
                 .pages
                 .iter()
-                .flat_map(|p| p.lines.iter().map(|l| l.text()))
+                .flat_map(|p| p.lines.iter().map(uppfoljning::document::Line::text))
                 .collect();
             let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
             let edits = repairer.repair_lines(&refs, true).edits.len();
@@ -112,15 +115,15 @@ fn stages(c: &mut Criterion) {
                 b.iter(|| {
                     let repaired = repairer.repair_lines(black_box(&refs), true);
                     assert_eq!(repaired.edits.len(), edits);
-                })
+                });
             });
         }
 
         c.bench_function(&format!("segment/{name}"), |b| {
             b.iter(|| {
                 let seg = segment(black_box(&doc), &catalog);
-                assert_eq!(seg.rows.len(), rows);
-            })
+                assert_eq!(seg.row_count(), rows);
+            });
         });
 
         c.bench_function(&format!("match/{name}"), |b| {
@@ -129,7 +132,7 @@ fn stages(c: &mut Criterion) {
                     .extract_document(path, &bytes, black_box(&doc), &options)
                     .expect("extracts");
                 assert_eq!(report.items.len(), rows);
-            })
+            });
         });
 
         let report = extractor
@@ -142,7 +145,7 @@ fn stages(c: &mut Criterion) {
             b.iter(|| {
                 let out = serde_json::to_vec_pretty(black_box(&report)).expect("serialises");
                 assert!(out.len() > json.len());
-            })
+            });
         });
 
         c.bench_function(&format!("extract-all/{name}"), |b| {
@@ -151,7 +154,7 @@ fn stages(c: &mut Criterion) {
                     .extract_bytes(path, black_box(&bytes), &options)
                     .expect("extracts");
                 assert_eq!(report.items.len(), rows);
-            })
+            });
         });
     }
 }
@@ -178,7 +181,7 @@ fn bundles(c: &mut Criterion) {
                     .extract_reports_hashed(path, black_box(&bytes), "", &options)
                     .expect("extracts");
                 assert_eq!(reports.len(), n);
-            })
+            });
         });
     }
 }

@@ -12,7 +12,8 @@ static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 fn live() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
     // A panic while holding the lock leaves a list that is still valid.
-    LIVE.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    LIVE.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Registers a temporary file or folder for removal on interrupt.

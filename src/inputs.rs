@@ -71,7 +71,7 @@ pub fn collect_all(paths: &[PathBuf]) -> std::io::Result<Collected> {
 }
 
 fn walk(dir: &Path, out: &mut Collected) {
-    let listed = std::fs::read_dir(dir).and_then(|entries| entries.collect::<Result<Vec<_>, _>>());
+    let listed = std::fs::read_dir(dir).and_then(std::iter::Iterator::collect::<Result<Vec<_>, _>>);
     let mut entries = match listed {
         Ok(entries) => entries,
         Err(e) => {
@@ -79,7 +79,7 @@ fn walk(dir: &Path, out: &mut Collected) {
             return;
         }
     };
-    entries.sort_by_key(|e| e.file_name());
+    entries.sort_by_key(std::fs::DirEntry::file_name);
     for e in entries {
         let name = e.file_name();
         if name.to_string_lossy().starts_with('.') {

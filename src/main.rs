@@ -818,33 +818,30 @@ impl batch::Progress for BatchProgress {
             self.failed.fetch_add(1, Ordering::Relaxed);
         }
         let failed = self.failed.load(Ordering::Relaxed);
-        match &self.bar {
-            Some(bar) => {
-                bar.inc(1);
-                if failed > 0 {
-                    bar.set_message(self.message());
-                }
-                if let Some(m) = &r.message {
-                    bar.println(format!("error: {m}"));
-                }
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+            if failed > 0 {
+                bar.set_message(self.message());
             }
-            None => {
-                let what = match r.outcome {
-                    batch::Outcome::Ok => "ok",
-                    batch::Outcome::Skipped => "skipped",
-                    batch::Outcome::Failed => "FAILED",
-                };
-                let detail = match &r.message {
-                    Some(m) => format!(": {m}"),
-                    None if r.reports > 1 => format!(" ({} reports)", r.reports),
-                    None => String::new(),
-                };
-                eprintln!(
-                    "[{done}/{}] {what} {}{detail}",
-                    self.total,
-                    r.path.display()
-                );
+            if let Some(m) = &r.message {
+                bar.println(format!("error: {m}"));
             }
+        } else {
+            let what = match r.outcome {
+                batch::Outcome::Ok => "ok",
+                batch::Outcome::Skipped => "skipped",
+                batch::Outcome::Failed => "FAILED",
+            };
+            let detail = match &r.message {
+                Some(m) => format!(": {m}"),
+                None if r.reports > 1 => format!(" ({} reports)", r.reports),
+                None => String::new(),
+            };
+            eprintln!(
+                "[{done}/{}] {what} {}{detail}",
+                self.total,
+                r.path.display()
+            );
         }
     }
 }

@@ -50,8 +50,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     };
     let name = path
         .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".to_string());
+        .map_or_else(|| "out".to_string(), |n| n.to_string_lossy().into_owned());
     let tmp = dir.join(format!(
         ".{}{TEMP_MARK}{}",
         short_name(&name),

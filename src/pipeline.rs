@@ -113,7 +113,7 @@ impl Extractor {
     }
 
     /// Reads and extracts every report one file holds (one for most files;
-    /// a bundle of reports gives one each, see [`split`]), in file order.
+    /// a bundle of reports gives one each, see `split`), in file order.
     pub fn extract_reports_path(
         &self,
         path: &Path,
@@ -321,27 +321,19 @@ impl Extractor {
                 explain: options.explain,
             },
         );
-        let administration = match &options.administration {
-            Some(id) => {
-                self.check_administration(id)?;
-                self.admins
-                    .get(id)
-                    .map(|a| crate::report::AdministrationRef {
-                        id: a.id.clone(),
-                        name: a.name.clone(),
-                        evidence: Evidence::Flag,
-                    })
-            }
-            None => {
-                let from_path = identify::administration_from_path(path, &self.admins);
-                identify::administration_from_text(
-                    &seg,
-                    &self.admins,
-                    &self.names,
-                    from_path.is_some(),
-                )
+        let administration = if let Some(id) = &options.administration {
+            self.check_administration(id)?;
+            self.admins
+                .get(id)
+                .map(|a| crate::report::AdministrationRef {
+                    id: a.id.clone(),
+                    name: a.name.clone(),
+                    evidence: Evidence::Flag,
+                })
+        } else {
+            let from_path = identify::administration_from_path(path, &self.admins);
+            identify::administration_from_text(&seg, &self.admins, &self.names, from_path.is_some())
                 .or(from_path)
-            }
         };
         let period = match options.year {
             Some(year) => Some(Period {
@@ -423,7 +415,7 @@ enum StagesAnswer {
 /// built from: the next job of the same run reuses it.
 static WORKER_EXTRACTOR: Mutex<Option<(Parsed, Parsed, Arc<Extractor>)>> = Mutex::new(None);
 
-/// A worker's side of [`Extractor::reports_in_worker`]: runs the stages
+/// A worker's side of `Extractor::reports_in_worker`: runs the stages
 /// after reading on the document in `job`, for the file at `path`, and
 /// returns the answer. The binary's hidden `worker` command passes this
 /// to [`worker::serve`].
@@ -461,7 +453,9 @@ fn run_stages(path: &Path, job: StagesJob) -> StagesAnswer {
 /// The extractor for these lists: the last one built, if it was built
 /// from them, else a new one.
 fn worker_extractor(catalog: &Parsed, admins: &Parsed) -> Result<Arc<Extractor>> {
-    let mut cached = WORKER_EXTRACTOR.lock().unwrap_or_else(|p| p.into_inner());
+    let mut cached = WORKER_EXTRACTOR
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some((c, a, extractor)) = cached.as_ref() {
         if c == catalog && a == admins {
             return Ok(Arc::clone(extractor));

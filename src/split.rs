@@ -43,7 +43,7 @@ use crate::segment::structure::{classify, Role};
 /// A line of a document: an index into [`Document::pages`] and one into
 /// that page's lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Position {
+pub(crate) struct Position {
     /// Index of the page in the document's pages.
     pub page: usize,
     /// Index of the line in the page's lines.
@@ -52,7 +52,7 @@ pub struct Position {
 
 /// Where one report ends and the next begins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cut {
+pub(crate) struct Cut {
     /// The next report's first line.
     pub at: Position,
     /// The next report's opening (a programme title or section heading,
@@ -65,7 +65,7 @@ pub struct Cut {
 /// already passed for a report to start again, and how many codes the
 /// report before must have had: fewer are a code quoted in a comment or a
 /// misread one.
-pub const MIN_RUN: usize = 3;
+pub(crate) const MIN_RUN: usize = 3;
 
 /// How many codes after a step back are searched for that climb (a few
 /// stray codes may stand between the last report's end and the next one's
@@ -107,7 +107,7 @@ impl Anchor {
 ///
 /// `administrations_named` tells whether a line names an administration
 /// (a cover line such as "Göteborgs Stad – Kulturförvaltningen").
-pub fn find_cuts(
+pub(crate) fn find_cuts(
     doc: &Document,
     catalog: &Catalog,
     administrations_named: &dyn Fn(&SourceLine) -> bool,
@@ -145,7 +145,7 @@ pub fn find_cuts(
 /// their numbers; a page a cut runs through is in both parts, each with
 /// its own lines. Each part's text layer is its own pages' where they know
 /// theirs (see [`Document::layer_of_pages`]).
-pub fn cut(doc: &Document, cuts: &[Cut]) -> Vec<Document> {
+pub(crate) fn cut(doc: &Document, cuts: &[Cut]) -> Vec<Document> {
     let start = Position { page: 0, line: 0 };
     let end = Position {
         page: doc.pages.len(),
@@ -543,7 +543,7 @@ mod tests {
             .lines
             .iter()
             .find(|l| !l.is_blank())
-            .map(|l| l.text());
+            .map(super::super::document::Line::text);
         assert_eq!(
             first_line.as_deref(),
             Some("Uppföljning 2024 – Idrotts- och föreningsförvaltningen")
@@ -601,7 +601,7 @@ mod tests {
         let parts = cut(&doc, &cuts);
         let first = parts[1].pages[0].lines.iter().find(|l| !l.is_blank());
         assert_eq!(
-            first.map(|l| l.text()).as_deref(),
+            first.map(super::super::document::Line::text).as_deref(),
             Some("Uppföljning 2024 – Trafikkontoret")
         );
     }

@@ -844,7 +844,7 @@ fn check_part(want: &PartOutcome, doc: &Value) -> Vec<String> {
     let pages = [&part["first_page"], &part["last_page"]].map(|v| v.as_u64().map(|n| n as usize));
     match want.pages {
         Some([a, b]) if pages != [Some(a), Some(b)] => {
-            wrong.push(format!("pages {pages:?}, want {a}–{b}"))
+            wrong.push(format!("pages {pages:?}, want {a}–{b}"));
         }
         None if !part.is_null() => wrong.push(format!("a part {part} of a file of one report")),
         _ => {}

@@ -122,16 +122,14 @@ fn interrupt_during_ocr_removes_the_page_images() {
     let deadline = Instant::now() + Duration::from_secs(60);
     let has_image = || {
         std::fs::read_dir(&tmp).unwrap().flatten().any(|d| {
-            std::fs::read_dir(d.path())
-                .map(|f| {
-                    f.flatten().any(|f| {
-                        // pdftoppm's page images (grey PGM; PNG before)
-                        f.path()
-                            .extension()
-                            .is_some_and(|e| e == "pgm" || e == "png")
-                    })
+            std::fs::read_dir(d.path()).is_ok_and(|f| {
+                f.flatten().any(|f| {
+                    // pdftoppm's page images (grey PGM; PNG before)
+                    f.path()
+                        .extension()
+                        .is_some_and(|e| e == "pgm" || e == "png")
                 })
-                .unwrap_or(false)
+            })
         })
     };
     while !has_image() {

@@ -117,7 +117,7 @@ fn every_real_world_pdf_reads_what_poppler_reads_or_says_why_not() {
             }
             (Err(e), want) => fail(format!("{} ({e}), want {want}", e.kind())),
             (Ok(_), "password-required" | "pdf") => {
-                fail(format!("read, want the error {}", case.kind))
+                fail(format!("read, want the error {}", case.kind));
             }
             (Ok(doc), _) => {
                 let share = case.min_share.unwrap_or(MIN_SHARE);
@@ -169,12 +169,11 @@ fn words_table_of_another_folder() {
             .arg(path)
             .arg("-")
             .output()
-            .map(|o| {
+            .map_or(0, |o| {
                 String::from_utf8_lossy(&o.stdout)
                     .split_whitespace()
                     .count()
-            })
-            .unwrap_or(0);
+            });
         let start = Instant::now();
         let result = read(path);
         let (ours, what) = summary(&result);

@@ -75,7 +75,7 @@ fn a_comment_starting_ja_men_keeps_its_words_and_the_slot_gives_the_answer() {
         .iter()
         .find(|i| i.code.to_string() == "3:1" && i.program.0.starts_with("trygghet"))
         .unwrap();
-    assert_eq!(item.answer.map(|a| a.as_str()), Some("ja"));
+    assert_eq!(item.answer.map(uppfoljning::Answer::as_str), Some("ja"));
     assert!(
         item.comment.starts_with("Ja, men det är"),
         "{}",

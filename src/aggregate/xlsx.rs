@@ -236,13 +236,12 @@ fn col_num(i: usize) -> Result<ColNum, XlsxError> {
 
 /// Text as a cell can hold it: cut (with "…") past Excel's limit.
 fn cell_text(s: &str) -> Cow<'_, str> {
-    match s.char_indices().nth(MAX_CELL_CHARS) {
-        None => Cow::Borrowed(s),
-        Some(_) => {
-            let mut t: String = s.chars().take(MAX_CELL_CHARS - 1).collect();
-            t.push('…');
-            Cow::Owned(t)
-        }
+    if s.char_indices().nth(MAX_CELL_CHARS).is_none() {
+        Cow::Borrowed(s)
+    } else {
+        let mut t: String = s.chars().take(MAX_CELL_CHARS - 1).collect();
+        t.push('…');
+        Cow::Owned(t)
     }
 }
 

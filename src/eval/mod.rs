@@ -440,8 +440,7 @@ fn set_of(input: &Path) -> String {
     input
         .parent()
         .and_then(|p| p.file_name())
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| ".".to_string())
+        .map_or_else(|| ".".to_string(), |n| n.to_string_lossy().into_owned())
 }
 
 /// Scores one document's extraction (or failure) against its truth.

@@ -47,7 +47,7 @@ enum Kind {
 
 /// The positions in `comment` of the row's question text garbled by the
 /// OCR, in order; empty when every word is the comment's.
-pub fn question_garble(
+pub(super) fn question_garble(
     seg: &Segmentation,
     row: &RowSegment,
     comment: &[usize],

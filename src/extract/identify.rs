@@ -44,7 +44,7 @@ impl Mention {
 /// (no title names it) is not taken: the caller has a file name that names
 /// an administration, and comments name the parties an administration
 /// works with as readily as the writer.
-pub fn administration_from_text(
+pub(crate) fn administration_from_text(
     seg: &Segmentation,
     admins: &Administrations,
     names: &Names,
@@ -125,7 +125,7 @@ fn opens_sentence(words: &[&str], start: usize, line: usize, seg: &Segmentation)
 
 /// The administrations' names, folded for matching: built once and shared
 /// by every document of a run (it is `Sync`).
-pub struct Names {
+pub(crate) struct Names {
     /// (admin index, one key per word) of every multi-letter name.
     keys: Vec<(usize, Vec<String>)>,
     /// (admin index, abbreviation as printed, case-sensitive).
@@ -138,7 +138,7 @@ pub struct Names {
 
 impl Names {
     /// The names of every administration in `admins`.
-    pub fn new(admins: &Administrations) -> Names {
+    pub(crate) fn new(admins: &Administrations) -> Names {
         let mut keys = Vec::new();
         let mut abbreviations = Vec::new();
         for (i, a) in admins.list.iter().enumerate() {
@@ -189,7 +189,7 @@ impl<'a> NameIndex<'a> {
             self.names
                 .first_words
                 .lock()
-                .unwrap_or_else(|p| p.into_inner())
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
         };
         if let Some(found) = lock().get(keys[wi]) {
             return Arc::clone(found);
@@ -243,7 +243,7 @@ impl<'a> NameIndex<'a> {
 
 /// True when `line` names one of the administrations of `names` (a cover
 /// line such as "Göteborgs Stad – Kulturförvaltningen").
-pub fn names_administration(names: &Names, line: &SourceLine) -> bool {
+pub(crate) fn names_administration(names: &Names, line: &SourceLine) -> bool {
     let words: Vec<&str> = line.words.iter().map(|w| w.text.as_str()).collect();
     let keys: Vec<&str> = line.words.iter().map(|w| w.key.as_str()).collect();
     !NameIndex::new(names).find(&words, &keys).is_empty()
@@ -264,7 +264,7 @@ fn reference(a: &Administration, evidence: Evidence) -> AdministrationRef {
 
 /// The administration named by a file name such as `uf.pdf`,
 /// `Utbildningsforvaltningen_2024.pdf` or `UF-uppfoljning.pdf`.
-pub fn administration_from_path(
+pub(crate) fn administration_from_path(
     path: &Path,
     admins: &Administrations,
 ) -> Option<AdministrationRef> {
@@ -321,7 +321,7 @@ static YEAR_IN_PATH: LazyLock<Option<Regex>> =
 /// The year from a title such as "Uppföljning 2023" or "Verksamhetsår 2023"
 /// outside the table (a year range such as "2022-2026" names a programme,
 /// not a period).
-pub fn period_from_text(seg: &Segmentation) -> Option<Period> {
+pub(crate) fn period_from_text(seg: &Segmentation) -> Option<Period> {
     let re = YEAR_IN_TEXT.as_ref()?;
     let first_row_line = first_row_line(seg);
     for (li, line) in seg.lines.iter().enumerate() {
@@ -345,7 +345,7 @@ pub fn period_from_text(seg: &Segmentation) -> Option<Period> {
 
 /// A year (2000–2099) in the file name or the folders above it, nearest
 /// first, standing alone (not inside a longer number or hash).
-pub fn period_from_path(path: &Path) -> Option<Period> {
+pub(crate) fn period_from_path(path: &Path) -> Option<Period> {
     let re = YEAR_IN_PATH.as_ref()?;
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
     let parents = path

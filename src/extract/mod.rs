@@ -4,7 +4,7 @@
 //! and missing rows.
 
 mod garble;
-pub mod identify;
+pub(crate) mod identify;
 
 use crate::catalog::Catalog;
 use crate::model::Answer;
@@ -30,7 +30,7 @@ const WHOLE_FIELD: f32 = 0.6;
 
 /// The items, missing rows and warnings of one segmented document.
 #[derive(Debug, Clone, Default)]
-pub struct Extracted {
+pub(crate) struct Extracted {
     /// Rows in document order.
     pub items: Vec<Item>,
     /// Catalogue rows not answered.
@@ -41,7 +41,7 @@ pub struct Extracted {
 
 /// How [`extract`] treats a document's text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Options {
+pub(crate) struct Options {
     /// The text came from OCR (text input is taken to be OCR output) and
     /// gets OCR-damage repair; digital text gets only normalisation,
     /// de-hyphenation and whitespace collapsing.
@@ -51,7 +51,7 @@ pub struct Options {
 }
 
 /// Turns segments into items, repairing document text as `options` say.
-pub fn extract(
+pub(crate) fn extract(
     seg: &Segmentation,
     catalog: &Catalog,
     repairer: &Repairer,

@@ -55,7 +55,7 @@ impl OcrProgress {
 
     /// Reports page `page` of `path` done.
     pub fn page_done(&self, path: &Path, page: usize) {
-        (self.0)(path, page)
+        (self.0)(path, page);
     }
 }
 

@@ -97,7 +97,7 @@ mod raw_path {
 
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    pub fn serialize<S: Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
+    pub(super) fn serialize<S: Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
         #[cfg(unix)]
         let bytes = std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).to_vec();
         #[cfg(not(unix))]
@@ -114,7 +114,7 @@ mod raw_path {
         Text(String),
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
         let bytes = match Sent::deserialize(d)? {
             Sent::Bytes(bytes) => bytes,
             Sent::Text(text) => text.into_bytes(),
@@ -442,7 +442,10 @@ impl Worker {
         // after storing the last words.
         let _ = self.stderr_reader.join();
         let stderr = {
-            let tail = self.stderr.lock().unwrap_or_else(|p| p.into_inner());
+            let tail = self
+                .stderr
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             String::from_utf8_lossy(&tail).into_owned()
         };
         if status.success() {
@@ -466,14 +469,15 @@ fn start_and_send(
     let mut worker = Worker::start(isolation)?;
     if let Err(e) = worker.send(request, bytes) {
         // It died before it read everything: its status says why.
-        return match worker.replies.recv_timeout(isolation.limits.timeout) {
-            Err(mpsc::RecvTimeoutError::Disconnected) => Err(worker.death(isolation.limits)),
-            _ => {
-                worker.discard();
-                Err(WorkerFailure::Crashed(format!(
-                    "cannot send it the file: {e}"
-                )))
-            }
+        return if let Err(mpsc::RecvTimeoutError::Disconnected) =
+            worker.replies.recv_timeout(isolation.limits.timeout)
+        {
+            Err(worker.death(isolation.limits))
+        } else {
+            worker.discard();
+            Err(WorkerFailure::Crashed(format!(
+                "cannot send it the file: {e}"
+            )))
         };
     }
     Ok(worker)
@@ -483,14 +487,16 @@ fn start_and_send(
 static IDLE: Mutex<Vec<(Isolation, Worker)>> = Mutex::new(Vec::new());
 
 fn take_idle(isolation: &Isolation) -> Option<Worker> {
-    let mut idle = IDLE.lock().unwrap_or_else(|p| p.into_inner());
+    let mut idle = IDLE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let at = idle.iter().rposition(|(i, _)| i == isolation)?;
     Some(idle.swap_remove(at).1)
 }
 
 fn put_idle(isolation: &Isolation, worker: Worker) {
     IDLE.lock()
-        .unwrap_or_else(|p| p.into_inner())
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
         .push((isolation.clone(), worker));
 }
 
@@ -498,7 +504,11 @@ fn put_idle(isolation: &Isolation, worker: Worker) {
 /// input) and waits for it, so none outlives the program and its CPU time
 /// is counted with the program's. Call once, when no more files come.
 pub fn shutdown_idle() {
-    let idle = std::mem::take(&mut *IDLE.lock().unwrap_or_else(|p| p.into_inner()));
+    let idle = std::mem::take(
+        &mut *IDLE
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    );
     for (_, worker) in idle {
         let Worker {
             mut child, stdin, ..
@@ -515,7 +525,9 @@ fn keep_tail(mut r: impl Read, sink: &Mutex<Vec<u8>>, max: usize) {
         match r.read(&mut buf) {
             Ok(0) | Err(_) => break,
             Ok(n) => {
-                let mut keep = sink.lock().unwrap_or_else(|p| p.into_inner());
+                let mut keep = sink
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
                 keep.extend_from_slice(&buf[..n]);
                 if keep.len() > max {
                     let cut = keep.len() - max;
@@ -539,12 +551,13 @@ fn classify(status: ExitStatus, stderr: &str, limits: Limits) -> WorkerFailure {
         return WorkerFailure::StackOverflow;
     }
     let last = stderr.lines().rev().find(|l| !l.trim().is_empty());
-    let what = signal_name(status)
-        .map(|s| format!("killed by {s}"))
-        .unwrap_or_else(|| match status.code() {
+    let what = signal_name(status).map_or_else(
+        || match status.code() {
             Some(c) => format!("exit status {c}"),
             None => "unknown status".to_string(),
-        });
+        },
+        |s| format!("killed by {s}"),
+    );
     WorkerFailure::Crashed(match last {
         Some(line) => format!("{what}: {}", line.trim()),
         None => what,
@@ -659,7 +672,7 @@ fn guarded<T>(f: impl FnOnce() -> T) -> std::result::Result<T, Reply> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
         let message = payload
             .downcast_ref::<&str>()
-            .map(|s| s.to_string())
+            .map(std::string::ToString::to_string)
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "no message".to_string());
         Reply::Panicked(message)

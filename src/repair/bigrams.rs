@@ -15,7 +15,7 @@ const BIGRAMS_TSV: &str = include_str!("../../data/repair/bigrams.tsv");
 /// Bigram counts, keyed by the first lower-case word, then the second
 /// (so that a look-up borrows both words).
 #[derive(Debug, Default)]
-pub struct Bigrams {
+pub(crate) struct Bigrams {
     counts: FxHashMap<String, FxHashMap<String, u32>>,
     /// Pairs in the table.
     len: usize,
@@ -24,7 +24,7 @@ pub struct Bigrams {
 impl Bigrams {
     /// Parses `first<TAB>second<TAB>count` lines; `#` comments and
     /// malformed lines are skipped.
-    pub fn parse(text: &str) -> Bigrams {
+    pub(crate) fn parse(text: &str) -> Bigrams {
         let mut table = Bigrams::default();
         let pairs = text
             .lines()
@@ -46,7 +46,7 @@ impl Bigrams {
     }
 
     /// How often `first` was followed by `second`.
-    pub fn count(&self, first: &str, second: &str) -> u32 {
+    pub(crate) fn count(&self, first: &str, second: &str) -> u32 {
         self.counts
             .get(first)
             .and_then(|seconds| seconds.get(second))
@@ -56,23 +56,19 @@ impl Bigrams {
 
     /// How well `word` fits between `prev` and `next`: the two bigram counts
     /// summed.
-    pub fn support(&self, prev: Option<&str>, word: &str, next: Option<&str>) -> u32 {
+    pub(crate) fn support(&self, prev: Option<&str>, word: &str, next: Option<&str>) -> u32 {
         prev.map_or(0, |p| self.count(p, word)) + next.map_or(0, |n| self.count(word, n))
     }
 
     /// Bigrams in the table.
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
         self.len
-    }
-
-    /// True for an empty table.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
     }
 }
 
 /// The embedded table, parsed once.
-pub fn embedded() -> &'static Bigrams {
+pub(crate) fn embedded() -> &'static Bigrams {
     static TABLE: OnceLock<Bigrams> = OnceLock::new();
     TABLE.get_or_init(|| Bigrams::parse(BIGRAMS_TSV))
 }

@@ -17,7 +17,7 @@ use super::search::{search, Edits, Found};
 
 /// How likely the OCR engine was to drop a diacritic, judged per paragraph.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Channel {
+pub(crate) struct Channel {
     /// log10 of the probability that an å/ä/ö came out as a plain a/o.
     pub log_drop: f32,
     /// The paragraph shows the damage of an engine without Swedish letters,
@@ -27,7 +27,7 @@ pub struct Channel {
 
 impl Channel {
     /// An OCR engine without Swedish letters: most å/ä/ö are lost (p = 0.7).
-    pub const NO_SWEDISH_LETTERS: Channel = Channel {
+    pub(crate) const NO_SWEDISH_LETTERS: Channel = Channel {
         log_drop: -0.155,
         diacritics_lost: true,
     };
@@ -35,7 +35,7 @@ impl Channel {
     /// Judges the channel from a paragraph: `intact` å/ä/ö letters seen, and
     /// `look_alikes` (é, 6, & inside words) seen. An engine that printed even
     /// a few intact å/ä/ö rarely drops one.
-    pub fn from_evidence(intact: usize, look_alikes: usize) -> Channel {
+    pub(crate) fn from_evidence(intact: usize, look_alikes: usize) -> Channel {
         if intact == 0 {
             return Channel::NO_SWEDISH_LETTERS;
         }
@@ -49,7 +49,7 @@ impl Channel {
 
 /// A word the observed word may have been.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Candidate {
+pub(crate) struct Candidate {
     /// The word, lower case.
     pub word: String,
     /// log10(frequency) + log10(likelihood of the damage assumed).
@@ -86,7 +86,7 @@ impl Candidate {
 
 /// The choice for one observed word.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Decision {
+pub(crate) struct Decision {
     /// The word to write instead, if any (lower case).
     pub chosen: Option<Candidate>,
     /// Frequency of the observed word itself, if it is a listed word.
@@ -158,7 +158,7 @@ const RARE_CB: Centibels = 700;
 /// when the observed word is itself listed with frequency `cb`: a frequent
 /// word needs a tenfold better reading, a rare one (often itself OCR noise in
 /// the web-derived list, like "okar") none.
-pub fn margin(cb: Centibels) -> f32 {
+pub(crate) fn margin(cb: Centibels) -> f32 {
     ((600.0 - cb as f32) / 150.0).clamp(0.0, 1.0)
 }
 
@@ -611,7 +611,7 @@ fn describe(c: &Candidate) -> String {
 
 /// Chooses the word that `observed` (a run of letters and look-alikes, no
 /// spaces or punctuation) most likely was.
-pub fn decide(words: &Words, observed: &str, channel: Channel) -> Decision {
+pub(crate) fn decide(words: &Words, observed: &str, channel: Channel) -> Decision {
     let chars: Vec<char> = observed.chars().collect();
     let lower_case = is_lower_case_word(&chars);
     let ctx = Ctx {

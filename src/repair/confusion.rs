@@ -11,7 +11,7 @@
 
 /// What an observed letter allows the real letter to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mark {
+pub(crate) enum Mark {
     /// The letter as printed, or, for a and o, å/ä/ö with their diacritics
     /// dropped.
     Plain,
@@ -24,7 +24,7 @@ pub enum Mark {
 
 /// One reading of an observed word.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Spelling {
+pub(crate) struct Spelling {
     /// The reading in the skeleton alphabet: lower case, å/ä as `a`, ö as `o`.
     pub skel: String,
     /// One mark per character of `skel`.
@@ -40,7 +40,7 @@ pub struct Spelling {
 
 /// Where the observed letters sit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Ctx {
+pub(crate) struct Ctx {
     /// The first observed letter starts the word (not a later compound part).
     pub word_start: bool,
     /// The word is written in lower case (possibly capitalised), so capital
@@ -53,13 +53,13 @@ const COST_D: f32 = -1.7;
 /// Cost of reading a look-alike the other, less likely way.
 const COST_OTHER: f32 = -1.0;
 /// Readings whose confusions cost less than this are not considered.
-pub const COST_FLOOR: f32 = -3.5;
+pub(crate) const COST_FLOOR: f32 = -3.5;
 /// At most this many spellings are generated per word.
 const MAX_SPELLINGS: usize = 64;
 
 /// One way to read the observed characters starting at some position.
 #[derive(Debug, Clone, Copy)]
-pub struct Opt {
+pub(crate) struct Opt {
     /// How many observed characters it reads (2 for "éa", "Aa", "oé").
     pub consume: usize,
     /// The skeleton character read.
@@ -84,7 +84,7 @@ fn opt(consume: usize, skel: char, mark: Mark, cost: f32, note: Option<&'static 
 
 /// True when `chars` form a word in lower case (perhaps capitalised), as
 /// opposed to an all-capitals acronym.
-pub fn is_lower_case_word(chars: &[char]) -> bool {
+pub(crate) fn is_lower_case_word(chars: &[char]) -> bool {
     chars.iter().any(|c| c.is_lowercase())
 }
 
@@ -100,7 +100,7 @@ const HAND_READ: &[char] = &[
 
 /// One learned confusion: `printed` on the page stood for `meant`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Learned {
+pub(crate) struct Learned {
     /// The character the OCR printed.
     pub printed: char,
     /// The letter it stood for.
@@ -115,7 +115,7 @@ pub struct Learned {
 /// `#` comments. Rows that are not one character each, or whose meant
 /// character is not a letter, are skipped (the table's own test checks that
 /// none is).
-pub fn parse_learned(text: &str) -> Vec<Learned> {
+pub(crate) fn parse_learned(text: &str) -> Vec<Learned> {
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .filter_map(|l| {
@@ -141,7 +141,7 @@ fn single_char(s: &str) -> Option<char> {
 }
 
 /// The embedded learned table, parsed once.
-pub fn learned() -> &'static [Learned] {
+pub(crate) fn learned() -> &'static [Learned] {
     static TABLE: std::sync::OnceLock<Vec<Learned>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| parse_learned(LEARNED_TSV))
 }
@@ -189,7 +189,7 @@ fn learned_options(c: char, ctx: Ctx) -> impl Iterator<Item = Opt> {
 
 /// The readings of the observed character at `i`: the hand-written
 /// look-alikes, then the learned ones.
-pub fn options(chars: &[char], i: usize, ctx: Ctx) -> Vec<Opt> {
+pub(crate) fn options(chars: &[char], i: usize, ctx: Ctx) -> Vec<Opt> {
     let mut v = hand_options(chars, i, ctx);
     let c = chars[i];
     if chars.len() >= LEARNED_LETTER_MIN_WORD || !c.is_alphabetic() {
@@ -200,11 +200,11 @@ pub fn options(chars: &[char], i: usize, ctx: Ctx) -> Vec<Opt> {
 
 /// The hand-written readings of the observed character at `i`.
 fn hand_options(chars: &[char], i: usize, ctx: Ctx) -> Vec<Opt> {
-    use Mark::*;
+    use Mark::{Diacritic, Exact, Plain};
     let c = chars[i];
     let next = chars.get(i + 1).copied();
     let first = i == 0 && ctx.word_start;
-    let next_lower = next.is_some_and(|n| n.is_lowercase());
+    let next_lower = next.is_some_and(char::is_lowercase);
     match c {
         'é' | 'É' => {
             let mut v = vec![
@@ -304,7 +304,7 @@ fn hand_options(chars: &[char], i: usize, ctx: Ctx) -> Vec<Opt> {
 
 /// True when the character at `i` of an observed word is a look-alike whose
 /// case is meaningless (so the word's case is told by position instead).
-pub fn is_case_blind(c: char) -> bool {
+pub(crate) fn is_case_blind(c: char) -> bool {
     matches!(
         c,
         '6' | '4' | '@' | '&' | '|' | '\\' | 'I' | 'G' | '[' | '{' | '!'
@@ -315,7 +315,7 @@ pub fn is_case_blind(c: char) -> bool {
 ///
 /// The first reading assumes no confusion where one is optional. At most
 /// `MAX_SPELLINGS` readings are returned, none costlier than `COST_FLOOR`.
-pub fn spellings(chars: &[char], ctx: Ctx) -> Vec<Spelling> {
+pub(crate) fn spellings(chars: &[char], ctx: Ctx) -> Vec<Spelling> {
     let mut out = Vec::new();
     let mut partial = Spelling {
         skel: String::with_capacity(chars.len()),

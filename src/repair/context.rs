@@ -14,7 +14,7 @@ use super::lexicon::skeleton;
 
 /// One word of a paragraph as the context rules see it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Slot {
+pub(crate) struct Slot {
     /// The word as printed.
     pub observed: String,
     /// The current choice, lower case.
@@ -28,7 +28,7 @@ pub struct Slot {
 
 /// A change made by a rule.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Change {
+pub(crate) struct Change {
     /// Index of the slot changed.
     pub index: usize,
     /// The new lower-case word.
@@ -545,7 +545,7 @@ fn by_bigrams(slot: &Slot, prev: Option<&str>, next: Option<&str>) -> Option<(St
 /// Applies the rules left to right (a changed word is what its right
 /// neighbour sees) and returns the changes made. `mixed_case` tells that the
 /// paragraph is not set in capitals, so that a capitalised "BRA" is an acronym.
-pub fn apply(slots: &mut [Slot], mixed_case: bool) -> Vec<Change> {
+pub(crate) fn apply(slots: &mut [Slot], mixed_case: bool) -> Vec<Change> {
     let mut changes = Vec::new();
     for i in 0..slots.len() {
         let get = |j: Option<usize>| -> Option<&str> {

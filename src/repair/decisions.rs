@@ -39,7 +39,11 @@ impl Decisions {
             log_drop: channel.log_drop.to_bits(),
             diacritics_lost: channel.diacritics_lost,
         };
-        let cache = || self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let cache = || {
+            self.0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
         if let Some(decision) = cache().get(&key) {
             return decision.clone();
         }

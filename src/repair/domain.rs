@@ -11,7 +11,7 @@ const DOMAIN_WORDS_TSV: &str = include_str!("../../data/repair/domain_words.tsv"
 
 /// The listed words: the first field of every `word<TAB>count` line; `#`
 /// comment lines and empty lines skipped.
-pub fn words() -> impl Iterator<Item = &'static str> {
+pub(crate) fn words() -> impl Iterator<Item = &'static str> {
     DOMAIN_WORDS_TSV
         .lines()
         .filter(|l| !l.is_empty() && !l.starts_with('#'))

@@ -73,13 +73,13 @@ fn broken_head(token: &str) -> Option<(&str, bool)> {
     };
     head.chars()
         .last()
-        .is_some_and(|c| c.is_alphanumeric())
+        .is_some_and(char::is_alphanumeric)
         .then_some((head, soft))
 }
 
 /// Joins the tokens of a paragraph's lines into one token list, undoing
 /// line-break hyphenation and recording each join in `edits`.
-pub fn join_lines(lines: Vec<Vec<String>>, edits: &mut Vec<Edit>) -> Vec<String> {
+pub(crate) fn join_lines(lines: Vec<Vec<String>>, edits: &mut Vec<Edit>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     // Set when the last token of `out` ends a line with a breaking hyphen.
     let mut pending = false;

@@ -22,15 +22,15 @@ const EMBEDDED: &str = include_str!(concat!(
 
 /// A word's frequency in centibels below 1: the word's share of running text
 /// is `10^(-cb / 100)`. Smaller is more frequent ("är" is 149).
-pub type Centibels = u16;
+pub(crate) type Centibels = u16;
 
 /// Frequency given to the caller's extra words (template texts): as frequent
 /// as the most common content words.
-pub const EXTRA_CB: Centibels = 300;
+pub(crate) const EXTRA_CB: Centibels = 300;
 
 /// A word of the list with its frequency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Hit<'a> {
+pub(crate) struct Hit<'a> {
     /// The word, lower-case, with its diacritics.
     pub word: &'a str,
     /// Its frequency.
@@ -60,7 +60,7 @@ struct Entry {
 /// A word list indexed by skeleton. Entries are sorted by (skeleton, word) so
 /// that exact and prefix look-ups are binary searches.
 #[derive(Debug, Default)]
-pub struct Lexicon {
+pub(crate) struct Lexicon {
     buf: String,
     entries: Vec<Entry>,
     /// Nodes of the first two skeleton characters, so that walks do not
@@ -77,7 +77,7 @@ pub struct Lexicon {
 const HEAD_BYTES: usize = 8;
 
 /// The embedded list, parsed on first use.
-pub fn embedded() -> &'static Lexicon {
+pub(crate) fn embedded() -> &'static Lexicon {
     static LEXICON: OnceLock<Lexicon> = OnceLock::new();
     // The shipped file is sorted and free of duplicates (tested below), so
     // loading skips both checks.
@@ -126,12 +126,11 @@ fn scan(text: &str, mut push: impl FnMut(&str, Centibels, u16, u16)) {
                 } else {
                     i += 1;
                 }
-                match number(&mut i) {
-                    Some(v) => *field = v,
-                    None => {
-                        ok = false;
-                        break;
-                    }
+                if let Some(v) = number(&mut i) {
+                    *field = v;
+                } else {
+                    ok = false;
+                    break;
                 }
             }
         }
@@ -153,7 +152,7 @@ fn scan(text: &str, mut push: impl FnMut(&str, Centibels, u16, u16)) {
 }
 
 /// Folds one character to the skeleton alphabet: lower case, å/ä → a, ö → o.
-pub fn skeleton_char(c: char) -> char {
+pub(crate) fn skeleton_char(c: char) -> char {
     match c {
         'å' | 'ä' | 'Å' | 'Ä' => 'a',
         'ö' | 'Ö' => 'o',
@@ -163,12 +162,12 @@ pub fn skeleton_char(c: char) -> char {
 }
 
 /// The skeleton of a word: lower case with å/ä → a and ö → o.
-pub fn skeleton(word: &str) -> String {
+pub(crate) fn skeleton(word: &str) -> String {
     word.chars().map(skeleton_char).collect()
 }
 
 /// True for the three Swedish letters OCR loses.
-pub fn is_swedish_vowel(c: char) -> bool {
+pub(crate) fn is_swedish_vowel(c: char) -> bool {
     matches!(c, 'å' | 'ä' | 'ö' | 'Å' | 'Ä' | 'Ö')
 }
 
@@ -177,7 +176,8 @@ impl Lexicon {
     /// blank lines, `#` comments and malformed lines are skipped. A word
     /// listed twice keeps its best frequency. Input sorted by skeleton then
     /// word (as the embedded list is) needs no sorting.
-    pub fn parse(text: &str) -> Lexicon {
+    #[cfg(test)]
+    pub(crate) fn parse(text: &str) -> Lexicon {
         Lexicon::parse_lines(text, false)
     }
 
@@ -190,7 +190,7 @@ impl Lexicon {
             ..Lexicon::default()
         };
         scan(text, |word, cb, as_modifier, as_head| {
-            lex.push(word, cb, as_modifier, as_head)
+            lex.push(word, cb, as_modifier, as_head);
         });
         if trusted {
             lex.index();
@@ -202,7 +202,10 @@ impl Lexicon {
 
     /// A list of the words of `texts` (split on anything that is not a
     /// letter), each with frequency `cb`.
-    pub fn from_texts<'a>(texts: impl IntoIterator<Item = &'a str>, cb: Centibels) -> Lexicon {
+    pub(crate) fn from_texts<'a>(
+        texts: impl IntoIterator<Item = &'a str>,
+        cb: Centibels,
+    ) -> Lexicon {
         let mut lex = Lexicon::default();
         for text in texts {
             for word in text.split(|c: char| !c.is_alphabetic()) {
@@ -355,12 +358,13 @@ impl Lexicon {
     }
 
     /// Number of words.
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
         self.entries.len()
     }
 
     /// True when the list has no word.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 
@@ -377,7 +381,8 @@ impl Lexicon {
     }
 
     /// The words whose skeleton is `skel`.
-    pub fn by_skeleton<'s>(&'s self, skel: &str) -> impl Iterator<Item = Hit<'s>> + 's {
+    #[cfg(test)]
+    pub(crate) fn by_skeleton<'s>(&'s self, skel: &str) -> impl Iterator<Item = Hit<'s>> + 's {
         let range = self.range(skel, true);
         self.entries[range].iter().map(move |e| self.hit(e))
     }
@@ -392,19 +397,21 @@ impl Lexicon {
     }
 
     /// The frequency of `word` (lower case), if listed.
-    pub fn cb(&self, word: &str) -> Option<Centibels> {
+    #[cfg(test)]
+    pub(crate) fn cb(&self, word: &str) -> Option<Centibels> {
         self.by_skeleton(&skeleton(word))
             .find(|h| h.word == word)
             .map(|h| h.cb)
     }
 
     /// True when some listed word's skeleton starts with `prefix`.
-    pub fn has_prefix(&self, prefix: &str) -> bool {
+    #[cfg(test)]
+    pub(crate) fn has_prefix(&self, prefix: &str) -> bool {
         !self.range(prefix, false).is_empty()
     }
 
     /// The node of all words (the empty skeleton prefix).
-    pub fn root(&self) -> Node {
+    pub(crate) fn root(&self) -> Node {
         Node {
             lo: 0,
             hi: self.entries.len(),
@@ -416,7 +423,7 @@ impl Lexicon {
 
     /// The node of the words whose skeleton continues `node`'s prefix with
     /// `c`; `None` when there is none.
-    pub fn child(&self, node: Node, c: char) -> Option<Node> {
+    pub(crate) fn child(&self, node: Node, c: char) -> Option<Node> {
         match node.chars {
             0 => return self.level1.get(&c).copied(),
             1 => return self.level2.get(&(node.head[0], c)).copied(),
@@ -467,7 +474,7 @@ impl Lexicon {
     }
 
     /// The words whose skeleton is exactly `node`'s prefix.
-    pub fn words_at(&self, node: Node) -> impl Iterator<Item = Hit<'_>> + '_ {
+    pub(crate) fn words_at(&self, node: Node) -> impl Iterator<Item = Hit<'_>> + '_ {
         self.entries
             .get(node.lo..node.hi)
             .unwrap_or_default()
@@ -477,7 +484,7 @@ impl Lexicon {
     }
 
     /// The words whose skeleton starts with `prefix`, in skeleton order.
-    pub fn with_prefix<'s>(&'s self, prefix: &str) -> impl Iterator<Item = Hit<'s>> + 's {
+    pub(crate) fn with_prefix<'s>(&'s self, prefix: &str) -> impl Iterator<Item = Hit<'s>> + 's {
         let range = self.range(prefix, false);
         self.entries[range].iter().map(move |e| self.hit(e))
     }
@@ -486,7 +493,7 @@ impl Lexicon {
 /// A skeleton prefix in a lexicon: the range of entries that start with it
 /// (the lexicon is an implicit trie over its sorted skeletons).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Node {
+pub(crate) struct Node {
     lo: usize,
     hi: usize,
     /// Length of the prefix in bytes.
@@ -499,14 +506,14 @@ pub struct Node {
 
 /// A skeleton prefix in both lists of [`Words`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cursor {
+pub(crate) struct Cursor {
     base: Option<Node>,
     extra: Option<Node>,
 }
 
 /// The embedded list and the caller's extra words, looked up as one.
 #[derive(Debug, Clone, Copy)]
-pub struct Words<'a> {
+pub(crate) struct Words<'a> {
     /// The frequency list.
     pub base: &'a Lexicon,
     /// Extra words (template texts).
@@ -516,26 +523,22 @@ pub struct Words<'a> {
 impl<'a> Words<'a> {
     /// The words whose skeleton is `skel`. A word in both lists comes twice;
     /// callers keep its better score.
-    pub fn by_skeleton(&self, skel: &str) -> impl Iterator<Item = Hit<'a>> + 'a {
+    #[cfg(test)]
+    pub(crate) fn by_skeleton(&self, skel: &str) -> impl Iterator<Item = Hit<'a>> + 'a {
         self.base
             .by_skeleton(skel)
             .chain(self.extra.by_skeleton(skel))
     }
 
     /// The words whose skeleton starts with `prefix`.
-    pub fn with_prefix(&self, prefix: &str) -> impl Iterator<Item = Hit<'a>> + 'a {
+    pub(crate) fn with_prefix(&self, prefix: &str) -> impl Iterator<Item = Hit<'a>> + 'a {
         self.base
             .with_prefix(prefix)
             .chain(self.extra.with_prefix(prefix))
     }
 
-    /// True when some listed word's skeleton starts with `prefix`.
-    pub fn has_prefix(&self, prefix: &str) -> bool {
-        self.base.has_prefix(prefix) || self.extra.has_prefix(prefix)
-    }
-
     /// The cursor of the empty prefix.
-    pub fn root(&self) -> Cursor {
+    pub(crate) fn root(&self) -> Cursor {
         Cursor {
             base: Some(self.base.root()),
             extra: Some(self.extra.root()),
@@ -544,14 +547,14 @@ impl<'a> Words<'a> {
 
     /// The cursor one skeleton character further; `None` when no word
     /// continues so.
-    pub fn child(&self, cur: Cursor, c: char) -> Option<Cursor> {
+    pub(crate) fn child(&self, cur: Cursor, c: char) -> Option<Cursor> {
         let base = cur.base.and_then(|n| self.base.child(n, c));
         let extra = cur.extra.and_then(|n| self.extra.child(n, c));
         (base.is_some() || extra.is_some()).then_some(Cursor { base, extra })
     }
 
     /// The words whose skeleton is exactly the cursor's prefix.
-    pub fn words_at(&self, cur: Cursor) -> impl Iterator<Item = Hit<'a>> + 'a {
+    pub(crate) fn words_at(&self, cur: Cursor) -> impl Iterator<Item = Hit<'a>> + 'a {
         let base: &'a Lexicon = self.base;
         let extra: &'a Lexicon = self.extra;
         cur.base
@@ -561,7 +564,8 @@ impl<'a> Words<'a> {
     }
 
     /// The frequency of `word` (lower case), if listed.
-    pub fn cb(&self, word: &str) -> Option<Centibels> {
+    #[cfg(test)]
+    pub(crate) fn cb(&self, word: &str) -> Option<Centibels> {
         match (self.base.cb(word), self.extra.cb(word)) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),

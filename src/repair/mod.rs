@@ -8,9 +8,9 @@
 //! passes template texts in as extra words).
 //!
 //! Stages, in the order they run on a paragraph:
-//! 1. [`normalize`]: NFKC for ligatures and full-width forms, then NFC.
-//! 2. [`mojibake`] (OCR text only): UTF-8 read as Latin-1 ("Ã¤" → "ä").
-//! 3. [`hyphenation`]: words broken across lines joined, suspended compounds
+//! 1. `normalize`: NFKC for ligatures and full-width forms, then NFC.
+//! 2. `mojibake` (OCR text only): UTF-8 read as Latin-1 ("Ã¤" → "ä").
+//! 3. `hyphenation`: words broken across lines joined, suspended compounds
 //!    ("ny- och ombyggnation") kept. It runs before the word stages so that
 //!    they see whole words.
 //! 4. The word stages (`words`, OCR text only), unless `language` finds
@@ -18,35 +18,35 @@
 //!    1. `misreads`: whole tokens put back without the lexicon (a lone
 //!       "|" is "I" or "i", "1A" between words is "IA", "87 26," is
 //!       "87 %,", "bi.a." is "bl.a.").
-//!    2. [`confusion`] + [`search`] + [`choose`]: readings of each word
-//!       under OCR look-alikes, walked through the [`lexicon`] (with the
-//!       [`domain`] words); the most likely listed word, inflection or
+//!    2. `confusion` + `search` + `choose`: readings of each word
+//!       under OCR look-alikes, walked through the `lexicon` (with the
+//!       `domain` words); the most likely listed word, inflection or
 //!       compound is chosen, through the channel `language` judges from
 //!       the paragraph; `decisions` keeps each choice for the run.
-//!    3. [`context`]: ambiguous words decided by neighbours, by hand rules
-//!       and then by [`bigrams`] learned from the dev split.
+//!    3. `context`: ambiguous words decided by neighbours, by hand rules
+//!       and then by `bigrams` learned from the dev split.
 //!    4. The changed words written back in the document's case
-//!       ([`token::restore_case`], `capitals`).
+//!       (`token::restore_case`, `capitals`).
 //!
-//! Words are found inside tokens by [`token`], sentence and phrase breaks
+//! Words are found inside tokens by `token`, sentence and phrase breaks
 //! between them by `breaks`; whitespace is collapsed to single spaces.
 
-pub mod bigrams;
+pub(crate) mod bigrams;
 mod breaks;
 mod capitals;
-pub mod choose;
-pub mod confusion;
-pub mod context;
+pub(crate) mod choose;
+pub(crate) mod confusion;
+pub(crate) mod context;
 mod decisions;
-pub mod domain;
-pub mod hyphenation;
+pub(crate) mod domain;
+pub(crate) mod hyphenation;
 mod language;
-pub mod lexicon;
+pub(crate) mod lexicon;
 mod misreads;
-pub mod mojibake;
-pub mod normalize;
-pub mod search;
-pub mod token;
+pub(crate) mod mojibake;
+pub(crate) mod normalize;
+pub(crate) mod search;
+pub(crate) mod token;
 mod words;
 
 #[cfg(test)]
@@ -106,7 +106,7 @@ impl Default for Repairer {
 
 impl Repairer {
     /// The embedded lexicon plus `extra` words (template texts) and the
-    /// [`domain`] words, which count as very frequent. The embedded lexicon is
+    /// `domain` words, which count as very frequent. The embedded lexicon is
     /// parsed once per process, on first use.
     pub fn new<'a>(extra: impl IntoIterator<Item = &'a str>) -> Repairer {
         Repairer {

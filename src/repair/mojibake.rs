@@ -51,7 +51,7 @@ fn is_continuation(c: Option<&char>) -> Option<u8> {
 }
 
 /// Undoes mojibake in `text`; `None` when there is none.
-pub fn fix(text: &str) -> Option<String> {
+pub(crate) fn fix(text: &str) -> Option<String> {
     if !text.contains(['Ã', 'Â', 'â']) {
         return None;
     }

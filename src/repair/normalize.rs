@@ -10,7 +10,7 @@
 use unicode_normalization::UnicodeNormalization;
 
 /// The soft hyphen, an invisible hint where a word may be broken.
-pub const SOFT_HYPHEN: char = '\u{00AD}';
+pub(crate) const SOFT_HYPHEN: char = '\u{00AD}';
 
 /// True for the characters folded by NFKC here.
 fn is_compat_form(c: char) -> bool {
@@ -37,7 +37,7 @@ fn private_use(c: char) -> Option<Option<char>> {
 /// Normalises one whitespace-free token. A soft hyphen at its end is kept
 /// when `keep_final_soft_hyphen` (the token ends a line, where the hyphen
 /// marks a word broken across lines); other soft hyphens are removed.
-pub fn normalize_token(token: &str, keep_final_soft_hyphen: bool) -> String {
+pub(crate) fn normalize_token(token: &str, keep_final_soft_hyphen: bool) -> String {
     let mut out = String::with_capacity(token.len());
     let mut chars = token.chars().peekable();
     while let Some(c) = chars.next() {

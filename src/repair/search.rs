@@ -14,7 +14,7 @@ use super::lexicon::{is_swedish_vowel, Cursor, Hit, Words};
 
 /// Edits allowed on top of the confusions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Edits {
+pub(crate) enum Edits {
     /// None: only confusions.
     None,
     /// One inserted å/ä/ö that the engine left out entirely ("frgan"), or
@@ -27,7 +27,7 @@ pub enum Edits {
 
 /// A listed word found for the observed characters `start..end`.
 #[derive(Debug, Clone)]
-pub struct Found<'a> {
+pub(crate) struct Found<'a> {
     /// End of the observed characters read (exclusive).
     pub end: usize,
     /// The listed word.
@@ -39,8 +39,6 @@ pub struct Found<'a> {
     pub notes: Vec<&'static str>,
     /// The first observed letter was a look-alike, so its case tells nothing.
     pub first_confused: bool,
-    /// An edit was used.
-    pub edited: bool,
 }
 
 /// Letters tried for edits: the skeleton alphabet of Swedish words.
@@ -87,7 +85,7 @@ struct Walk<'s, 'a, F: FnMut(Found<'a>)> {
 /// Finds the listed words that observed `chars[start..]` may begin with
 /// (ending anywhere, or only at `only_end`), calling `visit` for each.
 #[allow(clippy::too_many_arguments)]
-pub fn search<'a>(
+pub(crate) fn search<'a>(
     words: &Words<'a>,
     chars: &[char],
     start: usize,
@@ -213,7 +211,6 @@ impl<'a, F: FnMut(Found<'a>)> Walk<'_, 'a, F> {
                 channel,
                 notes: self.notes.clone(),
                 first_confused: self.first_confused,
-                edited: !self.edits_left,
             });
         }
     }

@@ -15,7 +15,7 @@ const LINK_ENDINGS: &[&str] = &[
 ];
 
 /// True for a URL, an e-mail address, a domain or a file name.
-pub fn is_link(token: &str) -> bool {
+pub(crate) fn is_link(token: &str) -> bool {
     let email = token
         .split_once('@')
         .is_some_and(|(_, domain)| domain.contains('.'));
@@ -72,7 +72,7 @@ fn is_word_char(chars: &[char], i: usize) -> bool {
 
 /// Byte ranges of the words of `token` that repair may rewrite. Words that
 /// touch a digit ("1A", "HT2024") and every word of a link are left out.
-pub fn word_ranges(token: &str) -> Vec<Range<usize>> {
+pub(crate) fn word_ranges(token: &str) -> Vec<Range<usize>> {
     if is_link(token) {
         return Vec::new();
     }
@@ -95,7 +95,7 @@ pub fn word_ranges(token: &str) -> Vec<Range<usize>> {
         }
         let run = &chars[start..i];
         let touches_digit = (start > 0 && chars[start - 1].is_ascii_digit())
-            || chars.get(i).is_some_and(|c| c.is_ascii_digit());
+            || chars.get(i).is_some_and(char::is_ascii_digit);
         if run.iter().any(|c| c.is_alphabetic()) && !touches_digit {
             out.push(offsets[start]..offsets[i]);
         }
@@ -104,7 +104,7 @@ pub fn word_ranges(token: &str) -> Vec<Range<usize>> {
 }
 
 /// True when `observed` is written in capitals only (two letters or more).
-pub fn is_all_caps(observed: &str) -> bool {
+pub(crate) fn is_all_caps(observed: &str) -> bool {
     let mut letters = 0;
     for c in observed.chars().filter(|c| c.is_alphabetic()) {
         if c.is_lowercase() {
@@ -116,7 +116,7 @@ pub fn is_all_caps(observed: &str) -> bool {
 }
 
 /// `word` with its first letter upper-cased.
-pub fn capitalize(word: &str) -> String {
+pub(crate) fn capitalize(word: &str) -> String {
     let mut chars = word.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -129,7 +129,7 @@ pub fn capitalize(word: &str) -> String {
 /// look-alikes inside a word ("GOteborgs", "frAgor") become lower case. When
 /// the first letter was itself a look-alike (`first_confused`: "6kat",
 /// "I6pande"), its case tells nothing and the position decides.
-pub fn restore_case(
+pub(crate) fn restore_case(
     observed: &str,
     word: &str,
     first_confused: bool,
@@ -141,7 +141,7 @@ pub fn restore_case(
     let capital = if first_confused {
         sentence_start
     } else {
-        observed.chars().next().is_some_and(|c| c.is_uppercase())
+        observed.chars().next().is_some_and(char::is_uppercase)
     };
     if capital {
         capitalize(word)

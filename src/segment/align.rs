@@ -30,7 +30,7 @@ use super::tokens::Token;
 
 /// What the aligner made of one document word.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Label {
+pub(crate) enum Label {
     /// Matched to template word `j` with this similarity.
     Match(usize, f32),
     /// Template-side OCR garbage: dropped.
@@ -176,7 +176,7 @@ const TRACEBACK_BUDGET: usize = 8 << 20;
 /// Aligns one document's tokens against templates, keeping the
 /// similarities measured from one template to the next (the segmenter
 /// aligns twice: against the catalogue, then against the rows found).
-pub struct Aligner<'a> {
+pub(crate) struct Aligner<'a> {
     tokens: &'a [Token],
     sims: SimTable<'a>,
     /// The last corridor program's forward pass, for the next template.
@@ -260,7 +260,7 @@ struct Record {
 
 impl<'a> Aligner<'a> {
     /// An aligner for `tokens`, as built by the segmenter.
-    pub fn new(tokens: &'a [Token]) -> Aligner<'a> {
+    pub(crate) fn new(tokens: &'a [Token]) -> Aligner<'a> {
         Aligner {
             tokens,
             sims: SimTable::new(tokens),
@@ -273,7 +273,7 @@ impl<'a> Aligner<'a> {
     /// The program first runs in the corridor that the document's codes
     /// pin down ([`Aligner::align_in_corridor`]); where that cannot be
     /// trusted the full program ([`Aligner::align_full`]) decides.
-    pub fn align(&mut self, template: &'a Template) -> Vec<Label> {
+    pub(crate) fn align(&mut self, template: &'a Template) -> Vec<Label> {
         self.align_in_corridor(template)
             .unwrap_or_else(|| self.align_full(template))
     }
@@ -281,7 +281,7 @@ impl<'a> Aligner<'a> {
     /// Labels every token by the full program, every token against every
     /// template position: the reference that [`Aligner::align`] must
     /// agree with.
-    pub fn align_full(&mut self, template: &'a Template) -> Vec<Label> {
+    pub(crate) fn align_full(&mut self, template: &'a Template) -> Vec<Label> {
         let full = Corridor::full(self.tokens.len(), template.words.len());
         self.solve(template, &full, false).labels
     }
@@ -298,7 +298,7 @@ impl<'a> Aligner<'a> {
     /// template rows around each anchor room, so a reading that passes an
     /// anchor by (a code mentioned in a comment) shows up as an unmatched
     /// anchor.
-    pub fn align_in_corridor(&mut self, template: &'a Template) -> Option<Vec<Label>> {
+    pub(crate) fn align_in_corridor(&mut self, template: &'a Template) -> Option<Vec<Label>> {
         let anchors = corridor::anchors(self.tokens, template);
         let corridor = Corridor::around(&anchors, self.tokens.len(), template.words.len())?;
         let path = self.solve(template, &corridor, true);
@@ -342,12 +342,6 @@ impl<'a> Aligner<'a> {
         }
         path
     }
-}
-
-/// Labels every token; `tokens` and `template` as built by the segmenter.
-/// See [`Aligner::align`].
-pub fn align(tokens: &[Token], template: &Template) -> Vec<Label> {
-    Aligner::new(tokens).align(template)
 }
 
 /// The best labelling the program found within a corridor.

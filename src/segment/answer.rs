@@ -7,12 +7,12 @@ use super::fold::key;
 /// The answer a slot's text spells, if any: case and trailing punctuation
 /// are ignored, and the OCR misreadings seen in scans ("Nei", "Deivis",
 /// "J a" once joined) are accepted.
-pub fn parse_answer(text: &str) -> Option<Answer> {
+pub(crate) fn parse_answer(text: &str) -> Option<Answer> {
     answer_of(text, &key(text))
 }
 
 /// [`parse_answer`] of `text` whose matching key ([`key`]) is `folded`.
-pub fn answer_of(text: &str, folded: &str) -> Option<Answer> {
+pub(crate) fn answer_of(text: &str, folded: &str) -> Option<Answer> {
     // "Ne)", "Ne]", "Nel": the j read as a bracket or l.
     let bare = text.trim_end_matches(['.', ',', ':', ';']);
     let mut chars = bare.chars();

@@ -32,7 +32,7 @@ pub enum ColumnFit {
 
 /// Redistributes the answer parts of column blocks among `rows` (in
 /// document order).
-pub fn split_blocks(rows: &mut [RowSegment], tokens: &[Token], template: &Template) {
+pub(crate) fn split_blocks(rows: &mut [RowSegment], tokens: &[Token], template: &Template) {
     reclaim_continuations(rows, tokens);
     let mut end = 0;
     while end < rows.len() {

@@ -19,7 +19,7 @@ use super::tokens::Token;
 
 /// Template words the corridor adds on each side of the anchors' rows:
 /// the room in which a path that wants to leave them shows it.
-pub const PAD: usize = 12;
+pub(crate) const PAD: usize = 12;
 
 /// Fewest anchors worth a corridor: with fewer the rectangles are most of
 /// the program and the full program costs little more.
@@ -29,7 +29,7 @@ const MIN_ANCHORS: usize = 2;
 /// (template positions 0 to `m`) computed: an inclusive range, both ends
 /// non-decreasing from row to row.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Corridor {
+pub(crate) struct Corridor {
     /// First column of each row.
     lo: Vec<usize>,
     /// Last column of each row.
@@ -43,7 +43,7 @@ pub struct Corridor {
 /// A token and a template word with the same code: both sides print the
 /// same row here, unless the document mentions the code in passing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Anchor {
+pub(crate) struct Anchor {
     /// The token's index.
     pub token: usize,
     /// The template word's index.
@@ -54,7 +54,7 @@ pub struct Anchor {
 
 impl Corridor {
     /// Every cell: the full program over `n` tokens and `m` template words.
-    pub fn full(n: usize, m: usize) -> Corridor {
+    pub(crate) fn full(n: usize, m: usize) -> Corridor {
         Corridor {
             lo: vec![0; n + 1],
             hi: vec![m; n + 1],
@@ -66,7 +66,7 @@ impl Corridor {
     /// The corridor around the anchors' chain, over `n` tokens and `m`
     /// template words; `None` when the chain is too short to narrow the
     /// program down, or the corridor would cut off a rival pair.
-    pub fn around(anchors: &Anchors, n: usize, m: usize) -> Option<Corridor> {
+    pub(crate) fn around(anchors: &Anchors, n: usize, m: usize) -> Option<Corridor> {
         let corridor = Corridor::around_chain(&anchors.chain, n, m)?;
         let open = |a: &Anchor| {
             let (lo, hi) = corridor.span(a.token + 1);
@@ -109,13 +109,13 @@ impl Corridor {
     }
 
     /// The columns computed in `row`.
-    pub fn span(&self, row: usize) -> (usize, usize) {
+    pub(crate) fn span(&self, row: usize) -> (usize, usize) {
         (self.lo[row], self.hi[row])
     }
 
     /// Whether `col` in `row` lies inside the anchors' rows, off the pad: a
     /// path that never enters the pad had room to leave them and did not.
-    pub fn is_inner(&self, row: usize, col: usize) -> bool {
+    pub(crate) fn is_inner(&self, row: usize, col: usize) -> bool {
         if !self.padded {
             return true;
         }
@@ -127,7 +127,7 @@ impl Corridor {
 /// The anchors the corridor is drawn around, and the pairs it must not cut
 /// off.
 #[derive(Debug, Clone, Default)]
-pub struct Anchors {
+pub(crate) struct Anchors {
     /// The longest chain of code pairs in document and template order.
     pub chain: Vec<Anchor>,
     /// Pairs off the chain that lie on a chain at most [`SLACK`] shorter:
@@ -139,13 +139,13 @@ pub struct Anchors {
 /// How much shorter than the anchors' chain a rival chain may be and still
 /// be kept open: a row's code read once where another's is read twice
 /// does not make the other reading much weaker.
-pub const SLACK: usize = 2;
+pub(crate) const SLACK: usize = 2;
 
 /// The anchors of `tokens` in `template`: every token that reads as a
 /// code, paired with the template words of that code (a code occurs in
 /// every programme, and twice in some rows). Right-column tokens are
 /// answers and comments, never template.
-pub fn anchors(tokens: &[Token], template: &Template) -> Anchors {
+pub(crate) fn anchors(tokens: &[Token], template: &Template) -> Anchors {
     let mut bounds = vec![(usize::MAX, 0); template.rows.len()];
     for (j, w) in template.words.iter().enumerate() {
         let b = &mut bounds[w.row];

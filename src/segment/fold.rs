@@ -9,11 +9,11 @@ use crate::model::Code;
 
 /// The key character for a letter OCR garbled from å, ä or ö: it matches
 /// any vowel of a short word in [`similarity`].
-pub const WILD: char = '*';
+pub(crate) const WILD: char = '*';
 
 /// The matching key of a word: lowercase, diacritics and common OCR
 /// confusions folded, punctuation dropped.
-pub fn key(word: &str) -> String {
+pub(crate) fn key(word: &str) -> String {
     if word.is_ascii() {
         return ascii_key(word.as_bytes());
     }
@@ -57,7 +57,7 @@ fn char_key(word: &str) -> String {
 fn ascii_key(word: &[u8]) -> String {
     let letter_at = |j: Option<usize>| {
         j.and_then(|j| word.get(j))
-            .is_some_and(|b| b.is_ascii_alphabetic())
+            .is_some_and(u8::is_ascii_alphabetic)
     };
     let mut out = String::with_capacity(word.len());
     for (i, &b) in word.iter().enumerate() {
@@ -74,14 +74,14 @@ fn ascii_key(word: &[u8]) -> String {
 
 /// Similarity of two keys in 0..=1, 0 when they are too different to be
 /// OCR variants of each other.
-pub fn similarity(a: &str, b: &str) -> f32 {
+pub(crate) fn similarity(a: &str, b: &str) -> f32 {
     similarity_measured(Measured::new(a), Measured::new(b))
 }
 
 /// A key with what [`similarity`] measures of it on every comparison, for
 /// callers that compare each key with many others.
 #[derive(Debug, Clone, Copy)]
-pub struct Measured<'a> {
+pub(crate) struct Measured<'a> {
     /// The key.
     pub key: &'a str,
     /// Its length in characters.
@@ -92,7 +92,7 @@ pub struct Measured<'a> {
 
 impl<'a> Measured<'a> {
     /// Measures `key`.
-    pub fn new(key: &'a str) -> Measured<'a> {
+    pub(crate) fn new(key: &'a str) -> Measured<'a> {
         Measured {
             key,
             // Keys are folded to ASCII but for a few letters: count bytes
@@ -108,7 +108,7 @@ impl<'a> Measured<'a> {
 }
 
 /// [`similarity`] of two measured keys.
-pub fn similarity_measured(a: Measured, b: Measured) -> f32 {
+pub(crate) fn similarity_measured(a: Measured, b: Measured) -> f32 {
     let (
         Measured {
             key: a,
@@ -175,7 +175,7 @@ pub fn similarity_measured(a: Measured, b: Measured) -> f32 {
 /// longer length, in characters), counted bit-parallel when `b` is ASCII
 /// and at most 64 bytes long: the table-header test compares every line
 /// with its forms.
-pub fn normalized_levenshtein(a: &str, b: &str) -> f64 {
+pub(crate) fn normalized_levenshtein(a: &str, b: &str) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
@@ -275,7 +275,7 @@ fn wild_vowel(x: char, y: char) -> bool {
 
 /// A cheap pre-filter for [`similarity`]: a bit per letter present. Two
 /// words within the edit distance that `similarity` accepts differ in few bits.
-pub fn letter_mask(key: &str) -> u64 {
+pub(crate) fn letter_mask(key: &str) -> u64 {
     key.chars().fold(0u64, |m, c| {
         let bit = match c {
             'a'..='z' => c as u32 - 'a' as u32,
@@ -288,14 +288,14 @@ pub fn letter_mask(key: &str) -> u64 {
 
 /// True when `part` (≥ 3 chars) is a prefix or suffix of `whole`: the
 /// pieces OCR makes of a word it splits ("gang alitet").
-pub fn is_fragment_of(part: &str, whole: &str) -> bool {
+pub(crate) fn is_fragment_of(part: &str, whole: &str) -> bool {
     part.len() >= 3
         && part.len() < whole.len()
         && (whole.starts_with(part) || whole.ends_with(part))
 }
 
 /// Reads a code token such as "1:1", "4:6.", "l:l" (OCR for 1:1), "(3:2)".
-pub fn code_token(word: &str) -> Option<Code> {
+pub(crate) fn code_token(word: &str) -> Option<Code> {
     let trimmed = word.trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | '.' | ',' | ';'));
     let (a, b) = trimmed.split_once([':', ';'])?;
     let digits = |s: &str| -> Option<u16> {
@@ -326,7 +326,7 @@ pub fn code_token(word: &str) -> Option<Code> {
 
 /// True for tokens OCR makes of lines and specks: punctuation only, or a
 /// lone letter that is not a Swedish word.
-pub fn is_noise(word: &str) -> bool {
+pub(crate) fn is_noise(word: &str) -> bool {
     let alnum: Vec<char> = word.chars().filter(|c| c.is_alphanumeric()).collect();
     match alnum.as_slice() {
         [] => !word

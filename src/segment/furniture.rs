@@ -19,7 +19,7 @@ const EDGE_LINES: usize = 2;
 const MIN_PAGES: usize = 3;
 
 /// Which lines are page furniture.
-pub fn furniture(lines: &[SourceLine]) -> Vec<bool> {
+pub(crate) fn furniture(lines: &[SourceLine]) -> Vec<bool> {
     let mut out = vec![false; lines.len()];
     let pages = page_ranges(lines);
     if pages.len() < 2 {

@@ -11,7 +11,7 @@ use super::fold;
 
 /// Which table column a word sits in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Col {
+pub(crate) enum Col {
     /// Column unknown (text input, or a page without a table).
     Any,
     /// The question column.
@@ -22,7 +22,7 @@ pub enum Col {
 
 /// One word with its column.
 #[derive(Debug, Clone)]
-pub struct LineWord {
+pub(crate) struct LineWord {
     /// The word as extracted.
     pub text: String,
     /// Its matching key ([`fold::key`]), folded once for every stage.
@@ -35,7 +35,7 @@ pub struct LineWord {
 
 /// One printed line.
 #[derive(Debug, Clone)]
-pub struct SourceLine {
+pub(crate) struct SourceLine {
     /// 1-based page.
     pub page: usize,
     /// Words left to right, left-column words first.
@@ -50,7 +50,7 @@ pub struct SourceLine {
 
 impl SourceLine {
     /// The whole line's text.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let mut s = String::new();
         for (i, w) in self.words.iter().enumerate() {
             if i > 0 {
@@ -64,7 +64,7 @@ impl SourceLine {
 
 /// Flattens a document into lines, dropping blank ones (recorded as
 /// `para_start` on the next line).
-pub fn source_lines(doc: &Document) -> Vec<SourceLine> {
+pub(crate) fn source_lines(doc: &Document) -> Vec<SourceLine> {
     let page_headers: Vec<_> = doc.pages.iter().map(header_splits).collect();
     let document_split = column_split(&page_headers);
     let mut out = Vec::new();

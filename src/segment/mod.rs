@@ -5,14 +5,14 @@
 //! words into repaired text is `extract`'s job. The stages, one file each,
 //! in the order [`segment_prepared`] runs them:
 //!
-//! 1. [`lines`]: the document flattened into printed lines, columns split
-//!    by x; [`repeats`]: code lines printed twice read once.
-//! 2. [`structure`]: titles, headings, table headers and page furniture
-//!    ([`furniture`]); [`sections`]: sections the catalogue does not know.
-//! 3. [`tokens`]: body words, hyphenated line breaks joined.
+//! 1. `lines`: the document flattened into printed lines, columns split
+//!    by x; `repeats`: code lines printed twice read once.
+//! 2. `structure`: titles, headings, table headers and page furniture
+//!    (`furniture`); `sections`: sections the catalogue does not know.
+//! 3. `tokens`: body words, hyphenated line breaks joined.
 //! 4. `unknown_codes`: codes the catalogue lacks, given template rows of
-//!    their own ([`template`]).
-//! 5. [`align`] (within a [`corridor`]): template words vs. document
+//!    their own (`template`).
+//! 5. `align` (within a `corridor`): template words vs. document
 //!    words; `presence`: which template rows the document shows, aligned
 //!    again against only those.
 //! 6. `relabel`: corrections to the aligner's labels.
@@ -20,29 +20,31 @@
 //!    and margin.
 //! 8. Row rules: `raised_answers` (answer words read above their row),
 //!    `unknown_rows` (unknown rows' own question and text),
-//!    `unknown_codes` (rows split at an unknown code), [`blocks`]
+//!    `unknown_codes` (rows split at an unknown code), `blocks`
 //!    (answer columns read as blocks, handed back row by row).
 //!
-//! [`fold`] (matching keys and similarity) and [`answer`] (reading an
+//! `fold` (matching keys and similarity) and `answer` (reading an
 //! answer slot) serve every stage.
 
-pub mod align;
-pub mod answer;
-pub mod blocks;
-pub mod corridor;
-pub mod fold;
-pub mod furniture;
-pub mod lines;
+pub(crate) mod align;
+pub(crate) mod answer;
+pub(crate) mod blocks;
+pub(crate) mod corridor;
+#[cfg(test)]
+mod corridor_check;
+pub(crate) mod fold;
+pub(crate) mod furniture;
+pub(crate) mod lines;
 mod presence;
 mod raised_answers;
 mod relabel;
-pub mod repeats;
+pub(crate) mod repeats;
 mod rows;
 mod scores;
-pub mod sections;
-pub mod structure;
-pub mod template;
-pub mod tokens;
+pub(crate) mod sections;
+pub(crate) mod structure;
+pub(crate) mod template;
+pub(crate) mod tokens;
 mod unknown_codes;
 mod unknown_rows;
 
@@ -92,9 +94,9 @@ pub struct RowSegment {
 /// A document word matched to a template word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TemplateMatch {
-    /// Index into [`Segmentation::tokens`].
+    /// Index into `Segmentation::tokens`.
     pub token: usize,
-    /// Index into the template's words ([`Template::words`]).
+    /// Index into the template's words (`Template::words`).
     pub word: usize,
 }
 
@@ -136,26 +138,31 @@ impl UnknownFields {
 #[derive(Debug, Clone)]
 pub struct Segmentation {
     /// The printed lines.
-    pub lines: Vec<SourceLine>,
+    pub(crate) lines: Vec<SourceLine>,
     /// The structural role of each line.
-    pub roles: Vec<Role>,
+    pub(crate) roles: Vec<Role>,
     /// Body tokens.
-    pub tokens: Vec<Token>,
+    pub(crate) tokens: Vec<Token>,
     /// The template the tokens were aligned against.
-    pub template: Template,
+    pub(crate) template: Template,
     /// Rows in document order.
-    pub rows: Vec<RowSegment>,
-    /// Content tokens before the first row (cover text): not part of any row.
-    pub preamble: Vec<usize>,
+    pub(crate) rows: Vec<RowSegment>,
     /// Sections no catalogue programme matches; their lines are
     /// [`Role::UnknownSection`] and part of no row.
-    pub unknown_sections: Vec<UnknownSection>,
+    pub(crate) unknown_sections: Vec<UnknownSection>,
     /// 1-based number of the document's first page (1, but for a part of
     /// a file that holds several reports).
-    pub first_page: usize,
+    pub(crate) first_page: usize,
     /// Pages of code lines printed twice in a row and read once (see
     /// [`repeats`]).
-    pub repeated_lines: Vec<usize>,
+    pub(crate) repeated_lines: Vec<usize>,
+}
+
+impl Segmentation {
+    /// How many table rows were found.
+    pub fn row_count(&self) -> usize {
+        self.rows.len()
+    }
 }
 
 /// What segmenting needs of a catalogue beyond the catalogue itself,
@@ -239,7 +246,7 @@ fn segment_lines(
     relabel::release_orphan_garbage(&mut labels, &tokens);
     relabel::release_sentence_ends(&mut labels, &tokens);
     relabel::reclaim_question_tails(&mut labels, &tokens, &template);
-    let (mut rows, preamble) = rows::collect_rows(&labels, &tokens, &template);
+    let mut rows = rows::collect_rows(&labels, &tokens, &template);
     scores::score_rows(&mut rows, &labels, &tokens, &template);
     raised_answers::claim_answer_slots(&mut rows, &tokens);
     let openers = unknown_rows::question_openers(&template);
@@ -253,7 +260,6 @@ fn segment_lines(
         tokens,
         template,
         rows,
-        preamble,
         unknown_sections,
         first_page: 1,
         repeated_lines: Vec::new(),

@@ -17,7 +17,10 @@ use super::lines::SourceLine;
 
 /// Drops every code line that repeats the line right before it; returns
 /// the 1-based pages of the lines dropped, in order.
-pub fn drop_repeated_code_lines(lines: &mut Vec<SourceLine>, catalog: &Catalog) -> Vec<usize> {
+pub(crate) fn drop_repeated_code_lines(
+    lines: &mut Vec<SourceLine>,
+    catalog: &Catalog,
+) -> Vec<usize> {
     let labels: Vec<String> = catalog
         .programs
         .iter()
@@ -81,7 +84,13 @@ mod tests {
         let catalog = Catalog::embedded().unwrap();
         let mut lines = source_lines(&crate::read::text::read_text(text.as_bytes()));
         let dropped = drop_repeated_code_lines(&mut lines, &catalog);
-        (lines.iter().map(|l| l.text()).collect(), dropped)
+        (
+            lines
+                .iter()
+                .map(super::super::lines::SourceLine::text)
+                .collect(),
+            dropped,
+        )
     }
 
     #[test]

@@ -10,14 +10,13 @@ use super::{RowSegment, TemplateMatch, UnknownFields};
 /// Gathers the labelled tokens into rows, in document order: a row for
 /// each template row with a matched word, holding its matched words, the
 /// garbage right after them and the content up to the next row's words.
-/// Content before the first row is the preamble (returned second).
+/// Content before the first row (cover text) is in no row.
 pub(super) fn collect_rows(
     labels: &[Label],
     tokens: &[Token],
     template: &Template,
-) -> (Vec<RowSegment>, Vec<usize>) {
+) -> Vec<RowSegment> {
     let mut rows: Vec<RowSegment> = Vec::new();
-    let mut preamble = Vec::new();
     let mut by_template_row: Vec<Option<usize>> = vec![None; template.rows.len()];
     let mut current: Option<usize> = None;
     let mut last_was_match = false;
@@ -58,14 +57,13 @@ pub(super) fn collect_rows(
             }
             Label::Content => {
                 last_was_match = false;
-                match current {
-                    Some(c) => rows[c].content.push(i),
-                    None => preamble.push(i),
+                if let Some(c) = current {
+                    rows[c].content.push(i);
                 }
             }
         }
     }
-    (rows, preamble)
+    rows
 }
 
 /// A row's first token of any kind: where it starts in the document.

@@ -17,7 +17,7 @@ use super::Segmentation;
 
 /// A section of the document that no catalogue programme matches.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownSection {
+pub(crate) struct UnknownSection {
     /// Its heading line's index in the source lines.
     pub first_line: usize,
     /// One past its last line.
@@ -37,7 +37,7 @@ const SUB_HEADING_WITHIN: usize = 40;
 /// bare section number no programme title of the document uses, followed
 /// by a capitalised word, and later by a sub-heading of that number
 /// ("N.1"). Each runs to the next programme title or candidate.
-pub fn candidates(lines: &[SourceLine], roles: &[Role]) -> Vec<UnknownSection> {
+pub(crate) fn candidates(lines: &[SourceLine], roles: &[Role]) -> Vec<UnknownSection> {
     let known: Vec<u32> = lines
         .iter()
         .zip(roles)

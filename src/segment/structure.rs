@@ -14,7 +14,7 @@ use super::lines::SourceLine;
 
 /// What a line is, as far as structure goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
+pub(crate) enum Role {
     /// Part of the table body: a row's template text, answer or comment.
     Body,
     /// The table header ("Uppföljningsfrågor | Svarsalternativ med kommentar").
@@ -45,7 +45,7 @@ const HEADER_FORMS: [&str; 5] = [
 ];
 
 /// Classifies every line.
-pub fn classify(lines: &[SourceLine], catalog: &Catalog) -> Vec<Role> {
+pub(crate) fn classify(lines: &[SourceLine], catalog: &Catalog) -> Vec<Role> {
     let texts = HeadingTexts::new(catalog);
     let keys: Vec<Vec<String>> = lines.iter().map(line_keys).collect();
     let mut roles = vec![Role::Body; lines.len()];
@@ -435,7 +435,11 @@ mod tests {
         let doc = crate::read::text::read_text(text.as_bytes());
         let lines = source_lines(&doc);
         let roles = classify(&lines, &catalog);
-        lines.iter().map(|l| l.text()).zip(roles).collect()
+        lines
+            .iter()
+            .map(super::super::lines::SourceLine::text)
+            .zip(roles)
+            .collect()
     }
 
     #[test]

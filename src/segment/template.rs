@@ -25,7 +25,7 @@ pub enum Field {
 
 /// One expected word.
 #[derive(Debug, Clone)]
-pub struct TemplateWord {
+pub(crate) struct TemplateWord {
     /// The word as the catalogue prints it.
     pub text: String,
     /// Its matching key.
@@ -42,7 +42,7 @@ pub struct TemplateWord {
 
 /// A catalogue row in the template sequence.
 #[derive(Debug, Clone, Copy)]
-pub struct TemplateRow {
+pub(crate) struct TemplateRow {
     /// Index into `Catalog::programs`.
     pub program: usize,
     /// Index into that programme's items; `None` for a code the catalogue
@@ -55,7 +55,7 @@ pub struct TemplateRow {
 
 /// Every catalogue row's words, programmes and rows in catalogue order.
 #[derive(Debug, Clone)]
-pub struct Template {
+pub(crate) struct Template {
     /// The rows.
     pub rows: Vec<TemplateRow>,
     /// Their words, row after row.
@@ -68,7 +68,7 @@ impl Template {
     /// Builds the sequence from a catalogue, with a boilerplate-only row for
     /// each code in `unknown` (programme index, code) that the document
     /// shows but the catalogue lacks, placed in code order.
-    pub fn new(catalog: &Catalog, unknown: &[(usize, Code)]) -> Template {
+    pub(crate) fn new(catalog: &Catalog, unknown: &[(usize, Code)]) -> Template {
         let mut t = Template {
             rows: Vec::new(),
             words: Vec::new(),
@@ -115,7 +115,7 @@ impl Template {
 
     /// The same template with only the rows marked in `keep` (weights are
     /// kept as computed over the whole catalogue).
-    pub fn retain_rows(&self, keep: &[bool]) -> Template {
+    pub(crate) fn retain_rows(&self, keep: &[bool]) -> Template {
         let mut new_index = vec![usize::MAX; self.rows.len()];
         let mut rows = Vec::new();
         for (r, row) in self.rows.iter().enumerate() {
@@ -141,18 +141,17 @@ impl Template {
     /// programme's rows have them, else the code label and code.
     fn push_boilerplate(&mut self, row: usize, code: Code, p: &crate::catalog::Program) {
         let model = p.items.iter().find(|i| i.instruction.is_some());
-        match model.and_then(|m| m.instruction.as_ref().map(|ins| (m, ins))) {
-            Some((m, instruction)) => {
-                let text = instruction.replace(&m.code.to_string(), &code.to_string());
-                self.push_field(row, code, Field::Instruction, Some(&text));
-                if m.expected_result.is_some() {
-                    self.push_field(row, code, Field::ExpectedLabel, Some(EXPECTED_LABEL));
-                }
+        if let Some((m, instruction)) =
+            model.and_then(|m| m.instruction.as_ref().map(|ins| (m, ins)))
+        {
+            let text = instruction.replace(&m.code.to_string(), &code.to_string());
+            self.push_field(row, code, Field::Instruction, Some(&text));
+            if m.expected_result.is_some() {
+                self.push_field(row, code, Field::ExpectedLabel, Some(EXPECTED_LABEL));
             }
-            None => {
-                let text = format!("{} {code}", p.code_label);
-                self.push_field(row, code, Field::Strategy, Some(text.trim()));
-            }
+        } else {
+            let text = format!("{} {code}", p.code_label);
+            self.push_field(row, code, Field::Strategy, Some(text.trim()));
         }
     }
 

@@ -10,7 +10,7 @@ use super::structure::Role;
 
 /// One body word with what the aligner needs to know about it.
 #[derive(Debug, Clone)]
-pub struct Token {
+pub(crate) struct Token {
     /// The word as extracted.
     pub text: String,
     /// Its matching key.
@@ -38,7 +38,7 @@ pub struct Token {
 }
 
 /// The tokens of all body lines, in reading order.
-pub fn tokens(lines: &[SourceLine], roles: &[Role]) -> Vec<Token> {
+pub(crate) fn tokens(lines: &[SourceLine], roles: &[Role]) -> Vec<Token> {
     let mut out = Vec::new();
     for (li, (line, role)) in lines.iter().zip(roles).enumerate() {
         if *role != Role::Body {
@@ -70,7 +70,7 @@ pub fn tokens(lines: &[SourceLine], roles: &[Role]) -> Vec<Token> {
 /// template's: the aligner can then match it. The second half is the first
 /// word of the same column on a following line. Comments are left to
 /// repair's de-hyphenation, which knows compounds such as "ny- och".
-pub fn join_broken_words(tokens: &mut Vec<Token>, vocabulary: &FxHashSet<String>) {
+pub(crate) fn join_broken_words(tokens: &mut Vec<Token>, vocabulary: &FxHashSet<String>) {
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];

@@ -265,21 +265,18 @@ fn unanswered_question(
 ) -> Option<InterleavedQuestion> {
     let lo = after_last_match(labels, anchor);
     let opens = |s: usize| tokens[s].line_start && openers.contains(&tokens[s].key.as_str());
-    let (start, end) = match (lo..anchor).find(|&k| tokens[k].text.ends_with('?')) {
-        Some(asked) => {
-            let start = (lo..=asked)
-                .rev()
-                .find(|&s| opens(s) && tokens[asked].line - tokens[s].line < QUESTION_LINES)?;
-            (start, asked + 1)
-        }
-        None => {
-            let start = (lo..anchor).rev().find(|&s| opens(s))?;
-            let next = (start..anchor).find(|&k| tokens[k].line != tokens[start].line)?;
-            let comment = (next + 1..anchor)
-                .take_while(|&k| tokens[k].line == tokens[next].line)
-                .find(|&k| tokens[k].text.starts_with(char::is_uppercase))?;
-            (start, comment)
-        }
+    let (start, end) = if let Some(asked) = (lo..anchor).find(|&k| tokens[k].text.ends_with('?')) {
+        let start = (lo..=asked)
+            .rev()
+            .find(|&s| opens(s) && tokens[asked].line - tokens[s].line < QUESTION_LINES)?;
+        (start, asked + 1)
+    } else {
+        let start = (lo..anchor).rev().find(|&s| opens(s))?;
+        let next = (start..anchor).find(|&k| tokens[k].line != tokens[start].line)?;
+        let comment = (next + 1..anchor)
+            .take_while(|&k| tokens[k].line == tokens[next].line)
+            .find(|&k| tokens[k].text.starts_with(char::is_uppercase))?;
+        (start, comment)
     };
     let (specks, question): (Vec<usize>, Vec<usize>) = (start..end).partition(|&k| tokens[k].noise);
     Some(InterleavedQuestion {

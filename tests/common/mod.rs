@@ -10,12 +10,12 @@ use uppfoljning::read::{OcrMode, ReadOptions};
 use uppfoljning::report::Report;
 
 /// The repository root.
-pub fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// An extractor with the embedded catalogue.
-pub fn extractor() -> Extractor {
+pub(crate) fn extractor() -> Extractor {
     Extractor::new(
         Catalog::embedded().unwrap(),
         Administrations::embedded().unwrap(),
@@ -26,7 +26,7 @@ pub fn extractor() -> Extractor {
 /// path relative too so outputs do not depend on the checkout's location.
 /// Without OCR, so that snapshots do not depend on whether (and which)
 /// tesseract is installed; `tests/ocr_e2e.rs` covers OCR.
-pub fn extract(rel: &str) -> Result<Report, String> {
+pub(crate) fn extract(rel: &str) -> Result<Report, String> {
     let bytes = std::fs::read(root().join(rel)).map_err(|e| e.to_string())?;
     let options = ExtractOptions {
         read: ReadOptions {
@@ -41,14 +41,14 @@ pub fn extract(rel: &str) -> Result<Report, String> {
 }
 
 /// Reads a JSON file relative to the repository root.
-pub fn json(rel: &str) -> Value {
+pub(crate) fn json(rel: &str) -> Value {
     let text = std::fs::read_to_string(root().join(rel)).unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
 /// Character error rate: edit distance / truth length, over the
 /// concatenation of all pairs.
-pub fn cer(pairs: &[(String, String)]) -> f64 {
+pub(crate) fn cer(pairs: &[(String, String)]) -> f64 {
     let (mut dist, mut len) = (0usize, 0usize);
     for (truth, out) in pairs {
         dist += strsim::levenshtein(truth, out);
@@ -59,6 +59,6 @@ pub fn cer(pairs: &[(String, String)]) -> f64 {
 
 /// Whether the tests run under CI (`CI` set, and not to 0 or false): tests
 /// that need system tools fail there instead of skipping.
-pub fn in_ci() -> bool {
+pub(crate) fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && !v.eq_ignore_ascii_case("false"))
 }

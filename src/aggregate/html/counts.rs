@@ -75,15 +75,14 @@ impl View<'_> {
         out.push_str("<table class=\"bars complete\">\n<thead><tr><th scope=\"col\">Förvaltning</th><th scope=\"col\">Andel besvarade</th><th scope=\"col\" class=\"num\">Besvarade</th><th scope=\"col\" class=\"num\">Andel</th></tr></thead>\n<tbody>\n");
         for (i, e) in self.o.entries.iter().enumerate() {
             // A report's own items and missing rows; rows alone, their rows.
-            let (answered, total) = match e.report {
-                Some(r) => (
+            let (answered, total) = if let Some(r) = e.report {
+                (
                     r.items.iter().filter(|i| i.answer.is_some()).count(),
                     r.items.len() + e.missing.len(),
-                ),
-                None => {
-                    let t = Tally::of(e.rows.iter().copied());
-                    (t.answered(), t.total())
-                }
+                )
+            } else {
+                let t = Tally::of(e.rows.iter().copied());
+                (t.answered(), t.total())
             };
             w!(
                 out,

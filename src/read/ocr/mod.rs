@@ -615,7 +615,7 @@ impl Job<'_> {
             if render.dpi < self.dpi {
                 self.scaled
                     .lock()
-                    .unwrap_or_else(|p| p.into_inner())
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
                     .push((number, render.dpi));
             }
             let tsv = self.recognise(&image, render.dpi, Some(number))?;
@@ -632,7 +632,7 @@ impl Job<'_> {
         let mut scaled = self
             .scaled
             .lock()
-            .unwrap_or_else(|p| p.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .clone();
         scaled.sort_unstable();
         scaled

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 /// A larger page is rendered at a lower resolution; the image (one byte a
 /// pixel) and tesseract's work on it stay bounded whatever the page
 /// declares.
-pub const MAX_PIXELS: f64 = 40e6;
+pub(super) const MAX_PIXELS: f64 = 40e6;
 
 /// A page's size in points, as rendered (rotation applied).
 #[derive(Debug, Clone, Copy, PartialEq)]

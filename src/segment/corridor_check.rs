@@ -1,15 +1,17 @@
 //! The aligner's corridor against the full program: the corridor is a
 //! shortcut and must never change a label.
 
-mod common;
+//!
+//! Run over real corpus documents; a unit test of the crate, since the
+//! aligner is internal.
 
-use uppfoljning::catalog::Catalog;
-use uppfoljning::read::{read_bytes, ReadOptions};
-use uppfoljning::segment::align::Aligner;
-use uppfoljning::segment::corridor::{anchors, Anchor};
-use uppfoljning::segment::segment;
-use uppfoljning::segment::template::Template;
-use uppfoljning::segment::tokens::Token;
+use super::align::Aligner;
+use super::corridor::{anchors, Anchor};
+use super::segment;
+use super::template::Template;
+use super::tokens::Token;
+use crate::catalog::Catalog;
+use crate::read::{read_bytes, ReadOptions};
 
 /// The set the comparison runs over: English-model OCR text, the most
 /// damaged codes and words, read without PDF parsing so the test stays
@@ -21,7 +23,7 @@ const SET: &str = "corpus/scan-eng-txt";
 /// the rows found.
 fn documents(count: usize) -> Vec<(String, Vec<Token>, [Template; 2])> {
     let catalog = Catalog::embedded().expect("embedded catalogue");
-    let dir = common::root().join(SET);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(SET);
     let mut paths: Vec<_> = std::fs::read_dir(&dir)
         .expect("corpus set")
         .map(|e| e.expect("directory entry").path())
