@@ -344,15 +344,20 @@ struct ReadArgs {
     in_process: bool,
 }
 
-/// Parses "2G", "512M", "100k" or a plain number of bytes.
-fn parse_size(s: &str) -> std::result::Result<u64, String> {
+/// The leading whole number of `s` and the unit after it ("2G" → 2,
+/// "G"), both trimmed; `None` without a number.
+fn number_and_unit(s: &str) -> Option<(u64, &str)> {
     let t = s.trim();
     let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let (digits, unit) = t.split_at(split);
-    let n: u64 = digits
-        .parse()
-        .map_err(|_| format!("{s:?} is not a size like 2G, 512M or 1048576"))?;
-    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+    Some((digits.parse().ok()?, unit.trim()))
+}
+
+/// Parses "2G", "512M", "100k" or a plain number of bytes.
+fn parse_size(s: &str) -> std::result::Result<u64, String> {
+    let (n, unit) = number_and_unit(s)
+        .ok_or_else(|| format!("{s:?} is not a size like 2G, 512M or 1048576"))?;
+    let shift = match unit.to_ascii_lowercase().as_str() {
         "" | "b" => 0,
         "k" | "kb" | "kib" => 10,
         "m" | "mb" | "mib" => 20,
@@ -370,13 +375,9 @@ fn parse_size(s: &str) -> std::result::Result<u64, String> {
 
 /// Parses "60s", "2m", "500ms" or a plain number of seconds.
 fn parse_duration(s: &str) -> std::result::Result<Duration, String> {
-    let t = s.trim();
-    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-    let (digits, unit) = t.split_at(split);
-    let n: u64 = digits
-        .parse()
-        .map_err(|_| format!("{s:?} is not a duration like 60s, 2m or 500ms"))?;
-    let d = match unit.trim() {
+    let (n, unit) = number_and_unit(s)
+        .ok_or_else(|| format!("{s:?} is not a duration like 60s, 2m or 500ms"))?;
+    let d = match unit {
         "" | "s" => Duration::from_secs(n),
         "ms" => Duration::from_millis(n),
         "m" | "min" => Duration::from_secs(n.saturating_mul(60)),

@@ -15,7 +15,7 @@ use crate::document::{Document, Line, Page, SourceFormat};
 /// stray NUL among them is tolerated: it is dropped when decoding).
 pub fn looks_like_text(bytes: &[u8]) -> bool {
     if utf16_bom(bytes).is_some() {
-        return bytes.len() % 2 == 0;
+        return bytes.len().is_multiple_of(2);
     }
     let sample = &bytes[..bytes.len().min(64 * 1024)];
     let controls = sample
