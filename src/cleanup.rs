@@ -72,22 +72,15 @@ pub fn remove_stale_ocr_folders() -> usize {
 }
 
 fn remove_stale_ocr_folders_in(tmp: &Path, min_age: std::time::Duration) -> usize {
-    let Ok(entries) = std::fs::read_dir(tmp) else {
-        return 0;
-    };
-    let me = std::process::id();
-    entries
-        .flatten()
-        .filter(|e| {
-            let name = e.file_name();
-            let Some(pid) = name
+    remove_entries_of_dead_processes(
+        tmp,
+        |e| {
+            let pid = e
+                .file_name()
                 .to_str()
                 .and_then(|n| n.strip_prefix(OCR_TEMP_PREFIX))
                 .and_then(|rest| rest.split('-').next())
-                .and_then(|pid| pid.parse::<u32>().ok())
-            else {
-                return false;
-            };
+                .and_then(|pid| pid.parse::<u32>().ok())?;
             let old = e
                 .metadata()
                 .ok()
@@ -95,10 +88,36 @@ fn remove_stale_ocr_folders_in(tmp: &Path, min_age: std::time::Duration) -> usiz
                 .and_then(|m| m.modified().ok())
                 .and_then(|t| t.elapsed().ok())
                 .is_some_and(|age| age >= min_age);
-            old && pid != me && !crate::output::process_alive(pid)
-        })
-        .filter(|e| std::fs::remove_dir_all(e.path()).is_ok())
+            old.then_some(pid)
+        },
+        |path| std::fs::remove_dir_all(path),
+    )
+}
+
+/// Removes, with `remove`, the entries of `dir` that belong to a process
+/// that is gone: `owner` gives the id of the process an entry belongs to,
+/// or `None` for an entry it does not recognise (or is not ready to
+/// remove). Entries of this process and of running ones stay. Returns how
+/// many were removed.
+pub(crate) fn remove_entries_of_dead_processes(
+    dir: &Path,
+    owner: impl Fn(&std::fs::DirEntry) -> Option<u32>,
+    remove: impl Fn(&Path) -> std::io::Result<()>,
+) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let me = std::process::id();
+    entries
+        .flatten()
+        .filter(|e| owner(e).is_some_and(|pid| pid != me && !process_alive(pid)))
+        .filter(|e| remove(&e.path()).is_ok())
         .count()
+}
+
+/// Whether a process with this id runs (on Linux; elsewhere assumed gone).
+pub(crate) fn process_alive(pid: u32) -> bool {
+    Path::new("/proc").join(pid.to_string()).exists()
 }
 
 #[cfg(test)]

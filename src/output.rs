@@ -11,33 +11,17 @@ const TEMP_MARK: &str = ".tmp-";
 /// process was killed (SIGKILL, power loss) part-way; files of processes
 /// still running are left alone. Returns how many were removed.
 pub fn remove_stale_temporaries(dir: &Path) -> usize {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return 0;
-    };
-    let me = std::process::id();
-    entries
-        .flatten()
-        .filter(|e| {
-            let name = e.file_name();
-            let Some(name) = name.to_str() else {
-                return false;
-            };
-            let pid = name
+    crate::cleanup::remove_entries_of_dead_processes(
+        dir,
+        |e| {
+            e.file_name()
+                .to_str()?
                 .strip_prefix('.')
                 .and_then(|n| n.rsplit_once(TEMP_MARK))
-                .and_then(|(_, pid)| pid.parse::<u32>().ok());
-            match pid {
-                Some(pid) => pid != me && !process_alive(pid),
-                None => false,
-            }
-        })
-        .filter(|e| std::fs::remove_file(e.path()).is_ok())
-        .count()
-}
-
-/// Whether a process with this id runs (on Linux; elsewhere assumed gone).
-pub(crate) fn process_alive(pid: u32) -> bool {
-    Path::new("/proc").join(pid.to_string()).exists()
+                .and_then(|(_, pid)| pid.parse::<u32>().ok())
+        },
+        |path| std::fs::remove_file(path),
+    )
 }
 
 /// Writes `bytes` to `path` atomically: into a temporary file in the same
@@ -129,7 +113,7 @@ impl DirLock {
                         .ok()
                         .and_then(|t| t.trim().parse::<u32>().ok());
                     // A lock file still empty is being written by its owner.
-                    if owner.is_some_and(|pid| !process_alive(pid)) {
+                    if owner.is_some_and(|pid| !crate::cleanup::process_alive(pid)) {
                         let _ = std::fs::remove_file(&path);
                         continue;
                     }
