@@ -109,11 +109,15 @@ fn stages(c: &mut Criterion) {
                 .flat_map(|p| p.lines.iter().map(uppfoljning::document::Line::text))
                 .collect();
             let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-            let edits = repairer.repair_lines(&refs, true).edits.len();
+            let edits = repairer
+                .repair_lines(&refs, uppfoljning::repair::Origin::Ocr)
+                .edits
+                .len();
             assert!(edits > 0, "{rel}: OCR repair changed nothing");
             c.bench_function(&format!("repair/{name}"), |b| {
                 b.iter(|| {
-                    let repaired = repairer.repair_lines(black_box(&refs), true);
+                    let repaired =
+                        repairer.repair_lines(black_box(&refs), uppfoljning::repair::Origin::Ocr);
                     assert_eq!(repaired.edits.len(), edits);
                 });
             });

@@ -20,7 +20,7 @@ use crate::document::{Document, SourceFormat, TextLayer};
 use crate::error::{Error, Result, WorkerFailure};
 use crate::extract::{self, identify};
 use crate::read::{self, worker, Isolation, ReadOptions};
-use crate::repair::Repairer;
+use crate::repair::{Origin, Repairer};
 use crate::report::{Evidence, Part, Period, Report, Source, Warning, WarningKind, SCHEMA_VERSION};
 use crate::segment;
 use crate::split;
@@ -317,7 +317,11 @@ impl Extractor {
             &self.catalog,
             &self.repairer,
             extract::Options {
-                ocr: doc.is_ocr(),
+                origin: if doc.is_ocr() {
+                    Origin::Ocr
+                } else {
+                    Origin::Digital
+                },
                 explain: options.explain,
             },
         );

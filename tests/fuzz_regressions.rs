@@ -52,7 +52,7 @@ fn repair_regressions_give_nfc_text() {
         let Ok(text) = std::str::from_utf8(&bytes) else {
             continue;
         };
-        let out = repairer.repair_text(text, true);
+        let out = repairer.repair_text(text, uppfoljning::repair::Origin::Ocr);
         assert!(is_nfc(&out.text), "{}: {:?}", file.display(), out.text);
     }
 }

@@ -14,7 +14,7 @@ fn repairer() -> &'static Repairer {
 }
 
 fuzz_target!(|text: &str| {
-    let once = repairer().repair_text(text, true);
+    let once = repairer().repair_text(text, uppfoljning::repair::Origin::Ocr);
     assert!(is_nfc(&once.text), "not NFC: {:?}", once.text);
     for edit in &once.edits {
         assert!(!edit.after.is_empty() || !edit.before.is_empty());

@@ -33,7 +33,7 @@ pub fn over_truths<'a>(
             if text.is_empty() {
                 continue;
             }
-            let repaired = repairer.repair_text(&text, true);
+            let repaired = repairer.repair_text(&text, crate::repair::Origin::Ocr);
             out.words.add(word_scores(&text, &repaired.text).words);
             out.changes.extend(
                 repaired

@@ -246,7 +246,7 @@ mod tests {
             &catalog,
             &Repairer::default(),
             super::super::Options {
-                ocr: true,
+                origin: crate::repair::Origin::Ocr,
                 explain: false,
             },
         );

@@ -8,7 +8,7 @@ pub(crate) mod identify;
 
 use crate::catalog::Catalog;
 use crate::model::Answer;
-use crate::repair::Repairer;
+use crate::repair::{Origin, Repairer};
 use crate::report::{Item, Missing, RawText, RepairNote, RepairStage, Warning, WarningKind};
 use crate::segment::answer::parse_answer;
 use crate::segment::blocks::ColumnFit;
@@ -40,12 +40,10 @@ pub(crate) struct Extracted {
 }
 
 /// How [`extract`] treats a document's text.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Options {
-    /// The text came from OCR (text input is taken to be OCR output) and
-    /// gets OCR-damage repair; digital text gets only normalisation,
-    /// de-hyphenation and whitespace collapsing.
-    pub ocr: bool,
+    /// Where the text came from, which decides its repair.
+    pub origin: Origin,
     /// Keep each repair in its item (`--explain`).
     pub explain: bool,
 }
@@ -206,7 +204,7 @@ fn build_item(
     repairer: &Repairer,
     options: Options,
 ) -> Item {
-    let Options { ocr, explain } = options;
+    let Options { origin, explain } = options;
     let program = &catalog.programs[row.program];
     let mut notes = Vec::new();
     let left = match row.item {
@@ -216,7 +214,7 @@ fn build_item(
             }
             LeftColumn::from_template(seg, row)
         }
-        None => LeftColumn::repaired(seg, row, repairer, ocr, &mut notes),
+        None => LeftColumn::repaired(seg, row, repairer, origin, &mut notes),
     };
     let mut content = Content::read(seg, row);
     let garble = garble::question_garble(seg, row, &content.comment, repairer);
@@ -226,7 +224,7 @@ fn build_item(
         .collect();
     let comment_lines = token_lines(seg, &content.comment);
     let refs: Vec<&str> = comment_lines.iter().map(String::as_str).collect();
-    let comment = repairer.repair_lines(&refs, ocr);
+    let comment = repairer.repair_lines(&refs, origin);
     note_edits(&mut notes, "comment", &comment);
     let confidence = confidence(row, &content, seg);
     Item {
@@ -274,13 +272,13 @@ impl LeftColumn {
         seg: &Segmentation,
         row: &RowSegment,
         repairer: &Repairer,
-        ocr: bool,
+        origin: Origin,
         notes: &mut Vec<RepairNote>,
     ) -> LeftColumn {
         let mut text_of = |field: Field, name: &str| {
             let lines = token_lines(seg, row.unknown_fields.of(field));
             let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-            let repaired = repairer.repair_lines(&refs, ocr);
+            let repaired = repairer.repair_lines(&refs, origin);
             note_edits(notes, name, &repaired);
             (repaired.text, lines.join(" "))
         };

@@ -73,8 +73,9 @@ mod tests {
         let shared = Repairer::default();
         for order in [[0, 1, 2], [2, 1, 0], [1, 0, 2]] {
             for i in order {
-                let fresh = Repairer::default().repair_lines(paragraphs[i], true);
-                let reused = shared.repair_lines(paragraphs[i], true);
+                let fresh =
+                    Repairer::default().repair_lines(paragraphs[i], crate::repair::Origin::Ocr);
+                let reused = shared.repair_lines(paragraphs[i], crate::repair::Origin::Ocr);
                 assert_eq!(reused.text, fresh.text, "paragraph {i}");
                 assert_eq!(reused.edits, fresh.edits, "paragraph {i}");
             }

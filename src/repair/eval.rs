@@ -122,8 +122,12 @@ fn score_gold(gold: &'static str) -> Score {
     let mut score = Score::default();
     for block in blocks(gold) {
         // The input as the word stages see it: normalised and de-hyphenated.
-        let input = repairer.repair_lines(&block.lines, false).text;
-        let output = repairer.repair_lines(&block.lines, true).text;
+        let input = repairer
+            .repair_lines(&block.lines, crate::repair::Origin::Digital)
+            .text;
+        let output = repairer
+            .repair_lines(&block.lines, crate::repair::Origin::Ocr)
+            .text;
         score.add(&input, &output, block.gold);
     }
     score
@@ -161,7 +165,7 @@ fn second_scan_paragraphs_are_restored() {
 fn correct_swedish_is_left_alone() {
     let repairer = Repairer::default();
     for text in CORRECT {
-        let r = repairer.repair_text(text, true);
+        let r = repairer.repair_text(text, crate::repair::Origin::Ocr);
         assert_eq!(&r.text, text, "edits: {:#?}", r.edits);
         assert!(r.edits.is_empty(), "{:#?}", r.edits);
     }
@@ -186,7 +190,9 @@ fn stripped_correct_swedish_is_restored() {
     let mut score = Score::default();
     for text in CORRECT {
         let input = strip(text);
-        let output = repairer.repair_text(&input, true).text;
+        let output = repairer
+            .repair_text(&input, crate::repair::Origin::Ocr)
+            .text;
         score.add(&input, &output, text);
     }
     score.report("stripped correct text");

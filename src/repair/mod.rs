@@ -63,6 +63,17 @@ pub use crate::model::Stage;
 /// as often an OCR garble that happens to spell a listed word.
 const COMMON_CB: lexicon::Centibels = 500;
 
+/// Where a text came from, which decides what repair it gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// OCR output (text input is taken to be OCR output): every stage,
+    /// OCR damage included.
+    Ocr,
+    /// A digital text layer: only NFC/NFKC normalisation, de-hyphenation
+    /// and whitespace collapsing.
+    Digital,
+}
+
 /// One change made to the text, for the audit log.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Edit {
@@ -128,10 +139,9 @@ impl Repairer {
     }
 
     /// Repairs one paragraph given as its printed lines (line breaks matter
-    /// for de-hyphenation). `ocr` = true applies OCR-damage repair; false
-    /// (digital text layer) applies only NFC/NFKC, de-hyphenation and
-    /// whitespace collapsing.
-    pub fn repair_lines(&self, lines: &[&str], ocr: bool) -> Repaired {
+    /// for de-hyphenation), as text of this [`Origin`].
+    pub fn repair_lines(&self, lines: &[&str], origin: Origin) -> Repaired {
+        let ocr = origin == Origin::Ocr;
         let mut edits = Vec::new();
         let token_lines = lines
             .iter()
@@ -148,9 +158,9 @@ impl Repairer {
     }
 
     /// Same for a single line or fragment of text (no line breaks).
-    pub fn repair_text(&self, text: &str, ocr: bool) -> Repaired {
+    pub fn repair_text(&self, text: &str, origin: Origin) -> Repaired {
         let lines: Vec<&str> = text.lines().collect();
-        self.repair_lines(&lines, ocr)
+        self.repair_lines(&lines, origin)
     }
 
     /// Whether `word` (punctuation around it ignored) is a common Swedish
@@ -207,7 +217,7 @@ fn repair_tokens(line: &str, ocr: bool, edits: &mut Vec<Edit>) -> Vec<String> {
 /// the tests of every stage check.
 #[cfg(test)]
 fn fix(lines: &[&str]) -> String {
-    Repairer::default().repair_lines(lines, true).text
+    Repairer::default().repair_lines(lines, Origin::Ocr).text
 }
 
 #[cfg(test)]
@@ -260,14 +270,15 @@ mod tests {
 
     #[test]
     fn digital_text_only_normalises() {
-        let r = Repairer::default().repair_lines(&["vid ny-", "byggnad for  alla \u{FB01}"], false);
+        let r = Repairer::default()
+            .repair_lines(&["vid ny-", "byggnad for  alla \u{FB01}"], Origin::Digital);
         assert_eq!(r.text, "vid nybyggnad for alla fi");
         assert!(r.edits.iter().all(|e| e.stage != Stage::Lexicon));
     }
 
     #[test]
     fn edits_say_why() {
-        let r = Repairer::default().repair_text("vi behdver atgarder", true);
+        let r = Repairer::default().repair_text("vi behdver atgarder", Origin::Ocr);
         assert_eq!(r.text, "vi behöver åtgärder");
         assert_eq!(r.edits.len(), 2);
         assert_eq!(r.edits[0].before, "behdver");
@@ -283,25 +294,25 @@ mod tests {
     fn extra_words_are_known() {
         let r = Repairer::new(["Uppföljningsfrågor"]);
         assert_eq!(
-            r.repair_text("Uppfoljningsfragor", true).text,
+            r.repair_text("Uppfoljningsfragor", Origin::Ocr).text,
             "Uppföljningsfrågor"
         );
         // One letter misread beyond the diacritics (e for ö, which no
         // confusion explains): found in the template only.
         assert_eq!(
-            r.repair_text("Uppfeljningsfragor", true).text,
+            r.repair_text("Uppfeljningsfragor", Origin::Ocr).text,
             "Uppföljningsfrågor"
         );
         assert_eq!(
             Repairer::default()
-                .repair_text("Uppfeljningsfragor", true)
+                .repair_text("Uppfeljningsfragor", Origin::Ocr)
                 .text,
             "Uppfeljningsfragor"
         );
         // a for ö is a learned confusion: no template needed.
         assert_eq!(
             Repairer::default()
-                .repair_text("Uppfaljningsfragor", true)
+                .repair_text("Uppfaljningsfragor", Origin::Ocr)
                 .text,
             "Uppföljningsfrågor"
         );
@@ -317,7 +328,7 @@ mod tests {
         for s in [
             "", " ", "-", "&", "|", "6", "é", "ÃÃÃ", "\u{AD}", "a-\u{AD}", "||||", "&&r", "66kat",
         ] {
-            let _ = Repairer::default().repair_text(s, true);
+            let _ = Repairer::default().repair_text(s, Origin::Ocr);
         }
     }
 
@@ -341,9 +352,9 @@ mod tests {
                 s.push(alphabet[(seed % alphabet.len() as u64) as usize]);
             }
             let lines: Vec<&str> = s.split('\n').collect();
-            let r = repairer.repair_lines(&lines, true);
+            let r = repairer.repair_lines(&lines, Origin::Ocr);
             assert!(!r.text.contains("  "), "{s:?} -> {:?}", r.text);
-            let _ = repairer.repair_lines(&lines, false);
+            let _ = repairer.repair_lines(&lines, Origin::Digital);
         }
     }
 }
