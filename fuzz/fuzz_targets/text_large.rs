@@ -3,7 +3,14 @@
 //! and extracted as a text file, bundles split. Run with limits, so that
 //! work growing faster than the input fails the run:
 //!
-//!     cargo +nightly fuzz run text_large -- -rss_limit_mb=2048 -timeout=30 -max_len=4096
+//!     cargo +nightly fuzz run text_large -O -- -rss_limit_mb=2048 -timeout=300 -max_len=4096
+//!
+//! The timeout is generous on purpose: text whose lines name no code of
+//! the catalogue ("Stbbategi 1:1 Ja" repeated) gives the aligner no
+//! anchors, so it fills its whole table, tokens × template words: linear,
+//! about 2 µs a byte natively (4 s for 2 MiB), but 30–40 times that under
+//! the sanitizer on shared cores. A shorter timeout stops at that case
+//! again and again; growth faster than linear still shows.
 //!
 //! Refusals for size (`text-too-large`, `too-many-words`) are answers, not
 //! failures; any other error on text is.
