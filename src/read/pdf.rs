@@ -23,6 +23,7 @@ mod fonts;
 mod guard;
 mod layer;
 mod layout;
+mod lex;
 mod matrix;
 mod objects;
 mod rebuild;

@@ -1,7 +1,7 @@
 //! Why one page of a PDF could not be read.
 //!
 //! A [`PageError`] says what failed on a page; the reader turns it into the
-//! page's `page-unread` warning, or into [`crate::Error::Pdf`] (which names
+//! page's `page-unread` warning, or into [`crate::error::Error::Pdf`] (which names
 //! the file and the page) when no page could be read. This module does not
 //! decide which of the two it becomes.
 //!
