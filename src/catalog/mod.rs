@@ -20,6 +20,38 @@ use crate::model::{Code, ProgramId};
 
 const EMBEDDED_CATALOG: &str = include_str!("catalog.toml");
 
+/// What makes a catalogue that parses invalid; the first problem found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum Invalid {
+    /// Two programmes share an id.
+    #[error("program {0} is listed twice")]
+    ProgramTwice(ProgramId),
+    /// A programme lists a code twice.
+    #[error("{program}: code {code} is listed twice")]
+    CodeTwice {
+        /// The programme.
+        program: ProgramId,
+        /// The code.
+        code: Code,
+    },
+    /// A code's area number is not among its programme's areas.
+    #[error("{program}: code {code} names area {}, which the programme does not list", .code.major)]
+    UnlistedArea {
+        /// The programme.
+        program: ProgramId,
+        /// The code.
+        code: Code,
+    },
+    /// A programme lists an area number twice.
+    #[error("{program}: area {area} is listed twice")]
+    AreaTwice {
+        /// The programme.
+        program: ProgramId,
+        /// The area's number.
+        area: u16,
+    },
+}
+
 /// All programmes a report may answer.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -144,35 +176,44 @@ impl Catalog {
             text: text.to_string(),
             origin: origin.to_string(),
         };
-        catalog.validate().map_err(|message| Error::Catalog {
+        catalog.validate().map_err(|invalid| Error::Catalog {
             origin: origin.to_string(),
-            message,
+            message: invalid.to_string(),
         })?;
         Ok(catalog)
     }
 
-    fn validate(&self) -> std::result::Result<(), String> {
+    /// Checks that programmes, their codes and their areas are each listed
+    /// once, and that every code of a programme with areas names one of
+    /// them.
+    fn validate(&self) -> std::result::Result<(), Invalid> {
         let mut ids = HashSet::new();
         for p in &self.programs {
             if !ids.insert(&p.id) {
-                return Err(format!("program {} is listed twice", p.id));
+                return Err(Invalid::ProgramTwice(p.id.clone()));
             }
             let mut codes = HashSet::new();
             for item in &p.items {
                 if !codes.insert(item.code) {
-                    return Err(format!("{}: code {} is listed twice", p.id, item.code));
+                    return Err(Invalid::CodeTwice {
+                        program: p.id.clone(),
+                        code: item.code,
+                    });
                 }
                 if p.has_areas() && !p.areas.iter().any(|a| a.number == item.code.major) {
-                    return Err(format!(
-                        "{}: code {} names area {}, which the programme does not list",
-                        p.id, item.code, item.code.major
-                    ));
+                    return Err(Invalid::UnlistedArea {
+                        program: p.id.clone(),
+                        code: item.code,
+                    });
                 }
             }
             let mut areas = HashSet::new();
             for a in &p.areas {
                 if !areas.insert(a.number) {
-                    return Err(format!("{}: area {} is listed twice", p.id, a.number));
+                    return Err(Invalid::AreaTwice {
+                        program: p.id.clone(),
+                        area: a.number,
+                    });
                 }
             }
         }
@@ -317,6 +358,28 @@ mod tests {
         "#;
         let err = Catalog::parse(toml, "test").unwrap_err().to_string();
         assert!(err.contains("1:1 is listed twice"), "{err}");
+    }
+
+    #[test]
+    fn a_code_outside_the_programmes_areas_is_named_with_its_area() {
+        let toml = r#"
+            version = "t"
+            [[program]]
+            id = "p"
+            title = "P"
+            area_label = "Målområde"
+            [[program.area]]
+            number = 1
+            title = "Ett"
+            [[program.item]]
+            code = "2:1"
+            question = "a?"
+        "#;
+        let err = Catalog::parse(toml, "test").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "catalogue test: p: code 2:1 names area 2, which the programme does not list"
+        );
     }
 
     #[test]

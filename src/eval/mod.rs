@@ -228,6 +228,45 @@ pub enum EvalError {
     },
 }
 
+/// Why an input gave no report to score: it counts as a failed
+/// extraction, and [`DocResult::failure`] holds this with its sources.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractionFailure {
+    /// Extracting the input failed.
+    #[error(transparent)]
+    Extract(#[from] crate::error::Error),
+    /// The input holds several reports; a truth file describes one.
+    #[error("{}: holds {count} reports; a truth file describes one", .input.display())]
+    SeveralReports {
+        /// The input.
+        input: PathBuf,
+        /// The reports found in it.
+        count: usize,
+    },
+    /// Extracting the input panicked.
+    #[error("{}: panicked", .input.display())]
+    Panicked {
+        /// The input.
+        input: PathBuf,
+    },
+    /// A report document made beforehand could not be read.
+    #[error("{}", .path.display())]
+    Unreadable {
+        /// The report document.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// A file made beforehand that is not a report document.
+    #[error("{}: not a report document", .path.display())]
+    NotAReport {
+        /// The file.
+        path: PathBuf,
+        /// Where the JSON differs from a report.
+        source: serde_json::Error,
+    },
+}
+
 /// Finds the truth file of an input: `<truth>/<stem>.json` or
 /// `<truth>/<stem>.expected.json`.
 pub fn truth_path(truth_dir: &Path, input: &Path) -> Result<PathBuf, EvalError> {
@@ -295,13 +334,14 @@ pub fn evaluate(
                 Ok(Ok(mut reports)) if reports.len() == 1 => Ok(reports.remove(0)),
                 // A truth file is one report: a file found to hold several
                 // cannot be scored against it (and shows a wrong split).
-                Ok(Ok(reports)) => Err(format!(
-                    "{}: holds {} reports; a truth file describes one",
-                    input.display(),
-                    reports.len()
-                )),
-                Ok(Err(e)) => Err(crate::error::with_sources(&e)),
-                Err(_) => Err(format!("{}: panicked", input.display())),
+                Ok(Ok(reports)) => Err(ExtractionFailure::SeveralReports {
+                    input: input.clone(),
+                    count: reports.len(),
+                }),
+                Ok(Err(e)) => Err(ExtractionFailure::Extract(e)),
+                Err(_) => Err(ExtractionFailure::Panicked {
+                    input: input.clone(),
+                }),
             };
             score_document(input, truth, result, mode)
         })
@@ -322,12 +362,11 @@ pub fn evaluate_reports(truths: &[(PathBuf, Truth)], mode: Mode) -> Evaluation {
             let mut path = input.clone().into_os_string();
             path.push(".json");
             let path = PathBuf::from(path);
-            let result = std::fs::read_to_string(&path)
-                .map_err(|e| format!("{}: {e}", path.display()))
-                .and_then(|text| {
-                    serde_json::from_str::<Report>(&text)
-                        .map_err(|e| format!("{}: not a report document: {e}", path.display()))
-                });
+            let result = match std::fs::read_to_string(&path) {
+                Ok(text) => serde_json::from_str::<Report>(&text)
+                    .map_err(|source| ExtractionFailure::NotAReport { path, source }),
+                Err(source) => Err(ExtractionFailure::Unreadable { path, source }),
+            };
             score_document(input, truth, result, mode)
         })
         .collect();
@@ -447,7 +486,7 @@ fn set_of(input: &Path) -> String {
 pub fn score_document(
     input: &Path,
     truth: &Truth,
-    result: Result<Report, String>,
+    result: Result<Report, ExtractionFailure>,
     mode: Mode,
 ) -> DocResult {
     let mut scores = Scores {
@@ -457,7 +496,7 @@ pub fn score_document(
     };
     let report = match result {
         Ok(r) => r,
-        Err(message) => {
+        Err(failure) => {
             scores.failures = 1;
             scores.administration = Rate {
                 errors: 1,
@@ -466,7 +505,7 @@ pub fn score_document(
             return DocResult {
                 input: input.to_path_buf(),
                 set: set_of(input),
-                failure: Some(message),
+                failure: Some(crate::error::with_sources(&failure)),
                 scores,
                 rows: Vec::new(),
                 missed: truth
@@ -782,12 +821,30 @@ mod tests {
         let d = score_document(
             Path::new("a.pdf"),
             &truth(),
-            Err("boom".into()),
+            Err(ExtractionFailure::Panicked {
+                input: PathBuf::from("a.pdf"),
+            }),
             Mode::Repaired,
         );
         assert_eq!(d.scores.failures, 1);
+        assert_eq!(d.failure.as_deref(), Some("a.pdf: panicked"));
         assert_eq!(d.scores.recall(), 0.0);
         assert_eq!(d.missed.len(), 2);
+    }
+
+    /// A report document that cannot be read names its path and the
+    /// operating system's reason, on one line.
+    #[test]
+    fn an_unreadable_report_document_names_its_path_and_why() {
+        let failure = ExtractionFailure::Unreadable {
+            path: PathBuf::from("set/a.pdf.json"),
+            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+        };
+        let d = score_document(Path::new("set/a.pdf"), &truth(), Err(failure), Mode::Raw);
+        assert_eq!(
+            d.failure.as_deref(),
+            Some("set/a.pdf.json: entity not found")
+        );
     }
 
     #[test]
@@ -795,7 +852,9 @@ mod tests {
         let d = score_document(
             Path::new("a.pdf"),
             &truth(),
-            Err("boom".into()),
+            Err(ExtractionFailure::Panicked {
+                input: PathBuf::from("a.pdf"),
+            }),
             Mode::Repaired,
         );
         let t = Thresholds {

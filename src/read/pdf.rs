@@ -15,6 +15,7 @@
 mod cmap;
 mod content;
 mod derive;
+mod error;
 mod fastpath;
 mod filters;
 mod fixup;
@@ -22,6 +23,7 @@ mod fonts;
 mod guard;
 mod layer;
 mod layout;
+mod lex;
 mod matrix;
 mod objects;
 mod rebuild;
@@ -33,6 +35,7 @@ use lopdf::{Dictionary, Object, ObjectId};
 
 use crate::document::{Document, ReadWarning, ReadWarningKind, SourceFormat};
 use crate::error::{Error, Result};
+use error::PageError;
 
 /// How far up the page tree inherited attributes are looked for.
 const MAX_TREE_DEPTH: usize = 64;
@@ -121,16 +124,16 @@ pub fn read_pdf(path: &Path, bytes: &[u8], password: Option<&str>) -> Result<Doc
                 pages.push(page);
                 kinds.push(kind);
             }
-            Err(message) => {
+            Err(error) => {
                 warnings.push(ReadWarning {
                     kind: ReadWarningKind::PageUnread,
                     page: Some(page_no),
                     message: format!(
-                        "page {page_no}: its text cannot be read ({message}); the other pages \
+                        "page {page_no}: its text cannot be read ({error}); the other pages \
                          are read"
                     ),
                 });
-                first_failure.get_or_insert((page_no, message));
+                first_failure.get_or_insert((page_no, error));
                 pages.push(crate::document::Page {
                     number: page_no,
                     ..Default::default()
@@ -139,14 +142,14 @@ pub fn read_pdf(path: &Path, bytes: &[u8], password: Option<&str>) -> Result<Doc
             }
         }
     }
-    if let Some((page_no, message)) = first_failure {
+    if let Some((page_no, error)) = first_failure {
         let unread = warnings
             .iter()
             .filter(|w| w.kind == ReadWarningKind::PageUnread)
             .count();
         if unread == pages.len() {
             // Nothing was read: the document fails, as the first page did.
-            return Err(fail(Some(page_no), message));
+            return Err(fail(Some(page_no), error.to_string()));
         }
     }
     Ok(Document {
@@ -157,29 +160,27 @@ pub fn read_pdf(path: &Path, bytes: &[u8], password: Option<&str>) -> Result<Doc
     })
 }
 
-/// Reads one page; the error is a message for the user. `fonts` holds the
-/// document's fonts as the fast path parsed them; `content` is the page's
-/// decoded content if `fixup` decoded it.
+/// Reads one page. `fonts` holds the document's fonts as the fast path
+/// parsed them; `content` is the page's decoded content if `fixup` decoded
+/// it.
 fn read_page(
     doc: &lopdf::Document,
     number: u32,
     id: ObjectId,
     fonts: &mut fonts::Fonts,
     content: Option<&[u8]>,
-) -> Result<(crate::document::Page, layer::PageText), String> {
-    let media_box = media_box(doc, id).ok_or_else(|| {
-        "the page has no valid MediaBox, so its size and text positions are unknown".to_string()
-    })?;
+) -> Result<(crate::document::Page, layer::PageText), PageError> {
+    let media_box = media_box(doc, id).ok_or(PageError::NoMediaBox)?;
     // Before pdf-extract runs: this also refuses forms that draw themselves,
     // on which pdf-extract would recurse until the stack overflows.
-    let content = guard::guarded(|| page_content(doc, id, content))
-        .map_err(|m| format!("cannot read the page's content ({m})"))??;
+    let content =
+        guard::guarded(|| page_content(doc, id, content)).map_err(PageError::ContentPanicked)??;
     let mut decoded = None;
     let ops = guard::guarded(|| content::read(&content, &mut decoded))
-        .map_err(|m| format!("cannot read the page's content ({m})"))?
-        .map_err(|e| layer::unparsable(&e))?;
+        .map_err(PageError::ContentPanicked)?
+        .map_err(PageError::Unparsable)?;
     let ink = guard::guarded(|| layer::scan_page(doc, id, &ops))
-        .map_err(|m| format!("cannot read the page's content ({m})"))??;
+        .map_err(PageError::ContentPanicked)??;
     // The fast path's fonts have 2-byte codes: a glyph per two bytes shown.
     let expected = (ink.visible + ink.invisible) / 2;
     let glyphs = match guard::guarded(|| fastpath::page_glyphs(doc, id, &ops, fonts, expected)) {
@@ -201,32 +202,30 @@ fn read_page(
 }
 
 /// The decoded content stream of page `id` (`decoded`, if it has been
-/// decoded already); the error is a message for the user.
+/// decoded already).
 fn page_content<'a>(
     doc: &lopdf::Document,
     id: ObjectId,
     decoded: Option<&'a [u8]>,
-) -> Result<std::borrow::Cow<'a, [u8]>, String> {
+) -> Result<std::borrow::Cow<'a, [u8]>, PageError> {
     doc.get_dictionary(id)
-        .map_err(|_| "the page object is missing or is not a dictionary".to_string())?;
+        .map_err(|_| PageError::NotADictionary)?;
     match decoded {
         Some(content) => Ok(std::borrow::Cow::Borrowed(content)),
         None => doc
             .get_page_content(id)
             .map(std::borrow::Cow::Owned)
-            .map_err(|e| format!("cannot read the page's content: {e}")),
+            .map_err(PageError::Content),
     }
 }
 
 /// The glyphs of page `number` as pdf-extract reports them.
-fn extract_page(doc: &lopdf::Document, number: u32) -> Result<Vec<layout::Glyph>, String> {
+fn extract_page(doc: &lopdf::Document, number: u32) -> Result<Vec<layout::Glyph>, PageError> {
     let mut collector = layout::Collector::default();
     match guard::guarded(|| pdf_extract::output_doc_page(doc, &mut collector, number)) {
         Ok(Ok(())) => Ok(collector.glyphs),
-        Ok(Err(e)) => Err(format!("cannot extract the page's text: {e}")),
-        Err(m) => Err(format!(
-            "cannot extract the page's text: the PDF text extractor gave up ({m})"
-        )),
+        Ok(Err(e)) => Err(PageError::Extract(e)),
+        Err(panic) => Err(PageError::ExtractorPanicked(panic)),
     }
 }
 

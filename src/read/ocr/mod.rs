@@ -32,7 +32,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-pub use tsv::parse_tsv;
+pub use tsv::{parse_tsv, TsvError};
 
 use crate::document::{Document, Page, SourceFormat, TextLayer};
 use crate::error::{Error, Result, WorkerFailure};
@@ -128,14 +128,14 @@ fn ocr_pdf_with(
         return Ok(doc);
     }
     let (lang, dpi) = lang_and_dpi(options);
-    if let Err(message) = tools.check(lang) {
+    if let Err(missing) = tools.check(lang) {
         let has_text = doc.pages.iter().any(has_words);
         if options.ocr == OcrMode::Auto && has_text {
             return Ok(doc);
         }
         return Err(Error::OcrUnavailable {
             path: path.to_path_buf(),
-            message,
+            message: missing.to_string(),
         });
     }
 
@@ -371,9 +371,9 @@ fn ocr_image_with(
     let (lang, dpi) = lang_and_dpi(options);
     tools
         .check_tesseract(lang)
-        .map_err(|message| Error::OcrUnavailable {
+        .map_err(|missing| Error::OcrUnavailable {
             path: path.to_path_buf(),
-            message,
+            message: missing.to_string(),
         })?;
     let fail = |page: Option<usize>, message: String| Error::Ocr {
         path: path.to_path_buf(),
@@ -404,7 +404,9 @@ fn ocr_image_with(
     drop(dir);
     let pages = split_tsv_pages(&tsv)
         .into_iter()
-        .map(|(number, rows)| parse_tsv(&rows, number, dpi).map_err(|m| fail(Some(number), m)))
+        .map(|(number, rows)| {
+            parse_tsv(&rows, number, dpi).map_err(|e| fail(Some(number), e.to_string()))
+        })
         .collect::<Result<Vec<Page>>>()?;
     if let Some(progress) = &options.ocr_progress {
         for page in &pages {
@@ -454,20 +456,68 @@ fn has_words(page: &Page) -> bool {
     page.lines.iter().any(|l| !l.words.is_empty())
 }
 
+/// What is missing for OCR: a program that cannot be run, or a language
+/// model tesseract does not have.
+#[derive(Debug, thiserror::Error)]
+enum ToolMissing {
+    /// The program is not on `PATH`.
+    #[error("{program} is not installed (not found on PATH)")]
+    NotInstalled {
+        /// The program, as users know it.
+        program: &'static str,
+    },
+    /// The program is there but could not be started.
+    #[error("cannot run {program}: {error}")]
+    CannotRun {
+        /// The program, as users know it.
+        program: &'static str,
+        /// Why it could not be started.
+        error: std::io::Error,
+    },
+    /// Tesseract lists no model for a language asked for.
+    #[error("tesseract has no language model {wanted:?} (it has: {})", known_list(.known))]
+    NoLanguageModel {
+        /// The language asked for.
+        wanted: String,
+        /// The languages tesseract lists.
+        known: Vec<String>,
+    },
+}
+
+impl ToolMissing {
+    /// The error for `program`, which could not be run.
+    fn running(program: &'static str, error: std::io::Error) -> ToolMissing {
+        if error.kind() == ErrorKind::NotFound {
+            ToolMissing::NotInstalled { program }
+        } else {
+            ToolMissing::CannotRun { program, error }
+        }
+    }
+}
+
+/// The languages tesseract has, for a message: "none" when it has none.
+fn known_list(known: &[String]) -> String {
+    if known.is_empty() {
+        "none".to_string()
+    } else {
+        known.join(", ")
+    }
+}
+
 impl Tools {
     /// Checks that tesseract knows every language of `lang` (`swe+eng`)
-    /// and that pdftoppm runs; the error says what is missing.
-    fn check(&self, lang: &str) -> Result<(), String> {
+    /// and that pdftoppm runs.
+    fn check(&self, lang: &str) -> Result<(), ToolMissing> {
         self.check_tesseract(lang)?;
         run(Command::new(&self.pdftoppm).arg("-v"))
-            .map_err(|e| missing("pdftoppm (poppler-utils)", &e))?;
+            .map_err(|e| ToolMissing::running("pdftoppm (poppler-utils)", e))?;
         Ok(())
     }
 
     /// Checks that tesseract knows every language of `lang`.
-    fn check_tesseract(&self, lang: &str) -> Result<(), String> {
+    fn check_tesseract(&self, lang: &str) -> Result<(), ToolMissing> {
         let listed = run(Command::new(&self.tesseract).arg("--list-langs"))
-            .map_err(|e| missing("tesseract", &e))?;
+            .map_err(|e| ToolMissing::running("tesseract", e))?;
         // Tesseract 4 lists on stderr, 5 on stdout, after a heading line.
         let text = format!(
             "{}\n{}",
@@ -481,25 +531,13 @@ impl Tools {
             .collect();
         for want in lang.split('+') {
             if !known.contains(&want) {
-                return Err(format!(
-                    "tesseract has no language model {want:?} (it has: {})",
-                    if known.is_empty() {
-                        "none".to_string()
-                    } else {
-                        known.join(", ")
-                    }
-                ));
+                return Err(ToolMissing::NoLanguageModel {
+                    wanted: want.to_string(),
+                    known: known.iter().map(|k| (*k).to_string()).collect(),
+                });
             }
         }
         Ok(())
-    }
-}
-
-fn missing(program: &str, e: &std::io::Error) -> String {
-    if e.kind() == ErrorKind::NotFound {
-        format!("{program} is not installed (not found on PATH)")
-    } else {
-        format!("cannot run {program}: {e}")
     }
 }
 
@@ -619,7 +657,7 @@ impl Job<'_> {
                     .push((number, render.dpi));
             }
             let tsv = self.recognise(&image, render.dpi, Some(number))?;
-            Some(parse_tsv(&tsv, number, render.dpi).map_err(fail)?)
+            Some(parse_tsv(&tsv, number, render.dpi).map_err(|e| fail(e.to_string()))?)
         };
         // Ignored: the folder goes anyway; this only frees space early.
         let _ = std::fs::remove_file(&image);
@@ -676,7 +714,7 @@ impl Job<'_> {
     /// nowhere); returns its status and the file its stderr went to.
     fn run(
         &self,
-        program: &str,
+        program: &'static str,
         command: &mut Command,
         page: Option<usize>,
         stdout: Option<&Path>,
@@ -716,7 +754,7 @@ impl Job<'_> {
             Err(Stop::Spawn(e)) => Err(Error::Ocr {
                 path: self.path.to_path_buf(),
                 page,
-                message: missing(program, &e),
+                message: ToolMissing::running(program, e).to_string(),
             }),
         }
     }
@@ -1074,7 +1112,7 @@ mod tests {
             eprintln!("note: tesseract with 'swe' not installed; skipping");
             return;
         }
-        let err = tools.check("swe+xyz").unwrap_err();
+        let err = tools.check("swe+xyz").unwrap_err().to_string();
         assert!(err.contains("\"xyz\""), "{err}");
     }
 }

@@ -45,6 +45,16 @@ struct PlacedLine {
     words: Vec<Word>,
 }
 
+/// A row of tesseract's TSV output that cannot be parsed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line} of tesseract's TSV output is malformed: {row:?}")]
+pub struct TsvError {
+    /// The row's line number in the TSV, from 1.
+    pub line: usize,
+    /// The row as tesseract wrote it.
+    pub row: String,
+}
+
 /// Parses tesseract's TSV output for one image rendered at `dpi` into page
 /// `number`. Positions are converted to PDF points (72 per inch) from the
 /// top-left corner; a word's confidence is tesseract's `conf` / 100. Lines
@@ -52,8 +62,9 @@ struct PlacedLine {
 ///
 /// # Errors
 ///
-/// A message naming the TSV line when a word row cannot be parsed.
-pub fn parse_tsv(tsv: &str, number: usize, dpi: u32) -> Result<Page, String> {
+/// [`TsvError`], naming the TSV line, when a row has too few columns or a
+/// number column that does not parse.
+pub fn parse_tsv(tsv: &str, number: usize, dpi: u32) -> Result<Page, TsvError> {
     let scale = 72.0 / dpi.max(1) as f32;
     let mut width_px: Option<f32> = None;
     let mut lines: Vec<TessLine> = Vec::new();
@@ -62,11 +73,9 @@ pub fn parse_tsv(tsv: &str, number: usize, dpi: u32) -> Result<Page, String> {
             continue;
         }
         let fields: Vec<&str> = row.split('\t').collect();
-        let bad = || {
-            format!(
-                "line {} of tesseract's TSV output is malformed: {row:?}",
-                i + 1
-            )
+        let bad = || TsvError {
+            line: i + 1,
+            row: row.to_string(),
         };
         if fields.len() < 11 {
             return Err(bad());
@@ -318,7 +327,11 @@ mod tests {
     #[test]
     fn a_malformed_row_names_its_line() {
         let err = parse_tsv("5\t1\t1\t1\t1\t1\tx\t100\t50\t20\t90\tord\n", 1, 300).unwrap_err();
-        assert!(err.contains("line 1"), "{err}");
+        assert_eq!(err.line, 1);
+        assert_eq!(
+            err.to_string(),
+            "line 1 of tesseract's TSV output is malformed: \"5\\t1\\t1\\t1\\t1\\t1\\tx\\t100\\t50\\t20\\t90\\tord\""
+        );
         assert!(parse_tsv("5\t1\t1\n", 1, 300).is_err());
     }
 }

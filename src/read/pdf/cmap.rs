@@ -12,18 +12,19 @@
 //! reals, booleans, `#` in names, a token that parser would stop at, a map
 //! it would fail or panic on, or a range too long to be worth it) it gives
 //! up and lets `adobe_cmap_parser` read the CMap, so both paths give the
-//! same map. This module does not decode the mapped text.
+//! same map. The cursor, the walk through arrays and dictionaries
+//! and the byte classes are shared with `content` (module `lex`); the
+//! token rules here are `adobe_cmap_parser`'s. This module does not decode the mapped text.
 
 use std::collections::HashMap;
 
 use super::guard;
+use super::lex::{hex_value, is_operator_byte, is_token_space, Cursor, MAX_DEPTH};
 
 /// Character codes and the UTF-16BE bytes they map to, as
 /// `adobe_cmap_parser::get_unicode_map` returns them.
 pub(super) type RawMap = HashMap<u32, Vec<u8>>;
 
-/// Deeper nesting of arrays and dictionaries is left to `adobe_cmap_parser`.
-const MAX_DEPTH: usize = 16;
 /// Longer integers are left to `adobe_cmap_parser` (which reads a number
 /// beyond `i64` as a real).
 const MAX_DIGITS: usize = 18;
@@ -145,190 +146,114 @@ fn code(bytes: &[u8]) -> u32 {
 
 /// The top-level tokens of `cmap`, or `None` if it leaves the plain subset.
 fn tokens(cmap: &[u8]) -> Option<Vec<Token<'_>>> {
-    let mut lexer = Lexer {
-        bytes: cmap,
-        pos: 0,
-    };
+    let mut c = Cursor::new(cmap);
     let mut tokens = Vec::new();
     loop {
         // Comments may come only where a token could start after the last
         // token's trailing space; one after other space ends the parse.
-        while lexer.peek() == Some(b'%') {
-            lexer.comment()?;
+        while c.peek() == Some(b'%') {
+            comment(&mut c)?;
         }
-        lexer.skip(is_content_space);
-        match lexer.peek() {
+        c.take_while(is_token_space);
+        match c.peek() {
             None => break,
             Some(b'%') => return None,
-            Some(_) => tokens.push(lexer.value(0)?),
+            Some(_) => tokens.push(value(&mut c, 0)?),
         }
     }
     // No token at all is a parse error.
     (!tokens.is_empty()).then_some(tokens)
 }
 
-struct Lexer<'a> {
-    bytes: &'a [u8],
-    pos: usize,
+/// A `%` comment and the line end that must close it.
+fn comment(c: &mut Cursor) -> Option<()> {
+    c.take_while(|b| b != b'\r' && b != b'\n');
+    c.peek()?;
+    c.bump(if c.at(b"\r\n") { 2 } else { 1 });
+    Some(())
 }
 
-impl<'a> Lexer<'a> {
-    fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.pos).copied()
+/// One value and the space after it.
+fn value<'a>(c: &mut Cursor<'a>, depth: usize) -> Option<Token<'a>> {
+    if depth > MAX_DEPTH {
+        return None;
     }
-
-    fn at(&self, prefix: &[u8]) -> bool {
-        self.bytes[self.pos..].starts_with(prefix)
-    }
-
-    fn skip(&mut self, f: impl Fn(u8) -> bool) -> &'a [u8] {
-        let start = self.pos;
-        while self.peek().is_some_and(&f) {
-            self.pos += 1;
+    let token = match c.peek()? {
+        // Booleans, and operators the reference lexer splits after one.
+        _ if c.at(b"true") || c.at(b"false") => return None,
+        b'+' | b'-' | b'0'..=b'9' => Token::Integer(integer(c)?),
+        b'/' => {
+            name(c)?;
+            Token::Other
         }
-        &self.bytes[start..self.pos]
-    }
-
-    /// A `%` comment and the line end that must close it.
-    fn comment(&mut self) -> Option<()> {
-        self.skip(|c| c != b'\r' && c != b'\n');
-        match self.peek()? {
-            b'\r' if self.bytes.get(self.pos + 1) == Some(&b'\n') => self.pos += 2,
-            _ => self.pos += 1,
+        b if is_operator_byte(b) => Token::Operator(c.take_while(is_operator_byte)),
+        // A literal string without escapes or nested parentheses.
+        b'(' => Token::String(
+            c.delimited(|b| !matches!(b, b'\\' | b'(' | b')'), b')')?
+                .to_vec(),
+        ),
+        b'<' if c.at(b"<<") => {
+            dictionary(c, depth)?;
+            Token::Other
         }
-        Some(())
-    }
+        b'<' => Token::String(hex_string(c)?),
+        b'[' => Token::Array(c.array(is_space, |c| value(c, depth + 1))?),
+        _ => return None,
+    };
+    c.take_while(is_token_space);
+    Some(token)
+}
 
-    /// One value and the space after it.
-    fn value(&mut self, depth: usize) -> Option<Token<'a>> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        let token = match self.peek()? {
-            // Booleans, and operators the reference lexer splits after one.
-            _ if self.at(b"true") || self.at(b"false") => return None,
-            b'+' | b'-' | b'0'..=b'9' => Token::Integer(self.integer()?),
-            b'/' => {
-                self.name()?;
-                Token::Other
-            }
-            c if is_operator_byte(c) => Token::Operator(self.skip(is_operator_byte)),
-            b'(' => Token::String(self.literal_string()?.to_vec()),
-            b'<' if self.at(b"<<") => {
-                self.dictionary(depth)?;
-                Token::Other
-            }
-            b'<' => Token::String(self.hex_string()?),
-            b'[' => Token::Array(self.array(depth)?),
-            _ => return None,
-        };
-        self.skip(is_content_space);
-        Some(token)
+/// An integer; a real (or a number too long for `i64`) gives up.
+fn integer(c: &mut Cursor) -> Option<i64> {
+    let start = c.pos();
+    c.sign();
+    let digits = c.take_while(|b| b.is_ascii_digit()).len();
+    if digits == 0 || digits > MAX_DIGITS || c.peek() == Some(b'.') {
+        return None;
     }
+    std::str::from_utf8(c.since(start)).ok()?.parse().ok()
+}
 
-    /// An integer; a real (or a number too long for `i64`) gives up.
-    fn integer(&mut self) -> Option<i64> {
-        let start = self.pos;
-        if matches!(self.peek(), Some(b'+' | b'-')) {
-            self.pos += 1;
-        }
-        let digits = self.skip(|c| c.is_ascii_digit()).len();
-        if digits == 0 || digits > MAX_DIGITS || self.peek() == Some(b'.') {
-            return None;
-        }
-        std::str::from_utf8(&self.bytes[start..self.pos])
-            .ok()?
-            .parse()
-            .ok()
-    }
+/// A name without `#` escapes; its bytes.
+fn name<'a>(c: &mut Cursor<'a>) -> Option<&'a [u8]> {
+    c.bump(1);
+    let name = c.take_while(|b| !b" \t\n\r\x0C()<>[]{}/%#".contains(&b));
+    (c.peek() != Some(b'#')).then_some(name)
+}
 
-    /// A name without `#` escapes; its bytes.
-    fn name(&mut self) -> Option<&'a [u8]> {
-        self.pos += 1;
-        let name = self.skip(|c| !b" \t\n\r\x0C()<>[]{}/%#".contains(&c));
-        (self.peek() != Some(b'#')).then_some(name)
-    }
-
-    /// The bytes of a literal string without escapes or nested parentheses.
-    fn literal_string(&mut self) -> Option<&'a [u8]> {
-        self.pos += 1;
-        let bytes = self.skip(|c| !matches!(c, b'\\' | b'(' | b')'));
-        if self.peek()? != b')' {
-            return None;
+/// The bytes of a hex string: pairs of digits, space allowed between
+/// pairs but not inside one.
+fn hex_string(c: &mut Cursor) -> Option<Vec<u8>> {
+    c.bump(1);
+    let mut bytes = Vec::new();
+    loop {
+        c.take_while(is_space);
+        if c.peek()? == b'>' {
+            c.bump(1);
+            return Some(bytes);
         }
-        self.pos += 1;
-        Some(bytes)
-    }
-
-    /// The bytes of a hex string: pairs of digits, space allowed between
-    /// pairs but not inside one.
-    fn hex_string(&mut self) -> Option<Vec<u8>> {
-        self.pos += 1;
-        let mut bytes = Vec::new();
-        loop {
-            self.skip(is_space);
-            if self.peek()? == b'>' {
-                self.pos += 1;
-                return Some(bytes);
-            }
-            let high = hex_value(self.peek()?)?;
-            let low = hex_value(*self.bytes.get(self.pos + 1)?)?;
-            bytes.push((high << 4) | low);
-            self.pos += 2;
-        }
-    }
-
-    /// The items of an array.
-    fn array(&mut self, depth: usize) -> Option<Vec<Token<'a>>> {
-        self.pos += 1;
-        self.skip(is_space);
-        let mut items = Vec::new();
-        while self.peek()? != b']' {
-            items.push(self.value(depth + 1)?);
-        }
-        self.pos += 1;
-        Some(items)
-    }
-
-    /// Skips a dictionary whose keys are UTF-8 names (the reference parser
-    /// panics on any other key).
-    fn dictionary(&mut self, depth: usize) -> Option<()> {
-        self.pos += 2;
-        self.skip(is_space);
-        while !self.at(b">>") {
-            if self.peek()? != b'/' {
-                return None;
-            }
-            std::str::from_utf8(self.name()?).ok()?;
-            self.skip(is_space);
-            self.value(depth + 1)?;
-        }
-        self.pos += 2;
-        Some(())
+        let high = hex_value(c.peek()?)?;
+        let low = hex_value(c.peek_nth(1)?)?;
+        bytes.push((high << 4) | low);
+        c.bump(2);
     }
 }
 
-/// The space the reference lexer skips after a token.
-fn is_content_space(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\r' | b'\n')
+/// Skips a dictionary whose keys are UTF-8 names (the reference parser
+/// panics on any other key).
+fn dictionary(c: &mut Cursor, depth: usize) -> Option<()> {
+    c.dictionary(is_space, |c| {
+        std::str::from_utf8(name(c)?).ok()?;
+        c.take_while(is_space);
+        value(c, depth + 1).map(drop)
+    })
 }
 
-/// The space it skips inside arrays, dictionaries and hex strings.
+/// The space the reference parser skips inside arrays, dictionaries and
+/// hex strings (after a token it skips only [`is_token_space`]).
 fn is_space(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b'\0' | b'\x0C')
-}
-
-fn is_operator_byte(c: u8) -> bool {
-    c.is_ascii_alphabetic() || matches!(c, b'*' | b'\'' | b'"')
-}
-
-fn hex_value(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
-    }
+    c == b'\0' || c == b'\x0C' || is_token_space(c)
 }
 
 #[cfg(test)]

@@ -8,14 +8,15 @@
 //! names, unusual whitespace, a token glued to the next) it returns `None`
 //! and [`read`] uses lopdf's parser instead ([`Ops::from_lopdf`]), so both
 //! paths read the same operations. The layer scanner reads a summary of each
-//! operation ([`operations`]); the text fast path reads every operand. This
-//! module does not interpret the operations.
+//! operation ([`operations`]); the text fast path reads every operand. The
+//! cursor, the walk through arrays and dictionaries and the byte classes
+//! are shared with `cmap` (module `lex`); the token rules here are lopdf's. This module does
+//! not interpret the operations.
 
 use lopdf::Object;
 
-/// Deeper nesting than this (arrays, dictionaries, parentheses inside
-/// strings) is left to lopdf.
-const MAX_DEPTH: usize = 16;
+use super::lex::{decode_hex, is_operator_byte, is_token_space, Cursor, MAX_DEPTH};
+
 /// Longer numbers are left to lopdf (which fails on integers beyond i64).
 const MAX_NUMBER_LEN: usize = 18;
 /// The powers of ten a real of [`MAX_NUMBER_LEN`] characters can need, all
@@ -81,16 +82,7 @@ impl<'a> Str<'a> {
             Str::Bytes(bytes) => bytes,
             Str::Hex(digits) => {
                 scratch.clear();
-                let mut high = None;
-                for value in digits.iter().filter_map(|&c| hex_value(c)) {
-                    match high.take() {
-                        None => high = Some(value),
-                        Some(h) => scratch.push((h << 4) | value),
-                    }
-                }
-                if let Some(h) = high {
-                    scratch.push(h << 4);
-                }
+                decode_hex(digits, scratch);
                 scratch
             }
         }
@@ -253,20 +245,17 @@ pub(super) fn read<'a>(
 
 /// The operations of `content`, or `None` if it leaves the plain subset.
 pub(super) fn parse(content: &[u8]) -> Option<Ops<'_>> {
-    let mut lexer = Lexer {
-        bytes: content,
-        pos: 0,
-    };
+    let mut c = Cursor::new(content);
     let mut ops = Ops {
         ops: Vec::with_capacity(content.len() / 16),
         values: Vec::with_capacity(content.len() / 8),
     };
     let mut start = 0;
     loop {
-        lexer.skip_space();
-        let Some(c) = lexer.peek() else { break };
-        if is_operator_byte(c) {
-            let word = lexer.take_while(is_operator_byte);
+        c.take_while(is_token_space);
+        let Some(b) = c.peek() else { break };
+        if is_operator_byte(b) {
+            let word = c.take_while(is_operator_byte);
             // lopdf reads these as operands, or as an inline image.
             if [&b"null"[..], b"true", b"false"]
                 .iter()
@@ -278,7 +267,7 @@ pub(super) fn parse(content: &[u8]) -> Option<Ops<'_>> {
             ops.ops.push((word, start, ops.values.len()));
             start = ops.values.len();
         } else {
-            let value = lexer.value(0)?;
+            let value = operand(&mut c, 0)?;
             ops.values.push(value);
         }
     }
@@ -287,189 +276,96 @@ pub(super) fn parse(content: &[u8]) -> Option<Ops<'_>> {
     Some(ops)
 }
 
-struct Lexer<'a> {
-    bytes: &'a [u8],
-    pos: usize,
+/// Reads one operand and the space after it.
+fn operand<'a>(c: &mut Cursor<'a>, depth: usize) -> Option<Value<'a>> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    let value = match c.peek()? {
+        b'/' => {
+            c.bump(1);
+            let name = c.take_while(|b| !is_token_space(b) && !is_delimiter(b) && !is_odd_space(b));
+            if name.contains(&b'#') || c.peek().is_some_and(is_odd_space) {
+                return None;
+            }
+            Value::Name(name)
+        }
+        b'(' => Value::String(Str::Bytes(literal_string(c)?)),
+        b'<' if c.at(b"<<") => {
+            // Skipped: a dictionary of names and plain values.
+            c.dictionary(is_token_space, |c| {
+                operand(c, depth + 1)?;
+                operand(c, depth + 1).map(drop)
+            })?;
+            Value::Other
+        }
+        // The digits (and plain spaces) of a hex string.
+        b'<' => Value::String(Str::Hex(
+            c.delimited(|b| b.is_ascii_hexdigit() || is_token_space(b), b'>')?,
+        )),
+        b'[' => Value::Array(c.array(is_token_space, |c| operand(c, depth + 1))?),
+        b'+' | b'-' | b'.' | b'0'..=b'9' => Value::Number(number(c)?),
+        _ => return None,
+    };
+    c.take_while(is_token_space);
+    Some(value)
 }
 
-impl<'a> Lexer<'a> {
-    fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.pos).copied()
+/// A number, which must end where a delimiter or space begins.
+fn number(c: &mut Cursor) -> Option<f64> {
+    let start = c.pos();
+    let negative = c.sign();
+    let int = c.take_while(|b| b.is_ascii_digit());
+    let real = c.peek() == Some(b'.');
+    let frac = if real {
+        c.bump(1);
+        c.take_while(|b| b.is_ascii_digit())
+    } else {
+        &[]
+    };
+    let ends_cleanly = c.peek().is_none_or(|b| {
+        is_token_space(b) || matches!(b, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'/')
+    });
+    if int.len() + frac.len() == 0 || c.pos() - start > MAX_NUMBER_LEN || !ends_cleanly {
+        return None;
     }
-
-    fn skip_space(&mut self) {
-        self.take_while(is_space);
+    // At most MAX_NUMBER_LEN digits: the mantissa fits in an i64.
+    let mantissa = int
+        .iter()
+        .chain(frac)
+        .fold(0i64, |m, d| m * 10 + i64::from(d - b'0'));
+    // lopdf reads integers as i64 and reals as f32.
+    if !real {
+        return Some(if negative { -mantissa } else { mantissa } as f64);
     }
+    if let Some(v) = decimal_to_f32(mantissa, frac.len()) {
+        return Some(f64::from(if negative { -v } else { v }));
+    }
+    let text = std::str::from_utf8(c.since(start)).ok()?;
+    text.parse::<f32>().ok().map(f64::from)
+}
 
-    fn take_while(&mut self, f: impl Fn(u8) -> bool) -> &'a [u8] {
-        let start = self.pos;
-        while self.peek().is_some_and(&f) {
-            self.pos += 1;
+/// The bytes of a literal string without escapes or line ends.
+fn literal_string<'a>(c: &mut Cursor<'a>) -> Option<&'a [u8]> {
+    c.bump(1);
+    let start = c.pos();
+    let mut depth = 0usize;
+    loop {
+        match c.peek()? {
+            b'(' => depth += 1,
+            b')' if depth == 0 => break,
+            b')' => depth -= 1,
+            b'\\' | b'\r' | b'\n' => return None,
+            _ => {}
         }
-        &self.bytes[start..self.pos]
-    }
-
-    /// Reads one operand and the space after it.
-    fn value(&mut self, depth: usize) -> Option<Value<'a>> {
         if depth > MAX_DEPTH {
             return None;
         }
-        let value = match self.peek()? {
-            b'/' => {
-                self.pos += 1;
-                let name =
-                    self.take_while(|c| !is_space(c) && !is_delimiter(c) && !is_odd_space(c));
-                if name.contains(&b'#') || self.peek().is_some_and(is_odd_space) {
-                    return None;
-                }
-                Value::Name(name)
-            }
-            b'(' => Value::String(Str::Bytes(self.literal_string()?)),
-            b'<' if self.bytes.get(self.pos + 1) == Some(&b'<') => {
-                self.dictionary(depth)?;
-                Value::Other
-            }
-            b'<' => Value::String(Str::Hex(self.hex_string()?)),
-            b'[' => Value::Array(self.array(depth)?),
-            b'+' | b'-' | b'.' | b'0'..=b'9' => Value::Number(self.number()?),
-            _ => return None,
-        };
-        self.skip_space();
-        Some(value)
+        c.bump(1);
     }
-
-    /// A number, which must end where a delimiter or space begins.
-    fn number(&mut self) -> Option<f64> {
-        let start = self.pos;
-        let negative = match self.peek() {
-            Some(b'-') => {
-                self.pos += 1;
-                true
-            }
-            Some(b'+') => {
-                self.pos += 1;
-                false
-            }
-            _ => false,
-        };
-        let int = self.take_while(|c| c.is_ascii_digit());
-        let real = self.peek() == Some(b'.');
-        let frac = if real {
-            self.pos += 1;
-            self.take_while(|c| c.is_ascii_digit())
-        } else {
-            &[]
-        };
-        let ends_cleanly = self.peek().is_none_or(|c| {
-            is_space(c) || matches!(c, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'/')
-        });
-        if int.len() + frac.len() == 0 || self.pos - start > MAX_NUMBER_LEN || !ends_cleanly {
-            return None;
-        }
-        // At most MAX_NUMBER_LEN digits: the mantissa fits in an i64.
-        let mantissa = int
-            .iter()
-            .chain(frac)
-            .fold(0i64, |m, d| m * 10 + i64::from(d - b'0'));
-        // lopdf reads integers as i64 and reals as f32.
-        if !real {
-            return Some(if negative { -mantissa } else { mantissa } as f64);
-        }
-        if let Some(v) = decimal_to_f32(mantissa, frac.len()) {
-            return Some(f64::from(if negative { -v } else { v }));
-        }
-        let text = std::str::from_utf8(&self.bytes[start..self.pos]).ok()?;
-        text.parse::<f32>().ok().map(f64::from)
-    }
-
-    /// The bytes of a literal string without escapes or line ends.
-    fn literal_string(&mut self) -> Option<&'a [u8]> {
-        self.pos += 1;
-        let start = self.pos;
-        let mut depth = 0usize;
-        loop {
-            match self.peek()? {
-                b'(' => depth += 1,
-                b')' if depth == 0 => break,
-                b')' => depth -= 1,
-                b'\\' | b'\r' | b'\n' => return None,
-                _ => {}
-            }
-            if depth > MAX_DEPTH {
-                return None;
-            }
-            self.pos += 1;
-        }
-        let bytes = &self.bytes[start..self.pos];
-        self.pos += 1;
-        Some(bytes)
-    }
-
-    /// The digits (and plain spaces) of a hex string.
-    fn hex_string(&mut self) -> Option<&'a [u8]> {
-        self.pos += 1;
-        let start = self.pos;
-        loop {
-            match self.peek()? {
-                b'>' => break,
-                c if c.is_ascii_hexdigit() => {}
-                b' ' | b'\t' | b'\r' | b'\n' => {}
-                _ => return None,
-            }
-            self.pos += 1;
-        }
-        let digits = &self.bytes[start..self.pos];
-        self.pos += 1;
-        Some(digits)
-    }
-
-    /// The items of an array.
-    fn array(&mut self, depth: usize) -> Option<Vec<Value<'a>>> {
-        self.pos += 1;
-        let mut items = Vec::new();
-        loop {
-            self.skip_space();
-            if self.peek()? == b']' {
-                break;
-            }
-            items.push(self.value(depth + 1)?);
-        }
-        self.pos += 1;
-        Some(items)
-    }
-
-    /// Skips a dictionary of names and plain values.
-    fn dictionary(&mut self, depth: usize) -> Option<()> {
-        self.pos += 2;
-        loop {
-            self.skip_space();
-            match self.peek()? {
-                b'>' if self.bytes.get(self.pos + 1) == Some(&b'>') => break,
-                b'/' => {
-                    self.value(depth + 1)?;
-                    self.value(depth + 1)?;
-                }
-                _ => return None,
-            }
-        }
-        self.pos += 2;
-        Some(())
-    }
-}
-
-/// The value of a hex digit.
-fn hex_value(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
-    }
-}
-
-/// The space lopdf's content parser skips between tokens.
-fn is_space(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\r' | b'\n')
+    let bytes = c.since(start);
+    c.bump(1);
+    Some(bytes)
 }
 
 /// Space that ends a name for lopdf but stops its content parser.
@@ -482,10 +378,6 @@ fn is_delimiter(c: u8) -> bool {
         c,
         b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
     )
-}
-
-fn is_operator_byte(c: u8) -> bool {
-    c.is_ascii_alphabetic() || matches!(c, b'*' | b'\'' | b'"')
 }
 
 #[cfg(test)]

@@ -109,25 +109,10 @@ fn with_lopdf(filter: &[u8], data: Vec<u8>, params: Option<&Dictionary>) -> Opti
 /// `ASCIIHexDecode`: pairs of hex digits, whitespace ignored, up to `>`; an
 /// odd last digit is followed by an implied 0.
 fn ascii_hex(data: &[u8]) -> Vec<u8> {
+    let end = data.iter().position(|&c| c == b'>').unwrap_or(data.len());
     let mut out = Vec::with_capacity(data.len() / 2);
-    let mut high: Option<u8> = None;
-    for &c in data {
-        let digit = match c {
-            b'0'..=b'9' => c - b'0',
-            b'a'..=b'f' => c - b'a' + 10,
-            b'A'..=b'F' => c - b'A' + 10,
-            b'>' => break,
-            // Whitespace, and junk poppler also skips.
-            _ => continue,
-        };
-        match high.take() {
-            Some(h) => out.push(h << 4 | digit),
-            None => high = Some(digit),
-        }
-    }
-    if let Some(h) = high {
-        out.push(h << 4);
-    }
+    // Whitespace, and junk poppler also skips, is skipped.
+    super::lex::decode_hex(&data[..end], &mut out);
     out
 }
 

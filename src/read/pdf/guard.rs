@@ -1,5 +1,5 @@
 //! Runs code that may panic on malformed input and turns the panic into a
-//! message.
+//! [`Panic`] that carries its message.
 //!
 //! pdf-extract panics by design on PDFs it does not understand, and lopdf has
 //! a few panics of its own. This module owns the `catch_unwind` around them
@@ -39,16 +39,25 @@ fn install_quiet_hook() {
     });
 }
 
-/// Runs `f`, returning its result, or the panic's message if it panicked.
+/// A panic caught by [`guarded`]: its message, shortened and on one line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub(super) struct Panic {
+    message: String,
+}
+
+/// Runs `f`, returning its result, or the panic if it panicked.
 ///
 /// State that `f` mutated may be half-updated after a panic: callers must
 /// drop whatever `f` was filling when this returns `Err`.
-pub(super) fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+pub(super) fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, Panic> {
     install_quiet_hook();
     let outer = GUARDED.with(|g| g.replace(true));
     let result = panic::catch_unwind(AssertUnwindSafe(f));
     GUARDED.with(|g| g.set(outer));
-    result.map_err(|payload| panic_message(payload.as_ref()))
+    result.map_err(|payload| Panic {
+        message: panic_message(payload.as_ref()),
+    })
 }
 
 /// The text of a panic, shortened: pdf-extract's messages can embed whole
@@ -82,14 +91,14 @@ mod tests {
 
     #[test]
     fn guarded_turns_a_panic_into_its_message() {
-        let r: Result<(), String> = guarded(|| panic!("bad {} object", "font"));
-        assert_eq!(r, Err("bad font object".to_string()));
+        let r: Result<(), Panic> = guarded(|| panic!("bad {} object", "font"));
+        assert_eq!(r.unwrap_err().to_string(), "bad font object");
     }
 
     #[test]
     fn guarded_shortens_long_messages() {
-        let r: Result<(), String> = guarded(|| panic!("{}", "x".repeat(1000)));
-        let message = r.unwrap_err();
+        let r: Result<(), Panic> = guarded(|| panic!("{}", "x".repeat(1000)));
+        let message = r.unwrap_err().to_string();
         assert!(message.chars().count() <= 161, "{message}");
         assert!(message.ends_with('…'));
     }
@@ -97,9 +106,9 @@ mod tests {
     #[test]
     fn guarded_nests_and_restores_the_flag() {
         let r = guarded(|| {
-            let inner: Result<(), String> = guarded(|| panic!("inner"));
+            let inner: Result<(), Panic> = guarded(|| panic!("inner"));
             assert!(GUARDED.with(Cell::get), "still guarded after inner panic");
-            inner
+            inner.map_err(|p| p.to_string())
         });
         assert_eq!(r, Ok(Err("inner".to_string())));
         assert!(!GUARDED.with(Cell::get));
@@ -111,8 +120,8 @@ mod tests {
             .map(|t| {
                 std::thread::spawn(move || {
                     for i in 0..50 {
-                        let r: Result<(), String> = guarded(|| panic!("thread {t} try {i}"));
-                        assert_eq!(r, Err(format!("thread {t} try {i}")));
+                        let r: Result<(), Panic> = guarded(|| panic!("thread {t} try {i}"));
+                        assert_eq!(r.unwrap_err().to_string(), format!("thread {t} try {i}"));
                         assert!(!GUARDED.with(Cell::get));
                     }
                 })

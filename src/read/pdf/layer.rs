@@ -10,10 +10,11 @@
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::content::{self as ops, Operand, Ops};
+use super::error::PageError;
 use crate::document::TextLayer;
 
 /// Forms nested deeper than this are not followed.
-const MAX_FORM_DEPTH: usize = 24;
+pub(super) const MAX_FORM_DEPTH: usize = 24;
 
 /// Bytes of shown text on a page, by visibility.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -69,19 +70,18 @@ pub(super) fn document_layer(pages: &[PageText]) -> TextLayer {
     }
 }
 
-/// The message for a content stream lopdf cannot parse either.
-pub(super) fn unparsable(e: &lopdf::Error) -> String {
-    format!("cannot parse the page's content stream: {e}")
-}
-
 /// Counts the visible and invisible text of one page, whose content
-/// stream reads as `parsed`, following form XObjects. Errors (with a
-/// message for the user) on a form's content stream that cannot be parsed
-/// or a form that contains itself.
-pub(super) fn scan_page(doc: &Document, page_id: ObjectId, parsed: &Ops) -> Result<Ink, String> {
+/// stream reads as `parsed`, following form XObjects.
+///
+/// # Errors
+///
+/// A missing page object, a form's content stream that cannot be
+/// decompressed or parsed, forms nested too deep, or a form that contains
+/// itself.
+pub(super) fn scan_page(doc: &Document, page_id: ObjectId, parsed: &Ops) -> Result<Ink, PageError> {
     let page = doc
         .get_dictionary(page_id)
-        .map_err(|_| "the page object is missing or is not a dictionary".to_string())?;
+        .map_err(|_| PageError::NotADictionary)?;
     let resources = super::inherited(doc, page, b"Resources").and_then(|o| o.as_dict().ok());
     let mut scanner = Scanner {
         doc,
@@ -118,7 +118,7 @@ impl<'a> Scanner<'a> {
         parsed: &Ops,
         resources: Option<&'a Dictionary>,
         mut state: State,
-    ) -> Result<(), String> {
+    ) -> Result<(), PageError> {
         let mut saved = Vec::new();
         for op in ops::operations(parsed) {
             match op.operator {
@@ -163,7 +163,7 @@ impl<'a> Scanner<'a> {
         resources: Option<&'a Dictionary>,
         name: &[u8],
         state: State,
-    ) -> Result<(), String> {
+    ) -> Result<(), PageError> {
         let Some(Object::Reference(id)) = resources
             .and_then(|r| self.dict(r.get(b"XObject").ok()))
             .and_then(|x| x.get(name).ok())
@@ -180,27 +180,22 @@ impl<'a> Scanner<'a> {
             return Ok(());
         }
         if self.forms.contains(id) {
-            return Err(format!(
-                "form XObject {} {} contains itself (a loop in the page's drawing)",
-                id.0, id.1
-            ));
+            return Err(PageError::FormContainsItself { form: *id });
         }
         if self.forms.len() >= MAX_FORM_DEPTH {
-            return Err(format!(
-                "form XObjects are nested more than {MAX_FORM_DEPTH} deep"
-            ));
+            return Err(PageError::FormsTooDeep);
         }
         let content = if stream.dict.has(b"Filter") {
             stream
                 .decompressed_content()
-                .map_err(|e| format!("cannot decompress form XObject {} {}: {e}", id.0, id.1))?
+                .map_err(|error| PageError::FormUndecompressable { form: *id, error })?
         } else {
             stream.content.clone()
         };
         let form_resources = self.dict(stream.dict.get(b"Resources").ok()).or(resources);
         self.forms.push(*id);
         let mut decoded = None;
-        let parsed = ops::read(&content, &mut decoded).map_err(|e| unparsable(&e))?;
+        let parsed = ops::read(&content, &mut decoded).map_err(PageError::Unparsable)?;
         let result = self.run(&parsed, form_resources, state);
         self.forms.pop();
         result
@@ -266,7 +261,7 @@ mod tests {
     }
 
     /// [`scan_page`] on the page's own content.
-    fn scan(doc: &Document, page: ObjectId) -> Result<Ink, String> {
+    fn scan(doc: &Document, page: ObjectId) -> Result<Ink, PageError> {
         let content = doc.get_page_content(page).expect("page content");
         let ops = ops::parse(&content).expect("plain content");
         scan_page(doc, page, &ops)
@@ -313,7 +308,7 @@ mod tests {
     fn a_form_that_draws_itself_is_an_error_not_a_stack_overflow() {
         let (doc, page) = doc_with("/Fm1 Do", Some("/Fm1 Do"));
         let err = scan(&doc, page).unwrap_err();
-        assert!(err.contains("contains itself"), "{err}");
+        assert!(matches!(err, PageError::FormContainsItself { .. }), "{err}");
     }
 
     #[test]
