@@ -337,9 +337,9 @@ struct ReadArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     timeout: Option<Duration>,
     /// Read and extract PDFs and text inside this process instead of in
-    /// worker processes (one kept per thread): a few ms a file faster, but
-    /// then a hostile file can crash or exhaust the whole run and
-    /// --max-memory / --timeout do not apply.
+    /// worker processes (one kept per thread): no faster that can be
+    /// measured over a batch, and then a hostile file can crash or exhaust
+    /// the whole run and --max-memory / --timeout do not apply.
     #[arg(long)]
     in_process: bool,
 }

@@ -152,10 +152,9 @@ fn every_hostile_input_gets_its_stated_outcome() {
 /// own error kind, and the good reports are written.
 #[test]
 fn a_batch_of_hostile_inputs_reports_each_and_keeps_the_rest() {
-    let tmp = std::env::temp_dir().join(format!("uppf-hostile-{}", std::process::id()));
+    let tmp = scratch16("hostile-batch");
     let inputs = tmp.join("in");
     let out = tmp.join("out");
-    let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&inputs).unwrap();
     let mut want: BTreeMap<String, Option<String>> = BTreeMap::new();
     for case in outcomes()
@@ -215,7 +214,7 @@ fn a_batch_of_hostile_inputs_reports_each_and_keeps_the_rest() {
 
 // issue 16: real-world PDFs and batch edges
 
-/// A scratch folder for one test of the issue-16 blocks, emptied.
+/// A scratch folder for one test, emptied.
 fn scratch16(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("uppf-i16-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -951,10 +950,9 @@ fn every_bundle_gives_one_document_per_report() {
 /// document per file and leaves no part of the earlier run behind.
 #[test]
 fn a_batch_writes_one_document_per_report_of_a_bundle() {
-    let tmp = std::env::temp_dir().join(format!("uppf-bundles-{}", std::process::id()));
+    let tmp = scratch16("bundles-batch");
     let inputs = tmp.join("in");
     let out = tmp.join("out");
-    let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&inputs).unwrap();
     let cases = bundle_cases();
     for case in &cases {
