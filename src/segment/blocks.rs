@@ -10,9 +10,14 @@
 //! units and handed back to the rows in order: the best monotone split,
 //! where a row may have been left blank, scored by what opens each run and
 //! by how much of it echoes the row's own words.
+//!
+//! A block never reaches back over a table whose right column the OCR
+//! read as empty: its right header ("Svarsalternativ med kommentar") read
+//! after its left cells and followed at once by the next heading.
 
 use rustc_hash::FxHashSet;
 
+use super::structure::Role;
 use super::template::Template;
 use super::tokens::Token;
 use super::RowSegment;
@@ -32,19 +37,27 @@ pub enum ColumnFit {
 
 /// Redistributes the answer parts of column blocks among `rows` (in
 /// document order).
-pub(crate) fn split_blocks(rows: &mut [RowSegment], tokens: &[Token], template: &Template) {
+/// `roles` are the source lines' roles (for [`empty_columns`]).
+pub(crate) fn split_blocks(
+    rows: &mut [RowSegment],
+    tokens: &[Token],
+    template: &Template,
+    roles: &[Role],
+) {
     reclaim_continuations(rows, tokens);
+    let ends = empty_columns(roles);
     let mut end = 0;
     while end < rows.len() {
         let mut start = end;
         while start > 0
             && same_block(&rows[start - 1], &rows[end])
             && is_empty(&rows[start - 1], tokens)
+            && !ends_between(&ends, &rows[start - 1], &rows[start], tokens)
         {
             start -= 1;
         }
         if end > start {
-            redistribute(&mut rows[start..=end], tokens, template);
+            redistribute(&mut rows[start..=end], tokens, template, roles);
         }
         end += 1;
     }
@@ -53,6 +66,43 @@ pub(crate) fn split_blocks(rows: &mut [RowSegment], tokens: &[Token], template: 
 /// Rows of one programme can share a block.
 fn same_block(a: &RowSegment, b: &RowSegment) -> bool {
     a.program == b.program
+}
+
+/// Lines that close a table whose right column was read empty: a table
+/// header line after body lines, followed by a heading with no body line
+/// between (page furniture aside). Tesseract reads a column block's left
+/// cells, then the right header, then the right cells: a right header
+/// with no cells after it says the table's rows were left blank.
+fn empty_columns(roles: &[Role]) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (i, role) in roles.iter().enumerate() {
+        if *role != Role::TableHeader || i == 0 || roles[i - 1] != Role::Body {
+            continue;
+        }
+        let next = roles[i + 1..].iter().find(|r| **r != Role::PageFurniture);
+        if matches!(next, Some(Role::Heading { .. } | Role::ProgramTitle(_))) {
+            out.push(i);
+        }
+    }
+    out
+}
+
+/// Whether one of the `ends` (sorted line indices, see [`empty_columns`])
+/// lies between row `a`'s template text and row `b`'s.
+fn ends_between(ends: &[usize], a: &RowSegment, b: &RowSegment, tokens: &[Token]) -> bool {
+    let lines = |r: &RowSegment| -> Vec<usize> {
+        r.matched
+            .iter()
+            .map(|m| m.token)
+            .chain(r.unknown_fields.tokens())
+            .map(|t| tokens[t].line)
+            .collect()
+    };
+    let (Some(&a_last), Some(&b_first)) = (lines(a).iter().max(), lines(b).iter().min()) else {
+        return false;
+    };
+    let from = ends.partition_point(|&e| e <= a_last);
+    ends.get(from).is_some_and(|&e| e < b_first)
 }
 
 /// A row with nothing in its answer column but specks.
@@ -71,7 +121,7 @@ fn is_slot(tokens: &[Token], t: usize) -> bool {
 /// into units (at answer slots and paragraph starts; a paragraph opening in
 /// lower case continues the one before), then split into one run of units
 /// a row, in order, by the split that scores best.
-fn redistribute(block: &mut [RowSegment], tokens: &[Token], template: &Template) {
+fn redistribute(block: &mut [RowSegment], tokens: &[Token], template: &Template, roles: &[Role]) {
     let k = block.len();
     let Some(last) = block.last() else { return };
     let content = last.content.clone();
@@ -98,6 +148,11 @@ fn redistribute(block: &mut [RowSegment], tokens: &[Token], template: &Template)
         .iter()
         .filter(|u| opening_score(tokens, u[0]) > 0.0)
         .count();
+    let row_words: Vec<FxHashSet<&str>> = block.iter().map(|r| echo_words(r, template)).collect();
+    if openings == 1 && announced(&content, tokens, roles) {
+        give_lone_answer(block, &units, tokens, &row_words);
+        return;
+    }
     if openings < 2 {
         return;
     }
@@ -106,7 +161,6 @@ fn redistribute(block: &mut [RowSegment], tokens: &[Token], template: &Template)
     if units.len() > MAX_BLOCK_UNITS {
         return;
     }
-    let row_words: Vec<FxHashSet<&str>> = block.iter().map(|r| echo_words(r, template)).collect();
     let echoes = Echoes::new(&units, tokens, &row_words);
     let groups = split_units(&units, k, |from, to, row| {
         opening_score(tokens, units[from][0]) + echoes.share(from, to, row)
@@ -128,6 +182,47 @@ fn redistribute(block: &mut [RowSegment], tokens: &[Token], template: &Template)
         row.column_fit = fit;
     }
 }
+
+/// Whether an answer column opens right under a table header read after
+/// body lines: the right header of a column block, which the OCR read
+/// after the left cells of the block's rows.
+fn announced(content: &[usize], tokens: &[Token], roles: &[Role]) -> bool {
+    let Some(&first) = content.first() else {
+        return false;
+    };
+    let line = tokens[first].line;
+    line >= 2 && roles[line - 1] == Role::TableHeader && roles[line - 2] == Role::Body
+}
+
+/// A column block with one answer among its rows: the rows' positions say
+/// nothing (every left cell was read first), so the answer column goes to
+/// the row whose words it echoes clearly more than the last row's; with
+/// no such row it stays with the last row.
+fn give_lone_answer(
+    block: &mut [RowSegment],
+    units: &[Vec<usize>],
+    tokens: &[Token],
+    row_words: &[FxHashSet<&str>],
+) {
+    let echoes = Echoes::new(units, tokens, row_words);
+    let share = |row: usize| echoes.share(0, units.len(), row);
+    let last = block.len() - 1;
+    let Some(best) = (0..last).max_by(|&a, &b| share(a).total_cmp(&share(b))) else {
+        return;
+    };
+    if share(best) < share(last) + LONE_ANSWER_MARGIN {
+        return;
+    }
+    let content = std::mem::take(&mut block[last].content);
+    block[best].content = content;
+    for row in block.iter_mut() {
+        row.column_fit = ColumnFit::BlockGuessed;
+    }
+}
+
+/// How much more of a lone answer's words must echo another row than the
+/// last row for it to move there.
+const LONE_ANSWER_MARGIN: f32 = 0.05;
 
 /// How likely a run of units starting with token `t` is one row's whole
 /// answer column: an answer word alone on its line opens one; "Nej, …"
@@ -202,11 +297,6 @@ fn reclaim_continuations(rows: &mut [RowSegment], tokens: &[Token]) {
             continue;
         };
         let continues = slot > 0
-            && tokens[first]
-                .text
-                .chars()
-                .next()
-                .is_some_and(char::is_lowercase)
             && tokens[first].page > tokens[prev_last].page
             && !tokens[prev_last].text.ends_with(['.', '!', '?']);
         if continues {
@@ -402,5 +492,113 @@ mod tests {
         let seg = crate::segment::segment(&doc, &catalog);
         assert!(seg.rows.iter().all(|r| r.column_fit == ColumnFit::InPlace));
         assert_eq!(seg.rows[0].content.len(), 8);
+    }
+
+    /// Each row's code and answer column, as text.
+    fn columns(text: &str) -> Vec<(String, String)> {
+        let catalog = crate::catalog::Catalog::embedded().unwrap();
+        let doc = crate::read::text::read_text(text.as_bytes());
+        let seg = crate::segment::segment(&doc, &catalog);
+        seg.rows
+            .iter()
+            .map(|r| {
+                let words: Vec<&str> = r
+                    .content
+                    .iter()
+                    .map(|&t| seg.tokens[t].text.as_str())
+                    .collect();
+                (r.code.to_string(), words.join(" "))
+            })
+            .collect()
+    }
+
+    const AREA_4: &str = "1.2.2 Målområde 4: Minska benägenheten att begå brott\n\n\
+        Uppföljningsfrågor\n\n\
+        Har ert vålds- och drogförebyggande\nutvecklats och stärkts?\n\n\
+        Strategi 4:1 Göteborgs Stad ska utveckla\noch stärka det långsiktiga och\n\
+        systematiska vålds- och\ndrogförebyggande arbetet.\n\n";
+
+    const AREA_5: &str = "1.2.3 Målområde 5: Minska möjligheten att begå brott\n\n\
+        Uppföljningsfrågor\n\n\
+        Vidtar ni brottsförebyggande åtgärder\nsystematiskt?\n\n\
+        Strategi 5:1 Göteborgs Stad ska på ett\nsystematiskt sätt vidta\n\
+        brottsförebyggande åtgärder i\nverksamheter, på platser och vid tjänster\n\
+        där brott riskerar att begås.\n\n\
+        Har ni förstärkt era åtgärder för att\nmotverka ekonomisk brottslighet?\n\n\
+        Strategi 5:2 Göteborgs stad ska förstärka\nsina kontrollfunktioner och samverka\n\
+        internt och externt för att motverka\nekonomisk brottslighet och att oseriösa\n\
+        aktörer kommer åt stadens resurser.\n\n";
+
+    #[test]
+    fn a_right_header_with_no_cells_closes_its_table() {
+        // Table 4's right column was read empty: its right header comes
+        // straight before the next area's heading. The block after table
+        // 5's right header is table 5's alone.
+        let text = format!(
+            "{AREA_4}Svarsalternativ med kommentar\n\n{AREA_5}Svarsalternativ med kommentar\n\n\
+             Ja\n\nVi gör riskbedömningar inför varje tillsynsbesök.\n\n\
+             Ja\n\nVi kontrollerar leverantörer mot Bolagsverket.\n"
+        );
+        let got = columns(&text);
+        let want = [
+            ("4:1", ""),
+            (
+                "5:1",
+                "Ja Vi gör riskbedömningar inför varje tillsynsbesök.",
+            ),
+            ("5:2", "Ja Vi kontrollerar leverantörer mot Bolagsverket."),
+        ];
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(c, t)| (c.to_string(), t.to_string()))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_comment_cut_by_a_page_break_goes_back_over_the_next_pages_left_cells() {
+        // Page 1 ends in row 4:1's bare answer; its comment is read on
+        // page 2 after the left cells of 5:1 and 5:2 and the right header.
+        let text = format!(
+            "{AREA_4}Svarsalternativ med kommentar\n\nJa\n\x0c{AREA_5}Svarsalternativ med kommentar\n\n\
+             Förvaltningen har en rutin för det våldsförebyggande arbetet.\n\n\
+             Nej\n\nInga åtgärder i år.\n\n\
+             Delvis\n\nVi ser över avtalen.\n"
+        );
+        let got = columns(&text);
+        let want = [
+            (
+                "4:1",
+                "Ja Förvaltningen har en rutin för det våldsförebyggande arbetet.",
+            ),
+            ("5:1", "Nej Inga åtgärder i år."),
+            ("5:2", "Delvis Vi ser över avtalen."),
+        ];
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(c, t)| (c.to_string(), t.to_string()))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_lone_answer_in_a_column_block_goes_to_the_row_it_echoes() {
+        let text = format!(
+            "{AREA_5}Svarsalternativ med kommentar\n\n\
+             Delvis\n\nVi vidtar systematiskt brottsförebyggande åtgärder på platser.\n"
+        );
+        let got = columns(&text);
+        assert_eq!(
+            got[0].1, "Delvis Vi vidtar systematiskt brottsförebyggande åtgärder på platser.",
+            "{got:?}"
+        );
+        assert_eq!(got[1].1, "", "{got:?}");
+        // Echoing neither row better, it stays with the last row.
+        let text = format!("{AREA_5}Svarsalternativ med kommentar\n\nDelvis\n\nSe bilaga.\n");
+        let got = columns(&text);
+        assert_eq!(
+            (got[0].1.as_str(), got[1].1.as_str()),
+            ("", "Delvis Se bilaga.")
+        );
     }
 }

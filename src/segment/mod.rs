@@ -253,7 +253,7 @@ fn segment_lines(
     unknown_rows::fill_boilerplate_rows(&mut rows, &labels, &tokens, &openers);
     let mut rows = unknown_codes::split_unknown_codes(rows, &tokens, catalog, &section);
     rows.sort_by_key(rows::first_token);
-    blocks::split_blocks(&mut rows, &tokens, &template);
+    blocks::split_blocks(&mut rows, &tokens, &template, &roles);
     Segmentation {
         lines,
         roles,
