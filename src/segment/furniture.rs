@@ -100,6 +100,12 @@ fn is_page_number(line: &SourceLine, pages: usize) -> bool {
         if t.is_empty() {
             continue;
         }
+        // OCR glues a page word to its number ("av8", "s.3"): read the
+        // number after a page word's letters.
+        let glued = t
+            .find(|c: char| c.is_ascii_digit())
+            .filter(|&i| i > 0 && PAGE_WORDS.contains(&fold_page_word(&t[..i]).as_str()));
+        let t = glued.map_or(t, |i| &t[i..]);
         let numbers: Option<Vec<usize>> = t.split('/').map(|p| p.parse().ok()).collect();
         match numbers {
             Some(ns)
@@ -115,6 +121,14 @@ fn is_page_number(line: &SourceLine, pages: usize) -> bool {
         }
     }
     digits
+}
+
+/// A page word as [`PAGE_WORDS`] spells it: lower case, without dots.
+fn fold_page_word(word: &str) -> String {
+    word.chars()
+        .filter(|c| *c != '.')
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 #[cfg(test)]
@@ -169,10 +183,21 @@ mod tests {
     #[test]
     fn page_numbers_take_many_shapes() {
         let line = |t: &str| source_lines(&crate::read::text::read_text(t.as_bytes())).remove(0);
-        for t in ["3", "- 3 -", "3 (7)", "Sida 3 av 7", "3/7", "Page 3 of 7"] {
+        for t in [
+            "3",
+            "- 3 -",
+            "3 (7)",
+            "Sida 3 av 7",
+            "3/7",
+            "Page 3 of 7",
+            "Sida 3 av7",
+            "s.3",
+        ] {
             assert!(is_page_number(&line(t), 7), "{t}");
         }
-        for t in ["3 möten", "2025 Ja", "Ja", "2025.", "40", "3."] {
+        for t in [
+            "3 möten", "2025 Ja", "Ja", "2025.", "40", "3.", "av70", "Ja3",
+        ] {
             assert!(!is_page_number(&line(t), 7), "{t}");
         }
     }

@@ -53,9 +53,9 @@ pub(crate) fn classify(lines: &[SourceLine], catalog: &Catalog) -> Vec<Role> {
     let page_lines = page_line_numbers(lines);
     let mut i = 0;
     while i < lines.len() {
-        if is_table_header(&keys[i])
-            || (at_table_top(&page_lines, &roles, i) && is_scrambled_header(&keys[i]))
-        {
+        let header = is_table_header(&keys[i])
+            || (at_table_top(&page_lines, &roles, i) && is_scrambled_header(&keys[i]));
+        if header && !ends_sentence(&lines[i]) {
             roles[i] = Role::TableHeader;
             i += 1;
             continue;
@@ -125,6 +125,15 @@ fn is_table_header(keys: &[String]) -> bool {
         chars.abs_diff(f.len()) * 5 <= chars.max(f.len())
             && normalized_levenshtein(&joined, f) >= 0.8
     })
+}
+
+/// A line ending in a full stop, "!" or "?": a sentence, never a header
+/// cell, even when its words are a header's (a comment's last word
+/// "insatser." wrapped onto a line of its own).
+fn ends_sentence(line: &SourceLine) -> bool {
+    line.words
+        .last()
+        .is_some_and(|w| w.text.ends_with(['.', '!', '?']))
 }
 
 /// Each line's 0-based number on its page.
@@ -527,5 +536,15 @@ mod tests {
         );
         assert_eq!(roles[0].1, Role::Body);
         assert!(matches!(roles[1].1, Role::Heading { .. }), "{roles:?}");
+    }
+
+    #[test]
+    fn a_sentence_is_never_a_header_even_in_a_headers_words() {
+        // A comment's last word wrapped onto a line of its own.
+        let roles =
+            roles_of("Insatser\n\nVi når fler flickor genom riktade\ninsatser.\n\nHar ni utrett");
+        let kinds: Vec<Role> = roles.iter().map(|(_, r)| *r).collect();
+        assert_eq!(kinds[0], Role::TableHeader, "{roles:?}");
+        assert_eq!(kinds[2], Role::Body, "{roles:?}");
     }
 }
