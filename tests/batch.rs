@@ -72,7 +72,7 @@ fn good_files_convert_bad_files_are_listed_and_the_exit_code_says_so() {
         "2",
     ]);
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(
         stderr.contains("2 converted, 0 skipped (up to date), 3 failed"),

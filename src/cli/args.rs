@@ -186,7 +186,8 @@ impl FilesFrom {
             })
             .filter(|entry| !entry.is_empty())
             .map(|entry| {
-                path_of_bytes(entry).with_context(|| format!("{}: a path is not UTF-8", list.display()))
+                path_of_bytes(entry)
+                    .with_context(|| format!("{}: a path is not UTF-8", list.display()))
             })
             .collect()
     }

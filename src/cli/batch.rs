@@ -112,7 +112,10 @@ pub(crate) fn run(args: BatchArgs, quiet: bool) -> Result<ExitCode> {
         summary.count(Outcome::Failed),
     );
     let reports: usize = summary.results.iter().map(|r| r.reports).sum();
-    let failures = summary.results.iter().filter(|r| r.outcome == Outcome::Failed);
+    let failures = summary
+        .results
+        .iter()
+        .filter(|r| r.outcome == Outcome::Failed);
     match mode {
         Mode::Json => emit(&json!({
             "event": "summary",

@@ -73,4 +73,3 @@ pub(crate) fn run(args: CatalogArgs) -> Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
-

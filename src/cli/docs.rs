@@ -45,7 +45,8 @@ pub(crate) fn completions(args: CompletionsArgs) -> Result<ExitCode> {
 fn page(cmd: clap::Command) -> Result<(String, Vec<u8>)> {
     let man = clap_mangen::Man::new(cmd);
     let mut roff = Vec::new();
-    man.render(&mut roff).context("cannot render the man page")?;
+    man.render(&mut roff)
+        .context("cannot render the man page")?;
     Ok((man.get_filename(), roff))
 }
 

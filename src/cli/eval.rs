@@ -182,4 +182,3 @@ pub(crate) fn run(args: EvalArgs) -> Result<ExitCode> {
     }
     Ok(ExitCode::from(THRESHOLDS))
 }
-

@@ -158,7 +158,9 @@ fn extract_one(
             .read_to_end(&mut bytes)
             .context("-: cannot read standard input")?;
         if bytes.len() as u64 > MAX_STDIN_BYTES {
-            anyhow::bail!("-: more than 1 GiB on standard input; save it to a file and use `batch`");
+            anyhow::bail!(
+                "-: more than 1 GiB on standard input; save it to a file and use `batch`"
+            );
         }
         let name = Path::new(STDIN_NAME);
         return Ok(extractor.extract_reports_hashed(name, &bytes, &hex_sha256(&bytes), options)?);

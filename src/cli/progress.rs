@@ -239,7 +239,11 @@ impl Progress for BatchProgress {
                     None if r.reports > 1 => format!(" ({} reports)", r.reports),
                     None => String::new(),
                 };
-                eprintln!("[{done}/{}] {what} {}{detail}", self.total, r.path.display());
+                eprintln!(
+                    "[{done}/{}] {what} {}{detail}",
+                    self.total,
+                    r.path.display()
+                );
             }
             (Mode::Quiet, _) => {
                 if let Some(m) = &r.message {
