@@ -171,35 +171,35 @@ fn batch_reads_a_list_of_files_by_lines_or_nul() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Runs with `args`, closing standard output before anything is
+/// written, as `| head -3` does when the reader has enough.
+fn run_into_closed_pipe(args: &[&str]) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    child.wait_with_output().unwrap()
+}
+
 /// `extract … | head -3`: the reader goes away early; the run ends
 /// quietly, without a panic message or exit status 101.
 #[test]
 fn a_closed_pipe_ends_quietly() {
-    let mut child = bin()
-        .args(["extract", s(&sample()), "--explain", "--pretty"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Closed before the document is written.
-    drop(child.stdout.take());
-    let o = child.wait_with_output().unwrap();
-    let err = stderr(&o);
-    assert!(!err.contains("panicked"), "{err}");
-    assert!(!err.contains("Broken pipe"), "{err}");
-    assert_ne!(o.status.code(), Some(101), "{err}");
-    assert_eq!(o.status.code(), Some(0), "{err}");
-    // The same for a completion script.
-    let mut child = bin()
-        .args(["completions", "bash"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take());
-    let o = child.wait_with_output().unwrap();
-    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for args in [
+        vec!["extract", s(&sample()), "--explain", "--pretty"],
+        vec!["completions", "bash"],
+        vec!["catalog"],
+    ] {
+        let o = run_into_closed_pipe(&args);
+        let err = stderr(&o);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(!err.contains("Broken pipe"), "{args:?}: {err}");
+        assert_ne!(o.status.code(), Some(101), "{args:?}: {err}");
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {err}");
+    }
 }
 
 #[test]
@@ -334,13 +334,20 @@ fn an_io_error_says_its_cause_once() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// `batch` of the sample into `out` with `flag`: it succeeds with nothing
+/// on stderr.
+fn batch_silently(out: &Path, flag: &str) -> Output {
+    let o = run(&["batch", s(&sample()), "--out", s(out), flag]);
+    assert_eq!(o.status.code(), Some(0), "{flag}: {}", stderr(&o));
+    assert!(o.stderr.is_empty(), "{flag}: {}", stderr(&o));
+    o
+}
+
 #[test]
 fn quiet_prints_nothing_on_success() {
     let dir = scratch("quiet");
     let out = dir.join("out");
-    let o = run(&["batch", s(&sample()), "--out", s(&out), "--quiet"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(o.stderr.is_empty(), "{}", stderr(&o));
+    let o = batch_silently(&out, "--quiet");
     assert!(o.stdout.is_empty(), "{}", stdout(&o));
     assert!(out.join("aggregate.csv").is_file());
     let o = run(&["-q", "aggregate", s(&out)]);
@@ -358,9 +365,7 @@ fn quiet_prints_nothing_on_success() {
 fn batch_json_lines_parse_and_an_all_skipped_run_says_so() {
     let dir = scratch("json");
     let out = dir.join("out");
-    let o = run(&["batch", s(&sample()), "--out", s(&out), "--json"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(o.stderr.is_empty(), "{}", stderr(&o));
+    let o = batch_silently(&out, "--json");
     let events = json_lines(&stdout(&o));
     assert_eq!(events[0]["event"], "start");
     assert_eq!(events[0]["files"], 1);

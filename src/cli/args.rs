@@ -20,22 +20,23 @@ pub(crate) struct CommonArgs {
     pub(crate) administrations: Option<PathBuf>,
 }
 
-/// When PDF pages are OCR'd.
+/// When PDF pages and images are OCR'd.
 #[derive(Clone, Copy, ValueEnum)]
 pub(crate) enum OcrArg {
-    /// Pages without any text (image-only scans).
+    /// PDF pages without any text (image-only scans), and images.
     Auto,
-    /// Every page, replacing an existing OCR layer.
+    /// Every PDF page, replacing an existing OCR layer, and images.
     Always,
-    /// Never: image-only pages give no rows.
+    /// Never: image-only pages and images give no rows.
     Never,
 }
 
 #[derive(Args)]
-#[command(next_help_heading = "Reading PDFs")]
+#[command(next_help_heading = "Reading PDFs and images")]
 pub(crate) struct ReadArgs {
-    /// When to OCR PDF pages with tesseract (needs the Debian packages
-    /// tesseract-ocr, tesseract-ocr-swe and poppler-utils).
+    /// When to OCR with tesseract: by default, PDF pages without text and
+    /// images (needs the Debian packages tesseract-ocr, tesseract-ocr-swe
+    /// and poppler-utils).
     #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
     ocr: OcrArg,
     /// Tesseract language model(s) for OCR, e.g. swe or swe+eng.
