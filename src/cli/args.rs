@@ -206,3 +206,29 @@ fn path_of_bytes(bytes: &[u8]) -> Result<PathBuf> {
         Ok(PathBuf::from(std::str::from_utf8(bytes)?))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listed(bytes: &[u8], null: bool) -> Vec<PathBuf> {
+        let dir = std::env::temp_dir().join(format!("uppf-list-{}-{null}", std::process::id()));
+        std::fs::write(&dir, bytes).unwrap();
+        let list = FilesFrom {
+            files_from: Some(dir.clone()),
+            null,
+        };
+        let paths = list.paths().unwrap();
+        std::fs::remove_file(dir).unwrap();
+        paths
+    }
+
+    #[test]
+    fn a_list_of_files_is_split_by_lines_or_nul() {
+        let want = vec![PathBuf::from("a b.pdf"), PathBuf::from("c.txt")];
+        assert_eq!(listed(b"a b.pdf\r\n\nc.txt\n", false), want);
+        assert_eq!(listed(b"a b.pdf\0c.txt\0", true), want);
+        // With -0, a line break is part of a name.
+        assert_eq!(listed(b"a\nb\0", true), vec![PathBuf::from("a\nb")]);
+    }
+}

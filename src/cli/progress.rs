@@ -272,3 +272,17 @@ impl Progress for BatchProgress {
 pub(crate) fn paths_json(written: &[PathBuf]) -> serde_json::Value {
     written.iter().map(|p| json!(p)).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_are_rounded_for_people() {
+        let ten = Duration::from_secs(10);
+        assert_eq!(rate(137, ten), "13.7");
+        assert_eq!(rate(4, ten), "0.4");
+        assert_eq!(rate(1520, ten), "152");
+        assert_eq!(rate(0, Duration::ZERO), "0.0");
+    }
+}
