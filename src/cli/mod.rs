@@ -55,8 +55,8 @@ pub(crate) const FAILED: u8 = 1;
 /// Exit status: `eval` thresholds not met.
 pub(crate) const THRESHOLDS: u8 = 3;
 
-/// Turns Göteborgs Stad follow-up reports (PDF or OCR text, often
-/// OCR-damaged Swedish) into structured JSON.
+/// Turns Göteborgs Stad follow-up reports (PDFs, scanned images or OCR text,
+/// often OCR-damaged Swedish) into structured JSON.
 ///
 /// Each report becomes one JSON document (schema_version 1): who wrote it,
 /// the year, and per strategy / insats code the question, the answer
