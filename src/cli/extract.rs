@@ -9,9 +9,11 @@ use clap::Args;
 
 use uppfoljning::document::{SourceFormat, TextLayer};
 use uppfoljning::pipeline::{hex_sha256, ExtractOptions, Extractor};
+use uppfoljning::read::OcrProgress;
 use uppfoljning::report::Report;
 
 use super::args::{CommonArgs, FilesFrom, ReadArgs};
+use super::progress::OcrBar;
 use super::{write_output, write_stdout, FAILED};
 
 /// The most bytes read from standard input: far more than any report,
@@ -94,11 +96,17 @@ pub(crate) fn run(args: ExtractArgs, quiet: bool) -> Result<ExitCode> {
     if let Some(id) = &args.administration {
         extractor.check_administration(id)?;
     }
+    let mut read = args.read.read_options(args.password.clone());
+    let bar = OcrBar::for_terminal(quiet);
+    if let Some(bar) = &bar {
+        let bar = bar.clone();
+        read.ocr_progress = Some(OcrProgress::new(move |path, step| bar.step(path, step)));
+    }
     let options = ExtractOptions {
         administration: args.administration.clone(),
         year: args.year,
         explain: args.explain,
-        read: args.read.read_options(args.password.clone()),
+        read,
         one_report: args.one_report,
     };
     let lines = args.jsonl || inputs.len() > 1;
@@ -106,7 +114,11 @@ pub(crate) fn run(args: ExtractArgs, quiet: bool) -> Result<ExitCode> {
     let mut kept = Vec::new();
     let mut failed = false;
     for input in &inputs {
-        let reports = match extract_one(&extractor, input, &options) {
+        let extracted = extract_one(&extractor, input, &options);
+        if let Some(bar) = &bar {
+            bar.finish();
+        }
+        let reports = match extracted {
             Ok(reports) => reports,
             Err(e) => {
                 eprintln!("error: {e:#}");

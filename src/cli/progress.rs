@@ -268,6 +268,56 @@ impl Progress for BatchProgress {
     }
 }
 
+/// A bar for `extract` on a terminal while a file is OCR'd (seconds a
+/// page): shown from the moment its page count is known, cleared when the
+/// file is done. Files read without OCR show nothing.
+#[derive(Default)]
+pub(crate) struct OcrBar(Mutex<Option<indicatif::ProgressBar>>);
+
+impl OcrBar {
+    /// A bar when stderr is a terminal and the run is not quiet.
+    pub(crate) fn for_terminal(quiet: bool) -> Option<std::sync::Arc<OcrBar>> {
+        use std::io::IsTerminal;
+        (!quiet && std::io::stderr().is_terminal()).then(Default::default)
+    }
+
+    /// OCR of `path` began or a page of it is done.
+    pub(crate) fn step(&self, path: &Path, step: OcrStep) {
+        let Ok(mut bar) = self.0.lock() else {
+            return;
+        };
+        match step {
+            OcrStep::Started { pages } => {
+                let new = indicatif::ProgressBar::new(pages as u64);
+                let style = indicatif::ProgressStyle::with_template(
+                    "{spinner} OCR {msg}  {bar:30} {pos}/{len} pages  {elapsed}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+                new.set_style(style);
+                new.set_message(path.display().to_string());
+                new.enable_steady_tick(Duration::from_millis(200));
+                if let Some(old) = bar.replace(new) {
+                    old.finish_and_clear();
+                }
+            }
+            OcrStep::PageDone { .. } => {
+                if let Some(bar) = bar.as_ref() {
+                    bar.inc(1);
+                }
+            }
+        }
+    }
+
+    /// Clears the bar, before the file's output and messages.
+    pub(crate) fn finish(&self) {
+        if let Ok(mut bar) = self.0.lock() {
+            if let Some(bar) = bar.take() {
+                bar.finish_and_clear();
+            }
+        }
+    }
+}
+
 /// The paths of `written` as JSON strings.
 pub(crate) fn paths_json(written: &[PathBuf]) -> serde_json::Value {
     written.iter().map(|p| json!(p)).collect()
