@@ -16,13 +16,15 @@ static ALLOCATOR: uppfoljning::memory::Allocator = uppfoljning::memory::Allocato
 
 fn main() -> ExitCode {
     uppfoljning::memory::tune_allocator();
-    let cli = cli::Cli::parse();
-    if !matches!(cli.command, cli::Command::Worker(_)) {
+    let result = if cli::is_worker() {
+        cli::run_worker()
+    } else {
+        let cli = cli::Cli::parse();
         remove_temporaries_on_interrupt();
         // Left by runs killed with SIGKILL, which no handler sees.
         uppfoljning::cleanup::remove_stale_ocr_folders();
-    }
-    let result = cli::run(cli);
+        cli::run(cli)
+    };
     worker::shutdown_idle();
     match result {
         Ok(code) => code,

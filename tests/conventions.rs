@@ -281,6 +281,7 @@ fn completions_and_man_pages_come_from_the_command_line() {
     ] {
         assert!(script.contains(word), "no {word} in the bash completions");
     }
+    assert!(!script.contains("worker"), "the internal worker is offered");
     for shell in ["zsh", "fish"] {
         let o = run(&["completions", shell]);
         assert!(o.status.success() && !o.stdout.is_empty(), "{shell}");

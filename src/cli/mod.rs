@@ -254,13 +254,14 @@ pub(crate) enum Command {
     /// Print the man page, or write one per subcommand into a folder.
     #[command(after_help = docs::MAN_HELP)]
     Man(docs::ManArgs),
-    /// Internal: reads one PDF sent on stdin and replies on stdout; the
-    /// other commands run it as a child process per PDF.
-    #[command(hide = true)]
-    Worker(WorkerArgs),
 }
 
-#[derive(clap::Args)]
+// Parsed apart from `Cli`, so that completions, man pages and help do not
+// offer it.
+/// Internal: `uppfoljning worker` reads one PDF sent on stdin and replies
+/// on stdout; the other commands run it as a child process per PDF.
+#[derive(Parser)]
+#[command(name = "uppfoljning worker")]
 pub(crate) struct WorkerArgs {
     /// Address-space limit in bytes, set before reading.
     #[arg(long)]
@@ -278,7 +279,6 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Catalog(args) => catalog::run(args),
         Command::Completions(args) => docs::completions(args),
         Command::Man(args) => docs::man(args, quiet),
-        Command::Worker(args) => run_worker(args),
     }
 }
 
@@ -313,7 +313,18 @@ pub(crate) fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
     out.flush()
 }
 
-fn run_worker(args: WorkerArgs) -> Result<ExitCode> {
+/// Whether this process was started as a worker (`uppfoljning worker`).
+pub(crate) fn is_worker() -> bool {
+    std::env::args_os().nth(1).as_deref() == Some(std::ffi::OsStr::new(worker::WORKER_COMMAND))
+}
+
+/// Runs a worker: its arguments follow the word `worker`.
+pub(crate) fn run_worker() -> Result<ExitCode> {
+    let args = WorkerArgs::parse_from(std::env::args_os().skip(1));
+    serve(args)
+}
+
+fn serve(args: WorkerArgs) -> Result<ExitCode> {
     // One worker serves one of the parent's threads, among which `--jobs`
     // already shares out the cores. lopdf loads a file's objects in
     // parallel on rayon's global pool: made of this thread alone, the
