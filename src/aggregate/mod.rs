@@ -221,6 +221,16 @@ pub fn write_all(dir: &Path) -> Result<Written, WriteError> {
 /// reports of one bundle.
 pub fn write_to(dir: &Path, out: &Path) -> Result<Written, WriteError> {
     let (loaded, skipped) = load_reports(dir)?;
+    write_loaded(loaded, skipped, out)
+}
+
+/// Writes the aggregate files of reports already read with
+/// [`load_reports`] into `out`, as [`write_to`] does.
+pub fn write_loaded(
+    loaded: Vec<Loaded>,
+    skipped: Vec<Skipped>,
+    out: &Path,
+) -> Result<Written, WriteError> {
     let reports: Vec<Report> = loaded
         .into_iter()
         .map(|(_, mut r)| {

@@ -35,27 +35,46 @@ pub struct ReadOptions {
     /// Read PDFs in a worker process with these limits; `None` reads them
     /// in this process (a hostile file can then crash or exhaust it).
     pub isolation: Option<Isolation>,
-    /// Called after each page OCR'd (for progress bars).
+    /// Told when OCR of a file starts and after each page OCR'd (for
+    /// progress bars).
     pub ocr_progress: Option<OcrProgress>,
 }
 
-/// A callback told about every page OCR'd: the input's path and the page
-/// number. Pages of one file are OCR'd in parallel, so it must be `Sync`.
+/// What an [`OcrProgress`] callback is told about one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OcrStep {
+    /// OCR of the file begins: `pages` pages are to be OCR'd (known
+    /// before the first one is done, so a progress bar can show a total).
+    Started {
+        /// Pages of the file to OCR.
+        pages: usize,
+    },
+    /// Page number `page` is done, one of `pages` to OCR in the file.
+    PageDone {
+        /// The page's number in the file (from 1).
+        page: usize,
+        /// Pages of the file to OCR.
+        pages: usize,
+    },
+}
+
+/// A callback told about OCR: the input's path and the [`OcrStep`].
+/// Pages of one file are OCR'd in parallel, so it must be `Sync`.
 #[derive(Clone)]
-pub struct OcrProgress(std::sync::Arc<PageDone>);
+pub struct OcrProgress(std::sync::Arc<StepDone>);
 
 /// The callback inside an [`OcrProgress`].
-type PageDone = dyn Fn(&Path, usize) + Send + Sync;
+type StepDone = dyn Fn(&Path, OcrStep) + Send + Sync;
 
 impl OcrProgress {
     /// Wraps a callback.
-    pub fn new(f: impl Fn(&Path, usize) + Send + Sync + 'static) -> OcrProgress {
+    pub fn new(f: impl Fn(&Path, OcrStep) + Send + Sync + 'static) -> OcrProgress {
         OcrProgress(std::sync::Arc::new(f))
     }
 
-    /// Reports page `page` of `path` done.
-    pub fn page_done(&self, path: &Path, page: usize) {
-        (self.0)(path, page);
+    /// Reports `step` of `path`.
+    pub fn tell(&self, path: &Path, step: OcrStep) {
+        (self.0)(path, step);
     }
 }
 

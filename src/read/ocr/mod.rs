@@ -37,7 +37,7 @@ pub use tsv::{parse_tsv, TsvError};
 use crate::document::{Document, Page, SourceFormat, TextLayer};
 use crate::error::{Error, Result, WorkerFailure};
 
-use super::{Limits, ReadOptions};
+use super::{Limits, OcrStep, ReadOptions};
 use child::Stop;
 
 /// Resolution pages are rendered at when none is given.
@@ -166,12 +166,22 @@ fn ocr_pdf_with(
         scaled: Mutex::new(Vec::new()),
     };
     job.sizes = job.page_sizes(&numbers)?;
+    let total = numbers.len();
+    if let Some(progress) = &options.ocr_progress {
+        progress.tell(path, OcrStep::Started { pages: total });
+    }
     let pages: Vec<Option<Page>> = numbers
         .par_iter()
         .map(|&number| {
             let page = job.page(number);
             if let Some(progress) = &options.ocr_progress {
-                progress.page_done(path, number);
+                progress.tell(
+                    path,
+                    OcrStep::PageDone {
+                        page: number,
+                        pages: total,
+                    },
+                );
             }
             page
         })
@@ -410,7 +420,13 @@ fn ocr_image_with(
         .collect::<Result<Vec<Page>>>()?;
     if let Some(progress) = &options.ocr_progress {
         for page in &pages {
-            progress.page_done(path, page.number);
+            progress.tell(
+                path,
+                OcrStep::PageDone {
+                    page: page.number,
+                    pages: pages.len(),
+                },
+            );
         }
     }
     if !pages.is_empty() {
