@@ -25,7 +25,8 @@ static ALLOCATOR: uppfoljning::memory::Allocator = uppfoljning::memory::Allocato
 /// Turns Göteborgs Stad follow-up reports (PDF or OCR text, often
 /// OCR-damaged Swedish) into structured JSON.
 ///
-/// Each report becomes one JSON document (schema_version 1): who wrote it,
+/// Each report becomes one JSON document (schema_version 2, see
+/// docs/contract.md): who wrote it,
 /// the year, and per strategy / insats code the question, the answer
 /// (ja / nej / delvis / blank), the comment in repaired Swedish, a
 /// confidence and the page.
@@ -82,8 +83,11 @@ enum Command {
     /// Finds .pdf and .txt files recursively (the format is decided by
     /// content; links to files are followed, links to folders are not) and
     /// writes DIR/<file name>.json for each, atomically. An input whose
-    /// output already holds its SHA-256 is skipped (rerun after adding ten
-    /// files: ten extractions), unless --force. A file, or a folder, that
+    /// output already holds its SHA-256 and was made by this version with
+    /// the same catalogue, administrations and options (its provenance) is
+    /// skipped (rerun after adding ten files: ten extractions), unless
+    /// --force; one made otherwise is converted again, and the summary
+    /// says why ("3 re-converted: catalogue changed"). A file, or a folder, that
     /// fails never stops the others: it is listed in DIR/errors.jsonl and
     /// in the summary (another batch writing into DIR at the same time
     /// keeps its own lines there). Exit code 0 when every input succeeded,
@@ -910,6 +914,9 @@ fn run_batch(args: BatchArgs) -> Result<ExitCode> {
             "{reports} reports from {} files (a file that holds several gets <file name>#N.json each)",
             ok + skipped
         );
+    }
+    if let Some(note) = summary.reconverted_note() {
+        eprintln!("{note}");
     }
     eprintln!(
         "{ok} converted, {skipped} skipped (up to date), {failed} failed; {} pages in {secs:.1} s ({:.1} pages/s)",

@@ -27,7 +27,7 @@ pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// ended by CRLF (RFC 4180, as Excel writes). Missing year or area is an
 /// empty field; confidence is written in its shortest exact form (`0.97`).
 pub fn to_csv(rows: &[AggregateRow]) -> Vec<u8> {
-    write(rows).expect("CSV into memory cannot fail: no I/O, every record has 13 fields")
+    write(rows).expect("CSV into memory cannot fail: no I/O, every record has 14 fields")
 }
 
 fn write(rows: &[AggregateRow]) -> Result<Vec<u8>, csv::Error> {
@@ -62,6 +62,7 @@ fn record(row: &AggregateRow) -> [String; COLUMNS.len()] {
         row.page.to_string(),
         row.source_path.clone(),
         row.source_sha256.clone(),
+        row.item_key.clone(),
     ]
 }
 
