@@ -580,6 +580,110 @@ mod tests {
         }
     }
 
+    /// A report of these rows (programme, code), by this administration
+    /// and year.
+    fn report_of(admin: Option<&str>, year: Option<u16>, rows: &[(&str, &str)]) -> Report {
+        let item = |program: &str, code: &str| Item {
+            item_key: String::new(),
+            program: ProgramId(program.into()),
+            area: None,
+            code: code.parse().unwrap(),
+            question: String::new(),
+            strategy_text: None,
+            answer: None,
+            comment: String::new(),
+            expected_result: None,
+            confidence: 1.0,
+            page: 1,
+            raw: RawText {
+                question: String::new(),
+                answer: String::new(),
+                comment: String::new(),
+            },
+            repairs: None,
+        };
+        Report {
+            schema_version: SCHEMA_VERSION,
+            source: Source {
+                path: "a.txt".into(),
+                sha256: String::new(),
+                format: SourceFormat::Text,
+                text_layer: None,
+                pages: 1,
+                part: None,
+            },
+            administration: admin.map(|id| AdministrationRef {
+                id: id.into(),
+                name: String::new(),
+                evidence: Evidence::Text,
+            }),
+            period: year.map(|year| Period {
+                year,
+                evidence: Evidence::Text,
+            }),
+            items: rows.iter().map(|(p, c)| item(p, c)).collect(),
+            missing: Vec::new(),
+            warnings: Vec::new(),
+            provenance: None,
+        }
+    }
+
+    #[test]
+    fn item_keys_are_administration_year_program_code() {
+        let r = report_of(
+            Some("ioff"),
+            Some(2023),
+            &[("trygghetsprogram-2022-2026", "3:2"), ("handlingsplan-2023-2026", "3:2")],
+        );
+        assert_eq!(
+            r.item_keys(),
+            [
+                "ioff/2023/trygghetsprogram-2022-2026/3:2",
+                "ioff/2023/handlingsplan-2023-2026/3:2"
+            ]
+        );
+        let unknown = report_of(None, None, &[("p", "1:1")]);
+        assert_eq!(unknown.item_keys(), ["-/-/p/1:1"]);
+        let no_year = report_of(Some("ff"), None, &[("p", "1:10")]);
+        assert_eq!(no_year.item_keys(), ["ff/-/p/1:10"]);
+    }
+
+    #[test]
+    fn a_repeated_key_gets_its_occurrence_in_document_order() {
+        let mut r = report_of(
+            Some("sbf"),
+            Some(2024),
+            &[("p", "1:1"), ("q", "1:1"), ("p", "1:1"), ("p", "1:2"), ("p", "1:1")],
+        );
+        r.set_item_keys();
+        let keys: Vec<&str> = r.items.iter().map(|i| i.item_key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "sbf/2024/p/1:1",
+                "sbf/2024/q/1:1",
+                "sbf/2024/p/1:1#2",
+                "sbf/2024/p/1:2",
+                "sbf/2024/p/1:1#3"
+            ]
+        );
+        let unique: std::collections::HashSet<&str> = keys.iter().copied().collect();
+        assert_eq!(unique.len(), keys.len());
+    }
+
+    #[test]
+    fn a_document_of_schema_version_1_reads_without_keys_or_provenance() {
+        let mut v = serde_json::to_value(report_of(Some("ioff"), None, &[("p", "1:1")])).unwrap();
+        v["schema_version"] = 1.into();
+        let object = v.as_object_mut().unwrap();
+        object.remove("provenance");
+        let item = v["items"][0].as_object_mut().unwrap();
+        item.remove("item_key");
+        let old: Report = serde_json::from_value(v).unwrap();
+        assert_eq!((&old.provenance, old.items[0].item_key.as_str()), (&None, ""));
+        assert_eq!(old.item_keys(), ["ioff/-/p/1:1"]);
+    }
+
     #[test]
     fn missing_is_written_program_slash_code_and_read_back() {
         let m = Missing {

@@ -96,6 +96,7 @@ mod tests {
             page: 2,
             source_path: "corpus/2023/ioff.pdf".into(),
             source_sha256: "ab".repeat(32),
+            item_key: "ioff/2023/trygghetsprogram-2022-2026/1:1".into(),
         }
     }
 
@@ -115,7 +116,7 @@ mod tests {
             format!(
                 "ioff,Idrotts- och föreningsförvaltningen,2023,trygghetsprogram-2022-2026,1,1:1,\
                  Är ert arbete kunskapsbaserat?,ja,\"Vi \"\"arbetar\"\", i huvudsak, med BRÅ\",\
-                 0.97,2,corpus/2023/ioff.pdf,{}",
+                 0.97,2,corpus/2023/ioff.pdf,{},ioff/2023/trygghetsprogram-2022-2026/1:1",
                 "ab".repeat(32)
             )
         );

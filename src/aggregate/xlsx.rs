@@ -770,6 +770,7 @@ mod tests {
             page: 1,
             source_path: "a.txt".to_string(),
             source_sha256: String::new(),
+            item_key: String::new(),
         }
     }
 

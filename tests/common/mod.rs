@@ -74,6 +74,13 @@ pub(crate) fn mask_tool(v: &mut Value) {
     }
 }
 
+/// Reads a JSON file at a path.
+pub(crate) fn json_at(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: cannot read: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: not JSON: {e}", path.display()))
+}
+
 /// Reads a JSON file relative to the repository root.
 pub(crate) fn json(rel: &str) -> Value {
     let text = std::fs::read_to_string(root().join(rel)).unwrap();
