@@ -14,7 +14,6 @@ use std::process::Command;
 
 use serde_json::Value;
 use uppfoljning::pipeline::ExtractOptions;
-use uppfoljning::read::{OcrMode, ReadOptions};
 
 /// The two schemas, compiled.
 struct Schemas {
@@ -65,16 +64,6 @@ impl Schemas {
     }
 }
 
-fn no_ocr() -> ExtractOptions {
-    ExtractOptions {
-        read: ReadOptions {
-            ocr: OcrMode::Never,
-            ..ReadOptions::default()
-        },
-        ..ExtractOptions::default()
-    }
-}
-
 /// Every report a file gives, as JSON, read without OCR.
 fn reports_of(rel: &str, options: &ExtractOptions) -> Vec<Value> {
     common::extractor()
@@ -95,10 +84,7 @@ fn files(dir: &str, endings: &[&str]) -> Vec<PathBuf> {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 stack.push(path);
-            } else if endings
-                .iter()
-                .any(|e| path.to_string_lossy().ends_with(e))
-            {
+            } else if endings.iter().any(|e| path.to_string_lossy().ends_with(e)) {
                 out.push(path);
             }
         }
@@ -126,7 +112,8 @@ fn every_fixtures_report_and_golden_file_is_valid() {
     {
         let rel = rel(&path);
         // The encrypted fixture that needs a password fails: no document.
-        let Ok(reports) = common::extractor().extract_reports_path(Path::new(&rel), &no_ocr())
+        let Ok(reports) =
+            common::extractor().extract_reports_path(Path::new(&rel), &common::no_ocr())
         else {
             continue;
         };
@@ -157,7 +144,7 @@ fn explained_repairs_bundles_and_flags_are_valid() {
         explain: true,
         administration: Some("ioff".into()),
         year: Some(2023),
-        ..no_ocr()
+        ..common::no_ocr()
     };
     let sample = reports_of("fixtures/sample/000_a41603a7fe181f4b.txt", &explained);
     assert!(
@@ -170,8 +157,11 @@ fn explained_repairs_bundles_and_flags_are_valid() {
     );
     assert_eq!(sample[0]["provenance"]["options"]["year"], 2023);
     schemas.check_report("sample --explain", &sample[0]);
-    for bundle in ["fixtures/hostile/bundle-3.txt", "fixtures/hostile/two-versions.txt"] {
-        let parts = reports_of(bundle, &no_ocr());
+    for bundle in [
+        "fixtures/hostile/bundle-3.txt",
+        "fixtures/hostile/two-versions.txt",
+    ] {
+        let parts = reports_of(bundle, &common::no_ocr());
         assert!(parts.len() > 1, "{bundle}: {} reports", parts.len());
         for (i, part) in parts.iter().enumerate() {
             assert_eq!(part["source"]["part"]["index"], i + 1);
@@ -180,18 +170,26 @@ fn explained_repairs_bundles_and_flags_are_valid() {
     }
 }
 
+/// A way of breaking a valid document, and its name.
+type Breakage = (&'static str, fn(&mut Value));
+
 #[test]
 fn the_schemas_reject_what_the_contract_does_not_allow() {
     let schemas = Schemas::load();
-    let good = reports_of("fixtures/sample/000_a41603a7fe181f4b.txt", &no_ocr())
-        .pop()
-        .unwrap();
+    let good = reports_of(
+        "fixtures/sample/000_a41603a7fe181f4b.txt",
+        &common::no_ocr(),
+    )
+    .pop()
+    .unwrap();
     schemas.check_report("sample", &good);
-    let broken: [(&str, fn(&mut Value)); 6] = [
+    let broken: [Breakage; 6] = [
         ("no item_key", |d| {
             d["items"][0].as_object_mut().unwrap().remove("item_key");
         }),
-        ("a key of another form", |d| d["items"][0]["item_key"] = "1:1".into()),
+        ("a key of another form", |d| {
+            d["items"][0]["item_key"] = "1:1".into()
+        }),
         ("an unknown warning kind", |d| {
             d["warnings"] = serde_json::json!([{"kind": "odd", "message": "", "page": null}]);
         }),
@@ -234,7 +232,12 @@ fn a_batchs_documents_and_aggregate_rows_are_valid() {
     let _ = std::fs::remove_dir_all(&out);
     let o = Command::new(env!("CARGO_BIN_EXE_uppfoljning"))
         .current_dir(common::root())
-        .args(["batch", "corpus/scan-eng-txt", "fixtures/hostile/bundle-3.txt", "--out"])
+        .args([
+            "batch",
+            "corpus/scan-eng-txt",
+            "fixtures/hostile/bundle-3.txt",
+            "--out",
+        ])
         .arg(&out)
         .output()
         .unwrap();
@@ -268,7 +271,12 @@ fn a_batchs_documents_and_aggregate_rows_are_valid() {
     for (i, record) in csv.records().enumerate() {
         let row = typed_csv_row(&header, &record.unwrap());
         schemas.check_row(&format!("aggregate.csv record {}", i + 1), &row);
-        assert_eq!(row, rows[i], "aggregate.csv record {} differs from the JSON line", i + 1);
+        assert_eq!(
+            row,
+            rows[i],
+            "aggregate.csv record {} differs from the JSON line",
+            i + 1
+        );
         records += 1;
     }
     assert_eq!(records, rows.len());

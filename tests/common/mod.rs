@@ -28,15 +28,8 @@ pub(crate) fn extractor() -> Extractor {
 /// tesseract is installed; `tests/ocr_e2e.rs` covers OCR.
 pub(crate) fn extract(rel: &str) -> Result<Report, String> {
     let bytes = std::fs::read(root().join(rel)).map_err(|e| e.to_string())?;
-    let options = ExtractOptions {
-        read: ReadOptions {
-            ocr: OcrMode::Never,
-            ..ReadOptions::default()
-        },
-        ..ExtractOptions::default()
-    };
     extractor()
-        .extract_bytes(Path::new(rel), &bytes, &options)
+        .extract_bytes(Path::new(rel), &bytes, &no_ocr())
         .map_err(|e| e.to_string())
 }
 
@@ -68,9 +61,23 @@ pub(crate) fn mask_tool(v: &mut Value) {
         all.iter_mut().for_each(mask_tool);
         return;
     }
-    if let Some(tool) = v.pointer_mut("/provenance/tool").and_then(Value::as_object_mut) {
+    if let Some(tool) = v
+        .pointer_mut("/provenance/tool")
+        .and_then(Value::as_object_mut)
+    {
         tool.insert("version".into(), Value::from(MASKED_VERSION));
         tool.insert("revision".into(), Value::from(MASKED_REVISION));
+    }
+}
+
+/// Extraction options that never OCR (see [`extract`]).
+pub(crate) fn no_ocr() -> ExtractOptions {
+    ExtractOptions {
+        read: ReadOptions {
+            ocr: OcrMode::Never,
+            ..ReadOptions::default()
+        },
+        ..ExtractOptions::default()
     }
 }
 
