@@ -72,7 +72,10 @@ impl Report {
 /// their keys; `source.path` (with its `#N` for a part of a bundle) tells
 /// them apart.
 pub fn item_keys(report: &Report) -> Vec<String> {
-    let administration = report.administration.as_ref().map_or("-", |a| a.id.as_str());
+    let administration = report
+        .administration
+        .as_ref()
+        .map_or("-", |a| a.id.as_str());
     let year = report
         .period
         .as_ref()
@@ -633,7 +636,10 @@ mod tests {
         let r = report_of(
             Some("ioff"),
             Some(2023),
-            &[("trygghetsprogram-2022-2026", "3:2"), ("handlingsplan-2023-2026", "3:2")],
+            &[
+                ("trygghetsprogram-2022-2026", "3:2"),
+                ("handlingsplan-2023-2026", "3:2"),
+            ],
         );
         assert_eq!(
             r.item_keys(),
@@ -653,7 +659,13 @@ mod tests {
         let mut r = report_of(
             Some("sbf"),
             Some(2024),
-            &[("p", "1:1"), ("q", "1:1"), ("p", "1:1"), ("p", "1:2"), ("p", "1:1")],
+            &[
+                ("p", "1:1"),
+                ("q", "1:1"),
+                ("p", "1:1"),
+                ("p", "1:2"),
+                ("p", "1:1"),
+            ],
         );
         r.set_item_keys();
         let keys: Vec<&str> = r.items.iter().map(|i| i.item_key.as_str()).collect();
@@ -680,7 +692,10 @@ mod tests {
         let item = v["items"][0].as_object_mut().unwrap();
         item.remove("item_key");
         let old: Report = serde_json::from_value(v).unwrap();
-        assert_eq!((&old.provenance, old.items[0].item_key.as_str()), (&None, ""));
+        assert_eq!(
+            (&old.provenance, old.items[0].item_key.as_str()),
+            (&None, "")
+        );
         assert_eq!(old.item_keys(), ["ioff/-/p/1:1"]);
     }
 
