@@ -188,7 +188,7 @@ fn the_schemas_reject_what_the_contract_does_not_allow() {
             d["items"][0].as_object_mut().unwrap().remove("item_key");
         }),
         ("a key of another form", |d| {
-            d["items"][0]["item_key"] = "1:1".into()
+            d["items"][0]["item_key"] = "1:1".into();
         }),
         ("an unknown warning kind", |d| {
             d["warnings"] = serde_json::json!([{"kind": "odd", "message": "", "page": null}]);
