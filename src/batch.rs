@@ -3,7 +3,9 @@
 //! converted, and with every failure recorded instead of stopping the run.
 //!
 //! Owns output naming (never colliding, never outside the output folder),
-//! the skip rule, `errors.jsonl` and the summary. Extraction itself is the
+//! the skip rule (an output is up to date when it holds the input's hash
+//! and was made by this build with the same catalogue, administrations
+//! and options: see [`stale_reasons`]), `errors.jsonl` and the summary. Extraction itself is the
 //! pipeline's; the aggregate files are `aggregate`'s.
 
 use std::collections::HashMap;
@@ -18,7 +20,7 @@ use crate::document::{SourceFormat, TextLayer};
 use crate::error::with_sources;
 use crate::output::write_atomic;
 use crate::pipeline::{hex_sha256, ExtractOptions, Extractor};
-use crate::report::Report;
+use crate::report::{Provenance, Report, SCHEMA_VERSION};
 
 /// What to do with each input.
 #[derive(Debug, Clone, Default)]
@@ -68,6 +70,10 @@ pub struct InputResult {
     pub message: Option<String>,
     /// Pages read (0 when skipped or failed).
     pub pages: usize,
+    /// For an input converted again although its output held its hash:
+    /// why the output was stale ([`stale_reasons`]); empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reconverted: Vec<&'static str>,
 }
 
 /// The whole run.
@@ -89,6 +95,92 @@ impl BatchSummary {
     pub fn pages(&self) -> usize {
         self.results.iter().map(|r| r.pages).sum()
     }
+
+    /// Inputs converted again because their outputs were stale, counted
+    /// by reason (an input with two reasons counts under each), in the
+    /// order of [`stale_reasons`].
+    pub fn reconverted(&self) -> Vec<(&'static str, usize)> {
+        let mut counts: Vec<(&'static str, usize)> = Vec::new();
+        for reason in self.results.iter().flat_map(|r| &r.reconverted) {
+            match counts.iter_mut().find(|(r, _)| r == reason) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((reason, 1)),
+            }
+        }
+        counts.sort_by_key(|(r, _)| STALE_REASONS.iter().position(|s| s == r));
+        counts
+    }
+
+    /// The summary's line on stale outputs: "3 re-converted: catalogue
+    /// changed", "5 re-converted: catalogue changed (3), options changed
+    /// (2)"; `None` when no output was stale.
+    pub fn reconverted_note(&self) -> Option<String> {
+        let inputs = self
+            .results
+            .iter()
+            .filter(|r| !r.reconverted.is_empty())
+            .count();
+        let counts = self.reconverted();
+        let why = match counts.as_slice() {
+            [] => return None,
+            [(reason, _)] => (*reason).to_string(),
+            many => many
+                .iter()
+                .map(|(reason, n)| format!("{reason} ({n})"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        Some(format!("{inputs} re-converted: {why}"))
+    }
+}
+
+/// Why an output that holds its input's hash is converted again, in the
+/// order they are told.
+pub const STALE_REASONS: [&str; 4] = [
+    TOOL_CHANGED,
+    CATALOG_CHANGED,
+    ADMINISTRATIONS_CHANGED,
+    OPTIONS_CHANGED,
+];
+
+/// Another version or git revision of the program wrote the output (or one
+/// from before provenance was recorded, schema version 1).
+pub const TOOL_CHANGED: &str = "tool version changed";
+/// Another catalogue (`--catalog`, or an edited one) made the output.
+pub const CATALOG_CHANGED: &str = "catalogue changed";
+/// Another list of administrations made the output.
+pub const ADMINISTRATIONS_CHANGED: &str = "administrations changed";
+/// Options that change what is written differ (`--one-report`, `--ocr`,
+/// `--ocr-lang`, `--dpi`, …).
+pub const OPTIONS_CHANGED: &str = "options changed";
+
+/// Why a document with provenance `old` is not what a run with `new`
+/// would write (nothing when they match): the tool's version or git
+/// revision, the catalogue's or administrations' text, or the options
+/// differ. A document without provenance (schema version 1) or of another
+/// schema version was written by another version of the tool.
+pub fn stale_reasons(
+    schema_version: u32,
+    old: Option<&Provenance>,
+    new: &Provenance,
+) -> Vec<&'static str> {
+    let Some(old) = old.filter(|_| schema_version == SCHEMA_VERSION) else {
+        return vec![TOOL_CHANGED];
+    };
+    let mut reasons = Vec::new();
+    if (&old.tool.version, &old.tool.revision) != (&new.tool.version, &new.tool.revision) {
+        reasons.push(TOOL_CHANGED);
+    }
+    if old.catalog.sha256 != new.catalog.sha256 {
+        reasons.push(CATALOG_CHANGED);
+    }
+    if old.administrations.sha256 != new.administrations.sha256 {
+        reasons.push(ADMINISTRATIONS_CHANGED);
+    }
+    if old.options != new.options {
+        reasons.push(OPTIONS_CHANGED);
+    }
+    reasons
 }
 
 /// Told about each input as it finishes (for progress bars and logs).
@@ -270,6 +362,7 @@ pub fn run(
             kind: Some("io".to_string()),
             message: Some(message.clone()),
             pages: 0,
+            reconverted: Vec::new(),
         };
         progress.finished(&result);
         results.push(result);
@@ -295,23 +388,31 @@ fn convert_one(
         kind: Some(kind.to_string()),
         message: Some(message),
         pages: 0,
+        reconverted: Vec::new(),
     };
     let bytes = match crate::read::read_input(input) {
         Ok(b) => b,
         Err(e) => return failed(e.kind(), with_sources(&e)),
     };
     let sha = hex_sha256(&bytes);
+    let mut reconverted = Vec::new();
     if !options.force {
-        if let Some(reports) = up_to_date(output, &sha, options.extract.one_report) {
-            return InputResult {
-                path: input.to_path_buf(),
-                output: Some(output.to_path_buf()),
-                reports,
-                outcome: Outcome::Skipped,
-                kind: None,
-                message: None,
-                pages: 0,
-            };
+        let made = extractor.provenance(&options.extract);
+        match existing_outputs(output, &sha, options.extract.one_report, &made) {
+            Existing::UpToDate(reports) => {
+                return InputResult {
+                    path: input.to_path_buf(),
+                    output: Some(output.to_path_buf()),
+                    reports,
+                    outcome: Outcome::Skipped,
+                    kind: None,
+                    message: None,
+                    pages: 0,
+                    reconverted,
+                };
+            }
+            Existing::Stale(reasons) => reconverted = reasons,
+            Existing::Absent => {}
         }
     }
     let extracted = catch_unwind(AssertUnwindSafe(|| {
@@ -382,24 +483,61 @@ fn convert_one(
         kind: None,
         message: None,
         pages: reports.first().map_or(0, |r| r.source.pages),
+        reconverted,
     }
 }
 
-/// How many report documents of an input with this hash exist already:
-/// its one output, or every part of a file that holds several. `None`
-/// when any is missing or of other bytes.
-fn up_to_date(output: &Path, sha: &str, one_report: bool) -> Option<usize> {
-    if existing_hash(output).as_deref() == Some(sha) {
-        return Some(1);
+/// What an earlier run left for an input.
+enum Existing {
+    /// This many documents (its one output, or every part of a file that
+    /// holds several), all of the input's hash and made as this run would.
+    UpToDate(usize),
+    /// Documents of the input's hash, made otherwise: why.
+    Stale(Vec<&'static str>),
+    /// None, one missing or unreadable, or of other bytes.
+    Absent,
+}
+
+/// The report documents of an input with this hash that exist already,
+/// and whether a run that makes documents with provenance `made` would
+/// write them the same.
+fn existing_outputs(output: &Path, sha: &str, one_report: bool, made: &Provenance) -> Existing {
+    let found = match existing_report(output).filter(|r| r.source.sha256 == sha) {
+        Some(one) => Some(vec![one]),
+        None if one_report => None,
+        None => existing_parts(output, sha),
+    };
+    let Some(reports) = found else {
+        return Existing::Absent;
+    };
+    let mut reasons: Vec<&'static str> = Vec::new();
+    for r in &reports {
+        for reason in stale_reasons(r.schema_version, r.provenance.as_ref(), made) {
+            if !reasons.contains(&reason) {
+                reasons.push(reason);
+            }
+        }
     }
-    if one_report {
-        return None;
+    if reasons.is_empty() {
+        Existing::UpToDate(reports.len())
+    } else {
+        Existing::Stale(reasons)
     }
+}
+
+/// Every part of a file that holds several reports, when all exist and
+/// hold this hash.
+fn existing_parts(output: &Path, sha: &str) -> Option<Vec<Report>> {
     let first = existing_report(&part_output(output, 1))?;
     let count = first.source.part.as_ref()?.count;
-    let all = first.source.sha256 == sha
-        && (2..=count).all(|k| existing_hash(&part_output(output, k)).as_deref() == Some(sha));
-    all.then_some(count)
+    let mut parts = vec![first];
+    for k in 2..=count {
+        parts.push(existing_report(&part_output(output, k))?);
+    }
+    parts
+        .iter()
+        .all(|r| r.source.sha256 == sha)
+        .then_some(parts)
 }
 
 /// Removes what an earlier run wrote for this input and this run did not:
@@ -420,11 +558,6 @@ fn remove_stale_outputs(output: &Path, written: usize) {
         }
         k += 1;
     }
-}
-
-/// The source hash recorded in an existing output, if it parses.
-fn existing_hash(output: &Path) -> Option<String> {
-    existing_report(output).map(|r| r.source.sha256)
 }
 
 /// An existing output, if it parses.

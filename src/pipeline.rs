@@ -21,7 +21,10 @@ use crate::error::{Error, Result, WorkerFailure};
 use crate::extract::{self, identify};
 use crate::read::{self, worker, Isolation, ReadOptions};
 use crate::repair::{Origin, Repairer};
-use crate::report::{Evidence, Part, Period, Report, Source, Warning, WarningKind, SCHEMA_VERSION};
+use crate::report::{
+    Evidence, Fingerprint, Part, Period, Provenance, Report, RunOptions, Source, Tool, Warning,
+    WarningKind, SCHEMA_VERSION,
+};
 use crate::segment;
 use crate::split;
 
@@ -50,6 +53,8 @@ pub struct Extractor {
     admins: Administrations,
     names: identify::Names,
     repairer: Repairer,
+    /// The tool, catalogue and administrations every report records.
+    made_with: (Tool, Fingerprint, Fingerprint),
 }
 
 impl Extractor {
@@ -81,7 +86,19 @@ impl Extractor {
             }
             Repairer::new(words)
         };
+        let made_with = (
+            Tool::current(),
+            Fingerprint {
+                version: Some(catalog.version.clone()),
+                sha256: hex_sha256(catalog.source().text.as_bytes()),
+            },
+            Fingerprint {
+                version: None,
+                sha256: hex_sha256(admins.source().text.as_bytes()),
+            },
+        );
         Extractor {
+            made_with,
             segmenter: segment::Prepared::new(&catalog),
             catalog,
             names: identify::Names::new(&admins),
@@ -98,6 +115,29 @@ impl Extractor {
     /// The repairer, with the catalogue's texts as extra words.
     pub fn repairer(&self) -> &Repairer {
         &self.repairer
+    }
+
+    /// What a report made with these options records as its making: this
+    /// build, the catalogue's and the administrations' fingerprints, and
+    /// the options that change what is written (OCR's language and
+    /// resolution with their defaults filled in).
+    pub fn provenance(&self, options: &ExtractOptions) -> Provenance {
+        let (tool, catalog, administrations) = self.made_with.clone();
+        let (ocr_lang, dpi) = crate::read::ocr::lang_and_dpi(&options.read);
+        Provenance {
+            tool,
+            catalog,
+            administrations,
+            options: RunOptions {
+                administration: options.administration.clone(),
+                year: options.year,
+                explain: options.explain,
+                one_report: options.one_report,
+                ocr: options.read.ocr,
+                ocr_lang: ocr_lang.to_string(),
+                dpi,
+            },
+        }
     }
 
     /// Checks an `--administration` id against the list.
@@ -257,8 +297,16 @@ impl Extractor {
             answer => answer?,
         };
         match postcard::from_bytes::<StagesAnswer>(&answer) {
-            Ok(StagesAnswer::Reports(json)) => serde_json::from_str(&json)
-                .map_err(|e| crashed(format!("unreadable reports ({e})"))),
+            Ok(StagesAnswer::Reports(json)) => {
+                let mut reports: Vec<Report> = serde_json::from_str(&json)
+                    .map_err(|e| crashed(format!("unreadable reports ({e})")))?;
+                // The worker knows none of the reading options.
+                let provenance = self.provenance(options);
+                for r in &mut reports {
+                    r.provenance = Some(provenance.clone());
+                }
+                Ok(reports)
+            }
             Ok(StagesAnswer::Failed(message)) => Err(crashed(message)),
             Err(e) => Err(crashed(format!("unreadable answer ({e})"))),
         }
@@ -298,6 +346,9 @@ impl Extractor {
             reports.push(report);
         }
         name_only_what_the_file_name_names(&mut reports);
+        for r in &mut reports {
+            r.set_item_keys();
+        }
         warn_uncertain_cuts(&mut reports, &cuts);
         warn_repeated_reports(&mut reports);
         Ok(reports)
@@ -372,7 +423,7 @@ impl Extractor {
                 },
             );
         }
-        Ok(Report {
+        let mut report = Report {
             schema_version: SCHEMA_VERSION,
             source: Source {
                 path: path.display().to_string(),
@@ -387,7 +438,10 @@ impl Extractor {
             items: found.items,
             missing: found.missing,
             warnings,
-        })
+            provenance: Some(self.provenance(options)),
+        };
+        report.set_item_keys();
+        Ok(report)
     }
 }
 

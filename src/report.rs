@@ -1,9 +1,9 @@
-//! The output contract (`../shared/CONTRACT.md`, schema version 1) as
-//! Rust types.
+//! The output contract (`docs/contract.md`, schema version 2; JSON
+//! Schema in `schema/report.schema.json`) as Rust types.
 //!
 //! Field names and meanings here are what every consumer relies on: add
 //! fields if needed, never rename or remove one without bumping
-//! [`SCHEMA_VERSION`].
+//! [`SCHEMA_VERSION`], and keep the contract and the schema in step.
 
 use std::fmt;
 use std::str::FromStr;
@@ -14,7 +14,7 @@ use crate::document::{ReadWarningKind, SourceFormat, TextLayer};
 use crate::model::{Answer, Code, ProgramId, Stage};
 
 /// The contract version this crate writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// One report → one JSON document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -34,6 +34,137 @@ pub struct Report {
     pub missing: Vec<Missing>,
     /// Everything a reviewer should look at.
     pub warnings: Vec<Warning>,
+    /// What made the document: the tool, the catalogue and list of
+    /// administrations, the options. Always written; `None` only when
+    /// reading a document of schema version 1, which had none.
+    #[serde(default)]
+    pub provenance: Option<Provenance>,
+}
+
+impl Report {
+    /// The [`Item::item_key`] of each item, in item order: see
+    /// [`item_keys`].
+    pub fn item_keys(&self) -> Vec<String> {
+        item_keys(self)
+    }
+
+    /// Sets every item's [`Item::item_key`] from the report's
+    /// administration, year and the items' programmes and codes.
+    pub fn set_item_keys(&mut self) {
+        let keys = item_keys(self);
+        for (item, key) in self.items.iter_mut().zip(keys) {
+            item.item_key = key;
+        }
+    }
+}
+
+/// The stable key of each item of a report, in item order:
+/// `<administration id>/<year>/<program id>/<code>`
+/// (`ioff/2023/trygghetsprogram-2022-2026/3:2`), with `-` for an
+/// administration or a year that is not known
+/// (`-/-/trygghetsprogram-2022-2026/3:2`). A key met again in the same
+/// report gets `#2` on its second occurrence, `#3` on its third, in
+/// document order, so that the keys of one report are unique (a code a
+/// report answers twice, see [`WarningKind::DuplicateCode`]).
+///
+/// The key is unique within one report, not across reports: two reports
+/// of one administration and year (see `aggregate::duplicates`) share
+/// their keys; `source.path` (with its `#N` for a part of a bundle) tells
+/// them apart.
+pub fn item_keys(report: &Report) -> Vec<String> {
+    let administration = report
+        .administration
+        .as_ref()
+        .map_or("-", |a| a.id.as_str());
+    let year = report
+        .period
+        .as_ref()
+        .map_or_else(|| "-".to_string(), |p| p.year.to_string());
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    report
+        .items
+        .iter()
+        .map(|item| {
+            let key = format!("{administration}/{year}/{}/{}", item.program, item.code);
+            let n = seen.entry(key.clone()).or_insert(0);
+            *n += 1;
+            if *n == 1 {
+                key
+            } else {
+                format!("{key}#{n}")
+            }
+        })
+        .collect()
+}
+
+/// What made a report document: enough to tell whether converting its
+/// input again would give the same document (`batch` converts an input
+/// again when any of it differs, see `docs/contract.md`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// The program that wrote it.
+    pub tool: Tool,
+    /// The catalogue of programmes and rows used.
+    pub catalog: Fingerprint,
+    /// The list of administrations used.
+    pub administrations: Fingerprint,
+    /// The options of the run that change what is written.
+    pub options: RunOptions,
+}
+
+/// The program that wrote a document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tool {
+    /// `uppfoljning`.
+    pub name: String,
+    /// The crate's version (`0.1.0`).
+    pub version: String,
+    /// The git commit it was built from, when built from a git checkout
+    /// (the last commit: uncommitted changes are not told); `None` else.
+    pub revision: Option<String>,
+}
+
+impl Tool {
+    /// This build.
+    pub fn current() -> Tool {
+        let revision = env!("UPPFOLJNING_GIT_REVISION");
+        Tool {
+            name: env!("CARGO_PKG_NAME").to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            revision: (!revision.is_empty()).then(|| revision.to_string()),
+        }
+    }
+}
+
+/// Which catalogue (or list of administrations) a document was made with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fingerprint {
+    /// Its `version` string, where it has one (the catalogue has).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// SHA-256 of its TOML text, lowercase hex: any change to the file,
+    /// a comment's too, changes it.
+    pub sha256: String,
+}
+
+/// The options of a run that change what is written, as given or as
+/// their defaults (a password is never recorded).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunOptions {
+    /// `--administration`, when given.
+    pub administration: Option<String>,
+    /// `--year`, when given.
+    pub year: Option<u16>,
+    /// `--explain`: every repair is kept in the items.
+    pub explain: bool,
+    /// `--one-report`: the file was not split.
+    pub one_report: bool,
+    /// `--ocr`: `auto`, `always` or `never`.
+    pub ocr: crate::read::OcrMode,
+    /// `--ocr-lang`: the tesseract model(s).
+    pub ocr_lang: String,
+    /// `--dpi`.
+    pub dpi: u32,
 }
 
 /// Where the report came from.
@@ -118,6 +249,10 @@ pub struct Period {
 /// One answered row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Item {
+    /// The row's key, unique in its report: see [`item_keys`]. Empty only
+    /// when reading a document of schema version 1, which had none.
+    #[serde(default)]
+    pub item_key: String,
     /// Programme id.
     pub program: ProgramId,
     /// Målområde / fokusområde number; `None` if the programme has none.
@@ -446,6 +581,122 @@ mod tests {
                 serde_json::to_value(WarningKind::from(kind)).unwrap()
             );
         }
+    }
+
+    /// A report of these rows (programme, code), by this administration
+    /// and year.
+    fn report_of(admin: Option<&str>, year: Option<u16>, rows: &[(&str, &str)]) -> Report {
+        let item = |program: &str, code: &str| Item {
+            item_key: String::new(),
+            program: ProgramId(program.into()),
+            area: None,
+            code: code.parse().unwrap(),
+            question: String::new(),
+            strategy_text: None,
+            answer: None,
+            comment: String::new(),
+            expected_result: None,
+            confidence: 1.0,
+            page: 1,
+            raw: RawText {
+                question: String::new(),
+                answer: String::new(),
+                comment: String::new(),
+            },
+            repairs: None,
+        };
+        Report {
+            schema_version: SCHEMA_VERSION,
+            source: Source {
+                path: "a.txt".into(),
+                sha256: String::new(),
+                format: SourceFormat::Text,
+                text_layer: None,
+                pages: 1,
+                part: None,
+            },
+            administration: admin.map(|id| AdministrationRef {
+                id: id.into(),
+                name: String::new(),
+                evidence: Evidence::Text,
+            }),
+            period: year.map(|year| Period {
+                year,
+                evidence: Evidence::Text,
+            }),
+            items: rows.iter().map(|(p, c)| item(p, c)).collect(),
+            missing: Vec::new(),
+            warnings: Vec::new(),
+            provenance: None,
+        }
+    }
+
+    #[test]
+    fn item_keys_are_administration_year_program_code() {
+        let r = report_of(
+            Some("ioff"),
+            Some(2023),
+            &[
+                ("trygghetsprogram-2022-2026", "3:2"),
+                ("handlingsplan-2023-2026", "3:2"),
+            ],
+        );
+        assert_eq!(
+            r.item_keys(),
+            [
+                "ioff/2023/trygghetsprogram-2022-2026/3:2",
+                "ioff/2023/handlingsplan-2023-2026/3:2"
+            ]
+        );
+        let unknown = report_of(None, None, &[("p", "1:1")]);
+        assert_eq!(unknown.item_keys(), ["-/-/p/1:1"]);
+        let no_year = report_of(Some("ff"), None, &[("p", "1:10")]);
+        assert_eq!(no_year.item_keys(), ["ff/-/p/1:10"]);
+    }
+
+    #[test]
+    fn a_repeated_key_gets_its_occurrence_in_document_order() {
+        let mut r = report_of(
+            Some("sbf"),
+            Some(2024),
+            &[
+                ("p", "1:1"),
+                ("q", "1:1"),
+                ("p", "1:1"),
+                ("p", "1:2"),
+                ("p", "1:1"),
+            ],
+        );
+        r.set_item_keys();
+        let keys: Vec<&str> = r.items.iter().map(|i| i.item_key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "sbf/2024/p/1:1",
+                "sbf/2024/q/1:1",
+                "sbf/2024/p/1:1#2",
+                "sbf/2024/p/1:2",
+                "sbf/2024/p/1:1#3"
+            ]
+        );
+        let unique: std::collections::HashSet<&str> = keys.iter().copied().collect();
+        assert_eq!(unique.len(), keys.len());
+    }
+
+    #[test]
+    fn a_document_of_schema_version_1_reads_without_keys_or_provenance() {
+        let mut v = serde_json::to_value(report_of(Some("ioff"), None, &[("p", "1:1")])).unwrap();
+        v["schema_version"] = 1.into();
+        let object = v.as_object_mut().unwrap();
+        object.remove("provenance");
+        let item = v["items"][0].as_object_mut().unwrap();
+        item.remove("item_key");
+        let old: Report = serde_json::from_value(v).unwrap();
+        assert_eq!(
+            (&old.provenance, old.items[0].item_key.as_str()),
+            (&None, "")
+        );
+        assert_eq!(old.item_keys(), ["ioff/-/p/1:1"]);
     }
 
     #[test]

@@ -46,6 +46,7 @@ fn item(program: &str, code: &str, answer: Option<Answer>, confidence: f32, page
             comment: String::new(),
         },
         repairs: None,
+        item_key: String::new(),
     }
 }
 
@@ -72,6 +73,7 @@ fn report(path: &str, admin: Option<(&str, &str)>, year: Option<u16>, items: Vec
         items,
         missing: Vec::new(),
         warnings: Vec::new(),
+        provenance: None,
     }
 }
 
@@ -286,6 +288,8 @@ fn workbook_reads_back_with_rows_matrix_counts_and_review() {
             row.answer.map_or("", |a| a.as_str())
         );
         assert_eq!(text(&cell(&sheet, r, 8)), row.comment);
+        assert_eq!(text(&cell(&sheet, r, 13)), row.item_key);
+        assert!(!row.item_key.is_empty(), "row {r} has no item_key");
         assert_eq!(number(&cell(&sheet, r, 10)), row.page as f64);
         assert_eq!(number(&cell(&sheet, r, 9)) as f32, row.confidence);
         match row.year {
@@ -303,15 +307,20 @@ fn workbook_reads_back_with_rows_matrix_counts_and_review() {
     // Matris: the answer under (administration, programme/code).
     let matrix = book.worksheet_range(SHEET_MATRIX).unwrap();
     assert_eq!(text(&cell(&matrix, 1, 0)), "Förvaltning");
+    // Every column names its programme (no merged cell a pivot would read
+    // as blanks), and a programme's columns are side by side.
     let mut program_of = BTreeMap::new();
-    let mut current = String::new();
+    let mut groups: Vec<String> = Vec::new();
     for c in 2..matrix.width() {
         let p = text(&cell(&matrix, 0, c));
-        if !p.is_empty() {
-            current = p;
+        assert!(!p.is_empty(), "matrix column {c} names no programme");
+        if groups.last() != Some(&p) {
+            assert!(!groups.contains(&p), "{p}: its columns are apart");
+            groups.push(p.clone());
         }
-        program_of.insert((current.clone(), text(&cell(&matrix, 1, c))), c);
+        program_of.insert((p, text(&cell(&matrix, 1, c))), c);
     }
+    assert!(groups.len() >= 2, "{groups:?}");
     let col = |program: &str, code: &str| program_of[&(program.to_string(), code.to_string())];
     let distinct: std::collections::BTreeSet<_> =
         rows.iter().map(|r| (r.program.clone(), r.code)).collect();
@@ -465,6 +474,31 @@ fn workbook_reads_back_with_rows_matrix_counts_and_review() {
         })
         .unwrap();
     assert_eq!(number(&cell(&review, l, 8)), 0.3);
+}
+
+#[test]
+fn rows_keep_a_documents_keys_and_give_keys_to_one_without() {
+    let all = reports();
+    let rows = aggregate::rows(&all);
+    // The sample's keys are the ones its document holds (made before its
+    // year was set here).
+    let sample: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.source_path == all[0].source.path)
+        .map(|r| r.item_key.as_str())
+        .collect();
+    let held: Vec<&str> = all[0].items.iter().map(|i| i.item_key.as_str()).collect();
+    assert_eq!(sample, held);
+    assert!(held.iter().all(|k| k.starts_with("ioff/-/")), "{held:?}");
+    // A document without keys (schema version 1): the keys item_keys gives.
+    assert!(all[1].items.iter().all(|i| i.item_key.is_empty()));
+    let first: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.source_path == all[1].source.path)
+        .map(|r| r.item_key.as_str())
+        .collect();
+    assert_eq!(first, all[1].item_keys());
+    assert_eq!(first[0], format!("sdf-orgryte-harlanda/2023/{TRYGG}/1:1"));
 }
 
 #[test]

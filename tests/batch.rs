@@ -44,6 +44,18 @@ fn mixed_inputs(dir: &Path) -> PathBuf {
     input
 }
 
+/// A folder `in` in `dir` holding the sample report as `ioff.txt`.
+fn sample_input(dir: &Path) -> PathBuf {
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::copy(
+        common::root().join("fixtures/sample/000_a41603a7fe181f4b.txt"),
+        input.join("ioff.txt"),
+    )
+    .unwrap();
+    input
+}
+
 fn run(args: &[&str]) -> Output {
     bin().args(args).output().unwrap()
 }
@@ -122,13 +134,7 @@ fn good_files_convert_bad_files_are_listed_and_the_exit_code_says_so() {
 #[test]
 fn a_rerun_skips_what_is_done_and_force_redoes_it() {
     let dir = scratch("rerun");
-    let input = dir.join("in");
-    std::fs::create_dir_all(&input).unwrap();
-    std::fs::copy(
-        common::root().join("fixtures/sample/000_a41603a7fe181f4b.txt"),
-        input.join("ioff.txt"),
-    )
-    .unwrap();
+    let input = sample_input(&dir);
     let out = dir.join("out");
     let args = [
         "batch",
@@ -360,4 +366,172 @@ fn tree(dir: &Path) -> Vec<String> {
     }
     out.sort();
     out
+}
+
+/// The stderr of a run that must succeed.
+fn stderr_of(args: &[&str]) -> String {
+    let o = run(args);
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.success(), "{stderr}");
+    stderr
+}
+
+#[test]
+fn a_changed_catalogue_tool_or_option_converts_again_and_says_why() {
+    let dir = scratch("stale");
+    let input = sample_input(&dir);
+    let out = dir.join("out");
+    let output = out.join("ioff.txt.json");
+    let args = [
+        "batch",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    assert!(stderr_of(&args).contains("1 converted, 0 skipped"));
+    let same = stderr_of(&args);
+    assert!(same.contains("0 converted, 1 skipped"), "{same}");
+    assert!(!same.contains("re-converted"), "{same}");
+
+    // Next year's questionnaire: one question reworded.
+    let embedded =
+        std::fs::read_to_string(common::root().join("src/catalog/catalog.toml")).unwrap();
+    let reworded = embedded.replacen(
+        "Är ert arbete kunskapsbaserat?",
+        "Är ert arbete kunskapsbaserat och uppföljt?",
+        1,
+    );
+    assert_ne!(
+        reworded, embedded,
+        "the catalogue no longer has the question"
+    );
+    let catalog = dir.join("next.toml");
+    std::fs::write(&catalog, &reworded).unwrap();
+    let with_catalog = [&args[..], &["--catalog", catalog.to_str().unwrap()]].concat();
+    let changed = stderr_of(&with_catalog);
+    assert!(
+        changed.contains("1 re-converted: catalogue changed"),
+        "{changed}"
+    );
+    assert!(changed.contains("1 converted, 0 skipped"), "{changed}");
+    let report = common::json_at(&output);
+    assert_eq!(
+        report["provenance"]["catalog"]["sha256"],
+        uppfoljning::pipeline::hex_sha256(reworded.as_bytes()).as_str()
+    );
+    assert!(
+        report.to_string().contains("kunskapsbaserat och uppföljt"),
+        "the new question is nowhere in the output"
+    );
+    // The same catalogue again: up to date.
+    assert!(stderr_of(&with_catalog).contains("0 converted, 1 skipped"));
+
+    // Back to the built-in catalogue, and --one-report: two reasons.
+    let one = stderr_of(&[&args[..], &["--one-report"]].concat());
+    assert!(
+        one.contains("1 re-converted: catalogue changed (1), options changed (1)"),
+        "{one}"
+    );
+    assert_eq!(
+        common::json_at(&output)["provenance"]["options"]["one_report"],
+        true
+    );
+    let options = stderr_of(&args);
+    assert!(
+        options.contains("1 re-converted: options changed"),
+        "{options}"
+    );
+
+    // Made by another version of the tool, or by one from before
+    // provenance (schema version 1).
+    let mut report = common::json_at(&output);
+    report["provenance"]["tool"]["version"] = "0.0.1".into();
+    std::fs::write(&output, report.to_string()).unwrap();
+    let tool = stderr_of(&args);
+    assert!(
+        tool.contains("1 re-converted: tool version changed"),
+        "{tool}"
+    );
+    let mut report = common::json_at(&output);
+    report["schema_version"] = 1.into();
+    report.as_object_mut().unwrap().remove("provenance");
+    std::fs::write(&output, report.to_string()).unwrap();
+    let old = stderr_of(&args);
+    assert!(
+        old.contains("1 re-converted: tool version changed"),
+        "{old}"
+    );
+    assert!(stderr_of(&args).contains("0 converted, 1 skipped"));
+
+    // --force converts whatever the provenance, and says nothing of it.
+    let forced = stderr_of(&[&args[..], &["--force"]].concat());
+    assert!(forced.contains("1 converted, 0 skipped"), "{forced}");
+    assert!(!forced.contains("re-converted"), "{forced}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn item_keys_are_unique_per_report_and_the_aggregate_carries_them() {
+    let dir = scratch("keys");
+    let out = dir.join("out");
+    let root = common::root();
+    let o = bin()
+        .current_dir(&root)
+        .args([
+            "batch",
+            "fixtures/hostile/bundle-3.txt",
+            "fixtures/sample",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let key_form =
+        regex::Regex::new(r"^(-|[a-z0-9]+)/(-|\d{4})/[a-z0-9-]+/\d+:\d+(#[2-9]|#\d\d+)?$").unwrap();
+    let mut from_reports = Vec::new();
+    for name in json_outputs(&out) {
+        let report = common::json_at(&out.join(&name));
+        let admin = report["administration"]["id"].as_str().unwrap_or("-");
+        let year = report["period"]["year"]
+            .as_u64()
+            .map_or("-".to_string(), |y| y.to_string());
+        let mut seen = std::collections::HashSet::new();
+        let source = match report["source"]["part"]["index"].as_u64() {
+            Some(n) => format!("{}#{n}", report["source"]["path"].as_str().unwrap()),
+            None => report["source"]["path"].as_str().unwrap().to_string(),
+        };
+        for item in report["items"].as_array().unwrap() {
+            let key = item["item_key"].as_str().unwrap();
+            assert!(key_form.is_match(key), "{name}: {key}");
+            let plain = format!(
+                "{admin}/{year}/{}/{}",
+                item["program"].as_str().unwrap(),
+                item["code"].as_str().unwrap()
+            );
+            assert!(
+                key == plain || key.starts_with(&format!("{plain}#")),
+                "{name}: {key}"
+            );
+            assert!(seen.insert(key.to_string()), "{name}: {key} twice");
+            from_reports.push((source.clone(), key.to_string()));
+        }
+    }
+    assert!(from_reports.len() > 30, "{}", from_reports.len());
+    // The aggregate's rows carry the same keys, report by report.
+    let jsonl = std::fs::read_to_string(out.join("aggregate.jsonl")).unwrap();
+    let mut from_rows: Vec<(String, String)> = jsonl
+        .lines()
+        .map(|l| {
+            let row: serde_json::Value = serde_json::from_str(l).unwrap();
+            (
+                row["source_path"].as_str().unwrap().to_string(),
+                row["item_key"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    from_rows.sort();
+    from_reports.sort();
+    assert_eq!(from_rows, from_reports);
+    std::fs::remove_dir_all(dir).unwrap();
 }

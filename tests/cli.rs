@@ -51,7 +51,7 @@ fn sample_extracts_with_exit_zero_and_valid_json() {
     let o = run(&["extract", sample.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     assert_eq!(v["items"].as_array().unwrap().len(), 21);
 }
 

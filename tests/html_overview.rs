@@ -53,6 +53,7 @@ fn item(code: &str, answer: Option<Answer>, comment: &str, confidence: f32, page
             comment: String::new(),
         },
         repairs: None,
+        item_key: String::new(),
     }
 }
 
@@ -96,6 +97,7 @@ fn hand_built(path: &str) -> Report {
             message: "page 3: Strategi 9:9 <okänd> is not in the catalogue".to_string(),
             page: Some(3),
         }],
+        provenance: None,
     }
 }
 

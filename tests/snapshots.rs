@@ -1,6 +1,7 @@
 //! Golden files: the whole JSON document of every fixture, reviewed like
 //! code (`cargo insta review`). An input that must fail snapshots its
-//! error message instead.
+//! error message instead. The tool's version and git revision are masked
+//! (`common::masked`): a commit does not change every golden file.
 
 mod common;
 
@@ -16,7 +17,7 @@ fn every_fixture_matches_its_snapshot() {
             .to_string_lossy()
             .replace('\\', "/");
         match common::extract(&rel) {
-            Ok(report) => insta::assert_json_snapshot!(report),
+            Ok(report) => insta::assert_json_snapshot!(common::masked(&report)),
             Err(message) => insta::assert_snapshot!(message),
         }
     });

@@ -9,14 +9,20 @@ two builds can be compared:
     python3 tools/same_outputs.py snapshot --bin target/release/uppfoljning /tmp/after
     python3 tools/same_outputs.py compare /tmp/before /tmp/after
 
-`compare` diffs every file byte for byte, except the workbook: an .xlsx is
-compared by the XML of its sheets and shared strings (the cell values and
-their formats), since its document properties carry the time it was
-written. Exit status 1 when anything differs, listing each difference.
+`compare` diffs every file byte for byte, except:
+- the workbook: an .xlsx is compared by the XML of its sheets and shared
+  strings (the cell values and their formats), since its document
+  properties carry the time it was written;
+- in report documents (.json), the tool's version and git revision in
+  `provenance.tool`, which change with every build of another commit: they
+  are masked on both sides, and everything else, the rest of the
+  provenance included, must be byte-identical.
+Exit status 1 when anything differs, listing each difference.
 """
 
 import argparse
 import pathlib
+import re
 import subprocess
 import sys
 import zipfile
@@ -61,6 +67,19 @@ def snapshot(binary, out, only):
     return 1 if failed else 0
 
 
+# `"tool": {"name": …, "version": …, "revision": …}` as serde writes it,
+# compact or pretty.
+TOOL = re.compile(
+    rb'("tool":\s*\{\s*"name":\s*"[^"]*",\s*"version":\s*)"[^"]*"(,\s*"revision":\s*)(?:null|"[^"]*")'
+)
+
+
+def masked_tool(data):
+    """A report document's bytes with provenance.tool's version and
+    revision replaced by placeholders."""
+    return TOOL.sub(rb'\1"[version]"\2"[revision]"', data)
+
+
 def xlsx_parts(path):
     with zipfile.ZipFile(path) as book:
         return {
@@ -83,6 +102,9 @@ def compare(before, after):
             for part in sorted(set(pa) | set(pb)):
                 if pa.get(part) != pb.get(part):
                     differences.append(f"differs: {name} ({part})")
+        elif name.suffix == ".json":
+            if masked_tool(a.read_bytes()) != masked_tool(b.read_bytes()):
+                differences.append(f"differs: {name}")
         elif a.read_bytes() != b.read_bytes():
             differences.append(f"differs: {name}")
     for line in differences:

@@ -27,7 +27,7 @@ pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// ended by CRLF (RFC 4180, as Excel writes). Missing year or area is an
 /// empty field; confidence is written in its shortest exact form (`0.97`).
 pub fn to_csv(rows: &[AggregateRow]) -> Vec<u8> {
-    write(rows).expect("CSV into memory cannot fail: no I/O, every record has 13 fields")
+    write(rows).expect("CSV into memory cannot fail: no I/O, every record has 14 fields")
 }
 
 fn write(rows: &[AggregateRow]) -> Result<Vec<u8>, csv::Error> {
@@ -62,6 +62,7 @@ fn record(row: &AggregateRow) -> [String; COLUMNS.len()] {
         row.page.to_string(),
         row.source_path.clone(),
         row.source_sha256.clone(),
+        row.item_key.clone(),
     ]
 }
 
@@ -95,6 +96,7 @@ mod tests {
             page: 2,
             source_path: "corpus/2023/ioff.pdf".into(),
             source_sha256: "ab".repeat(32),
+            item_key: "ioff/2023/trygghetsprogram-2022-2026/1:1".into(),
         }
     }
 
@@ -114,7 +116,7 @@ mod tests {
             format!(
                 "ioff,Idrotts- och föreningsförvaltningen,2023,trygghetsprogram-2022-2026,1,1:1,\
                  Är ert arbete kunskapsbaserat?,ja,\"Vi \"\"arbetar\"\", i huvudsak, med BRÅ\",\
-                 0.97,2,corpus/2023/ioff.pdf,{}",
+                 0.97,2,corpus/2023/ioff.pdf,{},ioff/2023/trygghetsprogram-2022-2026/1:1",
                 "ab".repeat(32)
             )
         );

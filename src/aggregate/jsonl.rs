@@ -44,6 +44,7 @@ mod tests {
             page: 7,
             source_path: "okänd.txt".into(),
             source_sha256: "00".repeat(32),
+            item_key: String::new(),
         }
     }
 

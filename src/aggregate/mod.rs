@@ -52,6 +52,10 @@ pub struct AggregateRow {
     pub source_path: String,
     /// The report's source SHA-256.
     pub source_sha256: String,
+    /// The item's key, unique in its report (see
+    /// [`crate::report::item_keys`]). Last, so that the columns of schema
+    /// version 1 keep their places.
+    pub item_key: String,
 }
 
 /// An answer as the contract's word, "" for a blank one.
@@ -64,7 +68,7 @@ fn answer_or_empty<S: Serializer>(answer: &Option<Answer>, s: S) -> Result<S::Ok
 }
 
 /// The contract's column names, in order.
-pub const COLUMNS: [&str; 13] = [
+pub const COLUMNS: [&str; 14] = [
     "administration_id",
     "administration_name",
     "year",
@@ -78,18 +82,26 @@ pub const COLUMNS: [&str; 13] = [
     "page",
     "source_path",
     "source_sha256",
+    "item_key",
 ];
 
-/// The long rows of many reports, reports in the order given.
+/// The long rows of many reports, reports in the order given. An item's
+/// key is the one its document holds; a document of schema version 1,
+/// which had none, gets the keys [`crate::report::item_keys`] gives.
 pub fn rows(reports: &[Report]) -> Vec<AggregateRow> {
     let mut out = Vec::new();
     for r in reports {
+        let keys = if r.items.iter().any(|i| i.item_key.is_empty()) {
+            r.item_keys()
+        } else {
+            r.items.iter().map(|i| i.item_key.clone()).collect()
+        };
         let (id, name) = r
             .administration
             .as_ref()
             .map(|a| (a.id.clone(), a.name.clone()))
             .unwrap_or_default();
-        for item in &r.items {
+        for (item, item_key) in r.items.iter().zip(keys) {
             out.push(AggregateRow {
                 administration_id: id.clone(),
                 administration_name: name.clone(),
@@ -104,6 +116,7 @@ pub fn rows(reports: &[Report]) -> Vec<AggregateRow> {
                 page: item.page,
                 source_path: r.source.path.clone(),
                 source_sha256: r.source.sha256.clone(),
+                item_key,
             });
         }
     }

@@ -393,6 +393,7 @@ mod tests {
             page: 1,
             source_path: path.to_string(),
             source_sha256: String::new(),
+            item_key: String::new(),
         }
     }
 
@@ -594,6 +595,7 @@ mod tests {
             items: Vec::new(),
             missing: vec!["p/2:1".parse().unwrap()],
             warnings: Vec::new(),
+            provenance: None,
         };
         // A source given twice counts once; its rows join it.
         let reports = [report.clone(), report];

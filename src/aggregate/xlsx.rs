@@ -8,7 +8,8 @@
 //! - [`SHEET_MATRIX`] ("Matris"): one row per report (administration name
 //!   and year; the file name, in italics, where the administration is
 //!   unknown) × one column per programme/code in the rows, two header rows
-//!   (programme, code), frozen panes, and a legend under the table.
+//!   (programme, code: each column names both, no merged cells),
+//!   frozen panes, and a legend under the table.
 //! - [`SHEET_COUNTS`] ("Antal"): answers (ja/nej/delvis/tomt/totalt)
 //!   counted per report, with its missing rows and warnings, and per
 //!   programme/code, side by side, each with a total row.
@@ -139,6 +140,9 @@ struct Formats {
     header: Format,
     header_number: Format,
     header_center: Format,
+    /// [`Formats::header_center`] with a border on the left: the first
+    /// column of a programme in the matrix.
+    header_group: Format,
     title: Format,
     text: Format,
     wrap: Format,
@@ -172,6 +176,10 @@ impl Formats {
         Formats {
             header_number: header.clone().set_align(FormatAlign::Right),
             header_center: header.clone().set_align(FormatAlign::Center),
+            header_group: header
+                .clone()
+                .set_align(FormatAlign::Center)
+                .set_border_left(FormatBorder::Thin),
             header,
             title: Format::new().set_bold().set_font_size(12),
             text: top.clone(),
@@ -331,7 +339,7 @@ fn write_rows(ws: &mut Worksheet, f: &Formats, rows: &[AggregateRow]) -> Result<
         ws,
         0,
         &[
-            20.0, 36.0, 7.0, 28.0, 7.0, 7.0, 60.0, 8.0, 80.0, 12.0, 7.0, 40.0, 16.0,
+            20.0, 36.0, 7.0, 28.0, 7.0, 7.0, 60.0, 8.0, 80.0, 12.0, 7.0, 40.0, 16.0, 50.0,
         ],
     )?;
     for (i, r) in rows.iter().enumerate() {
@@ -350,6 +358,7 @@ fn write_rows(ws: &mut Worksheet, f: &Formats, rows: &[AggregateRow]) -> Result<
         put_number(ws, at, 10, Some(r.page as f64), &f.number)?;
         put_text(ws, at, 11, &r.source_path, &f.text)?;
         put_text(ws, at, 12, &r.source_sha256, &f.text)?;
+        put_text(ws, at, 13, &r.item_key, &f.text)?;
     }
     ws.set_freeze_panes(1, 0)?;
     ws.autofilter(0, 0, row_num(rows.len())?, col_num(COLUMNS.len() - 1)?)?;
@@ -390,32 +399,28 @@ fn write_matrix(
     write_matrix_legend(ws, f, row_num(o.entries.len() + 3)?)
 }
 
-/// The matrix's two header rows from column `first`: a merged cell over
-/// each programme's codes, then the codes.
+/// The matrix's two header rows from column `first`: each column's
+/// programme, then its code. A programme's codes are side by side (one
+/// column group a programme), and every column names its programme in a
+/// cell of its own: no merged cells, which a pivot or a filter reads as
+/// one programme column and blanks. The first column of a group has a
+/// border on its left, so that groups still read apart.
 fn write_matrix_header(
     ws: &mut Worksheet,
     f: &Formats,
     first: ColNum,
     columns: &[(usize, &Column<'_>)],
 ) -> Result<(), XlsxError> {
-    let mut start = 0;
-    while start < columns.len() {
-        let program = &columns[start].1.program;
-        let end = columns[start..]
-            .iter()
-            .position(|(_, c)| &c.program != program)
-            .map_or(columns.len(), |n| start + n);
-        let (c0, c1) = (first + col_num(start)?, first + col_num(end - 1)?);
-        if c0 == c1 {
-            ws.write_string_with_format(0, c0, &program.0, &f.header_center)?;
-        } else {
-            ws.merge_range(0, c0, 0, c1, &program.0, &f.header_center)?;
-        }
-        start = end;
-    }
     for (i, (_, c)) in columns.iter().enumerate() {
         let col = first + col_num(i)?;
-        ws.write_string_with_format(1, col, c.code.to_string(), &f.header_center)?;
+        let starts_group = i == 0 || columns[i - 1].1.program != c.program;
+        let format = if starts_group {
+            &f.header_group
+        } else {
+            &f.header_center
+        };
+        ws.write_string_with_format(0, col, &c.program.0, format)?;
+        ws.write_string_with_format(1, col, c.code.to_string(), format)?;
         ws.set_column_width(col, 7.5)?;
     }
     Ok(())
@@ -765,6 +770,7 @@ mod tests {
             page: 1,
             source_path: "a.txt".to_string(),
             source_sha256: String::new(),
+            item_key: String::new(),
         }
     }
 

@@ -122,6 +122,11 @@ pub(crate) fn run(args: BatchArgs, quiet: bool) -> Result<ExitCode> {
             "converted": ok,
             "skipped": skipped,
             "failed": failed,
+            "reconverted": summary
+                .reconverted()
+                .into_iter()
+                .map(|(reason, n)| (reason.to_string(), json!(n)))
+                .collect::<serde_json::Map<_, _>>(),
             "reports": reports,
             "pages": summary.pages(),
             "ocr_pages": progress.ocr_pages(),
@@ -140,6 +145,9 @@ pub(crate) fn run(args: BatchArgs, quiet: bool) -> Result<ExitCode> {
                 );
             }
             eprintln!("{}", summary_line(&summary, progress.ocr_pages()));
+            if let Some(note) = summary.reconverted_note() {
+                eprintln!("{note}");
+            }
             for r in failures {
                 eprintln!("  failed: {}", r.message.as_deref().unwrap_or_default());
             }

@@ -58,7 +58,8 @@ pub(crate) const THRESHOLDS: u8 = 3;
 /// Turns Göteborgs Stad follow-up reports (PDFs, scanned images or OCR text,
 /// often OCR-damaged Swedish) into structured JSON.
 ///
-/// Each report becomes one JSON document (schema_version 1): who wrote it,
+/// Each report becomes one JSON document (schema_version 2, see
+/// docs/contract.md): who wrote it,
 /// the year, and per strategy / insats code the question, the answer
 /// (ja / nej / delvis / blank), the comment in repaired Swedish, a
 /// confidence and the page.
@@ -171,8 +172,12 @@ pub(crate) enum Command {
     /// the paths listed in --files-from, and writes OUT/<file name>.json
     /// for each, atomically. PDF pages without text and images are OCR'd
     /// (--ocr auto, the default). An input whose output already holds its
-    /// SHA-256 is skipped (rerun after adding ten files: ten extractions),
-    /// unless --force. A file, or a folder, that fails never stops the
+    /// SHA-256 and was made by this version with the same catalogue,
+    /// administrations and options (its provenance) is skipped (rerun
+    /// after adding ten files: ten extractions), unless --force; one made
+    /// otherwise is converted again, and the summary says why ("3
+    /// re-converted: catalogue changed"). A file, or a folder, that fails
+    /// never stops the
     /// others: it is listed in OUT/errors.jsonl and in the summary
     /// (another batch writing into OUT at the same time keeps its own
     /// lines there), and the exit status is 1.

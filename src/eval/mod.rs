@@ -700,6 +700,7 @@ mod tests {
                 comment: comment.into(),
             },
             repairs: None,
+            item_key: String::new(),
         }
     }
 
@@ -723,6 +724,7 @@ mod tests {
             items,
             missing: Vec::new(),
             warnings: Vec::new(),
+            provenance: None,
         }
     }
 

@@ -228,6 +228,8 @@ fn build_item(
     note_edits(&mut notes, "comment", &comment);
     let confidence = confidence(row, &content, seg);
     Item {
+        // Set with the report's administration and year (`Report::set_item_keys`).
+        item_key: String::new(),
         program: program.id.clone(),
         area: program.area_of(row.code),
         code: row.code,

@@ -28,16 +28,64 @@ pub(crate) fn extractor() -> Extractor {
 /// tesseract is installed; `tests/ocr_e2e.rs` covers OCR.
 pub(crate) fn extract(rel: &str) -> Result<Report, String> {
     let bytes = std::fs::read(root().join(rel)).map_err(|e| e.to_string())?;
-    let options = ExtractOptions {
+    extractor()
+        .extract_bytes(Path::new(rel), &bytes, &no_ocr())
+        .map_err(|e| e.to_string())
+}
+
+/// What golden files hold in place of the tool's version and git revision
+/// (`provenance.tool`), which change with every release and commit.
+pub(crate) const MASKED_VERSION: &str = "[version]";
+/// See [`MASKED_VERSION`].
+pub(crate) const MASKED_REVISION: &str = "[revision]";
+
+/// A report document as golden files hold it: its `provenance.tool`
+/// version and revision replaced by [`MASKED_VERSION`] and
+/// [`MASKED_REVISION`] (whatever they were, a missing revision too), so
+/// that goldens change with what the tool writes, not with each commit.
+/// Everything else, the catalogue's fingerprint and the options included,
+/// is compared as written, fields in their written order.
+pub(crate) fn masked(report: &Report) -> Report {
+    let mut report = report.clone();
+    if let Some(p) = &mut report.provenance {
+        p.tool.version = MASKED_VERSION.to_string();
+        p.tool.revision = Some(MASKED_REVISION.to_string());
+    }
+    report
+}
+
+/// [`masked`] of a document read as JSON, in place, or of an array of
+/// documents.
+pub(crate) fn mask_tool(v: &mut Value) {
+    if let Value::Array(all) = v {
+        all.iter_mut().for_each(mask_tool);
+        return;
+    }
+    if let Some(tool) = v
+        .pointer_mut("/provenance/tool")
+        .and_then(Value::as_object_mut)
+    {
+        tool.insert("version".into(), Value::from(MASKED_VERSION));
+        tool.insert("revision".into(), Value::from(MASKED_REVISION));
+    }
+}
+
+/// Extraction options that never OCR (see [`extract`]).
+pub(crate) fn no_ocr() -> ExtractOptions {
+    ExtractOptions {
         read: ReadOptions {
             ocr: OcrMode::Never,
             ..ReadOptions::default()
         },
         ..ExtractOptions::default()
-    };
-    extractor()
-        .extract_bytes(Path::new(rel), &bytes, &options)
-        .map_err(|e| e.to_string())
+    }
+}
+
+/// Reads a JSON file at a path.
+pub(crate) fn json_at(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: cannot read: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: not JSON: {e}", path.display()))
 }
 
 /// Reads a JSON file relative to the repository root.

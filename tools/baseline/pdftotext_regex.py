@@ -6,7 +6,7 @@
 INPUT: .pdf / .txt files or folders holding them. PDFs go through
 `pdftotext -layout` (poppler-utils); .txt files are read as UTF-8 OCR text with
 pages split at form feeds. For every input DIR/<file name>.json is written, a
-report document in the shape of /work/shared/CONTRACT.md (schema_version 1).
+report document in the shape of docs/contract.md (schema_version 1: without item_key and provenance).
 
 What it does, deliberately nothing more:
 - a row is a line starting with a code: "Strategi N:M", "insats N:M" (any case,

@@ -366,6 +366,7 @@ mod tests {
                 comment: String::new(),
             },
             repairs: None,
+            item_key: String::new(),
         }
     }
 
@@ -392,6 +393,7 @@ mod tests {
             items,
             missing: Vec::new(),
             warnings: Vec::new(),
+            provenance: None,
         }
     }
 

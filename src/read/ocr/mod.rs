@@ -51,8 +51,10 @@ pub const DEFAULT_LANG: &str = "swe";
 /// rebuilt from positions.
 const PSM: &str = "3";
 
-/// When pages are OCR'd.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// When pages are OCR'd. Written in lowercase (`auto`, `always`,
+/// `never`) in a report's `provenance.options.ocr`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum OcrMode {
     /// Only pages without any text (image-only scans).
     #[default]
@@ -258,7 +260,7 @@ fn limits_of(options: &ReadOptions) -> Limits {
 }
 
 /// The language model and resolution to use, defaults filled in.
-fn lang_and_dpi(options: &ReadOptions) -> (&str, u32) {
+pub(crate) fn lang_and_dpi(options: &ReadOptions) -> (&str, u32) {
     let lang = match options.ocr_lang.trim() {
         "" => DEFAULT_LANG,
         l => l,
